@@ -1,0 +1,35 @@
+/** Every error McDewey raises on purpose carries one of these codes. */
+export type McdeweyErrorCode =
+  | 'INDEX_NOT_FOUND'
+  | 'INDEX_CORRUPT'
+  | 'INDEX_FORMAT_UNSUPPORTED'
+  | 'CORPUS_NOT_FOUND'
+  | 'UNREADABLE_DOCUMENT'
+  | 'CHUNK_NOT_FOUND'
+  | 'INVALID_CHUNK_ID'
+  | 'INVALID_ARGUMENT'
+  | 'EMBEDDER_MISMATCH'
+  | 'EMBEDDER_UNAVAILABLE'
+  | 'MODEL_NOT_FOUND';
+
+/**
+ * The one error class of McDewey. `code` tells callers what went wrong without parsing the
+ * message; `cause` keeps the underlying error when there is one.
+ */
+export class McdeweyError extends Error {
+  readonly code: McdeweyErrorCode;
+  /** Extra structured facts (a path, a parameter name, the expected value). */
+  readonly details: Record<string, unknown>;
+
+  constructor(code: McdeweyErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'McdeweyError';
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+}
+
+/** True when `error` is a McdeweyError, optionally with the given code. */
+export function isMcdeweyError(error: unknown, code?: McdeweyErrorCode): error is McdeweyError {
+  return error instanceof McdeweyError && (code === undefined || error.code === code);
+}
