@@ -1,1 +1,45 @@
-export {};
+/**
+ * @mcdewey/core — ingest multi-vendor documentation into citable chunks, keep it in one index
+ * format, and search it with BM25, semantic vectors, or both.
+ *
+ * ```ts
+ * import { openIndex, search } from '@mcdewey/core';
+ * const index = await openIndex('.mcdewey/index');
+ * const { results } = await search(index, 'restore an etcd snapshot', { limit: 5 });
+ * ```
+ */
+export { McdeweyError, isMcdeweyError } from './errors.js';
+export type { McdeweyErrorCode } from './errors.js';
+
+export { ingest } from './ingest/pipeline.js';
+export type { IngestOptions, IngestReport, IngestProgress, IngestPhase } from './ingest/pipeline.js';
+export { listCorpus } from './ingest/corpus.js';
+export type { CorpusFile, CorpusListing, PassedOverFile } from './ingest/corpus.js';
+export { readDocument, formatOf } from './ingest/read.js';
+export type { Block, DocumentFormat, ExtractedDocument } from './ingest/types.js';
+
+export { chunkDocument, DEFAULT_CHUNKER_SETTINGS } from './chunk/chunker.js';
+export type { ChunkerSettings, ChunkedDocument, ChunkSource } from './chunk/chunker.js';
+export { chunkId, documentId, parseChunkId, isSlug } from './chunk/ids.js';
+export type { ParsedChunkId } from './chunk/ids.js';
+export { estimateTokens } from './chunk/tokens.js';
+
+export { openIndex } from './open.js';
+export type { OpenIndexOptions } from './open.js';
+export { Library, compareVersions } from './store/library.js';
+export type { ChunkInContext, VendorSummary } from './store/library.js';
+export { FORMAT_VERSION, READABLE_FORMAT_VERSIONS } from './store/manifest.js';
+export type { Manifest } from './store/manifest.js';
+
+export { search, availableModes, SEARCH_LIMITS } from './search.js';
+export type { SearchOptions, SearchResponse, SearchResult } from './search.js';
+export { markSnippet } from './rank/snippet.js';
+export type { Snippet } from './rank/snippet.js';
+export { queryTerms } from './rank/terms.js';
+export type { LegPositions } from './rank/fusion.js';
+
+export { describeFingerprint, fingerprintsMatch } from './embed/fingerprint.js';
+export type { Embedder, EmbedderFingerprint } from './embed/types.js';
+
+export type { ChunkRecord, DocumentKey, DocumentRecord, SearchFilters, SearchMode } from './types.js';
+export { TOOL_VERSION } from './version.js';

@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { CHUNKER_VERSION, DEFAULT_CHUNKER_SETTINGS, chunkDocument, type ChunkerSettings } from '../chunk/chunker.js';
+import { documentId } from '../chunk/ids.js';
+import { fingerprintsMatch } from '../embed/fingerprint.js';
+import type { Embedder, EmbedderFingerprint } from '../embed/types.js';
+import { isMcdeweyError } from '../errors.js';
+import { LEXICAL_SETTINGS, LexicalIndex } from '../rank/lexical.js';
+import { VectorIndex } from '../rank/vectors.js';
+import { FORMAT_VERSION } from '../store/manifest.js';
+import { indexExists, readStoredIndex, type StoredIndex } from '../store/read.js';
+import { writeIndex } from '../store/write.js';
+import type { ChunkRecord, DocumentRecord } from '../types.js';
+import { TOOL_VERSION } from '../version.js';
+import { listCorpus, type CorpusFile, type PassedOverFile } from './corpus.js';
+import { readDocument } from './read.js';
+
+/** A step of ingest, for progress display. */
+export type IngestPhase = 'read' | 'embed' | 'index' | 'write';
+
+/** Progress of one phase: `done` of `total` units (documents, chunks). */
+export interface IngestProgress {
+  phase: IngestPhase;
+  done: number;
+  total: number;
+  /** The file being read, in the `read` phase. */
+  source?: string;
+}
+
+/** Options of `ingest`. */
+export interface IngestOptions {
+  /** Chunk size settings. Default `{ maxTokens: 256 }`, lowered to fit the embedder's window. */
+  chunker?: Partial<ChunkerSettings>;
+  /** Embeds every chunk when given; without one the index is lexical-only. Default none. */
+  embedder?: Embedder | undefined;
+  /** Called as work advances (for a progress bar). */
+  onProgress?: (progress: IngestProgress) => void;
+  /** Called with a line worth telling the user (a reused previous index, a damaged one). */
+  onNotice?: (message: string) => void;
+}
+
+/** What an ingest did. */
+export interface IngestReport {
+  indexDir: string;
+  documents: number;
+  /** Documents read and chunked this time (new or changed). */
+  processed: number;
+  /** Documents taken unchanged from the previous index. */
+  reused: number;
+  /** Documents of the previous index no longer in the corpus. */
+  removed: number;
+  pages: number;
+  chunks: number;
+  /** Chunks embedded this time (vectors of unchanged documents are reused). */
+  embedded: number;
+  embedder: EmbedderFingerprint | null;
+  /** Files at document depth that could not be ingested, with the reason. */
+  skipped: PassedOverFile[];
+  /** Files that are not documents (outside vendor/version/group/doc.ext). */
+  ignored: PassedOverFile[];
+  seconds: number;
+}
+
+interface PreviousDocument {
+  record: DocumentRecord;
+  chunks: ChunkRecord[];
+  vectors?: Float32Array[];
+}
+
+/**
+ * Ingests a corpus folder (`vendor/version/group/doc.ext`) into an index directory. Unchanged
+ * documents (same content hash and chunker settings) are taken from the previous index, removed
+ * ones leave it, and unreadable files are skipped with a reason while the rest goes in. The new
+ * index replaces the old one atomically, so a failure at any point leaves the old one intact.
+ */
+export async function ingest(corpusDir: string, indexDir: string, options: IngestOptions = {}): Promise<IngestReport> {
+  const started = performance.now();
+  const corpus = resolve(corpusDir);
+  const target = resolve(indexDir);
+  const embedder = options.embedder;
+  const settings = chunkerSettings(options.chunker, embedder);
+  const progress = options.onProgress ?? (() => {});
+  const listing = listCorpus(corpus);
+  const previous = loadPrevious(target, settings, embedder?.fingerprint, options.onNotice);
+
+  const documents: DocumentRecord[] = [];
+  const chunks: ChunkRecord[] = [];
+  const vectors: (Float32Array | undefined)[] = [];
+  const skipped = [...listing.skipped];
+  let processed = 0;
+  let reused = 0;
+  for (const [i, file] of listing.files.entries()) {
+    progress({ phase: 'read', done: i, total: listing.files.length, source: file.source });
+    const bytes = await readFile(file.path);
+    const contentHash = createHash('sha256').update(bytes).digest('hex');
+    const id = documentId(file);
+    const old = previous.get(id);
+    if (old && old.record.contentHash === contentHash && old.record.source === file.source) {
+      documents.push(old.record);
+      chunks.push(...old.chunks);
+      vectors.push(...(old.vectors ?? old.chunks.map(() => undefined)));
+      reused++;
+      continue;
+    }
+    try {
+      const fresh = await readAndChunk(file, bytes, contentHash, settings);
+      documents.push(fresh.record);
+      chunks.push(...fresh.chunks);
+      vectors.push(...fresh.chunks.map(() => undefined));
+      processed++;
+    } catch (error) {
+      if (!isMcdeweyError(error, 'UNREADABLE_DOCUMENT')) throw error;
+      skipped.push({ source: file.source, reason: error.message.replace(`${file.source}: `, '') });
+    }
+  }
+  progress({ phase: 'read', done: listing.files.length, total: listing.files.length });
+
+  const embedded = embedder ? await embedMissing(embedder, chunks, vectors, progress) : 0;
+  progress({ phase: 'index', done: 0, total: chunks.length });
+  const lexical = LexicalIndex.build(chunks);
+  const vectorIndex = embedder && chunks.length > 0 ? VectorIndex.build(vectors as Float32Array[], embedder.fingerprint.dimensions) : undefined;
+  progress({ phase: 'index', done: chunks.length, total: chunks.length });
+
+  progress({ phase: 'write', done: 0, total: 1 });
+  const pages = documents.reduce((sum, document) => sum + (document.pageCount ?? 0), 0);
+  await writeIndex(target, {
+    manifest: {
+      formatVersion: FORMAT_VERSION,
+      tool: { name: 'mcdewey', version: TOOL_VERSION },
+      chunker: { ...settings, version: CHUNKER_VERSION },
+      lexical: LEXICAL_SETTINGS,
+      embedder: vectorIndex && embedder ? embedder.fingerprint : null,
+      vectors: vectorIndex ? { count: vectorIndex.size, dimensions: vectorIndex.dims, ...vectorIndex.settings } : null,
+      counts: {
+        documents: documents.length,
+        chunks: chunks.length,
+        pages,
+        vendors: new Set(documents.map((document) => document.vendor)).size,
+        versions: new Set(documents.map((document) => `${document.vendor}/${document.version}`)).size,
+      },
+      documents: Object.fromEntries(documents.map((document) => [document.id, { contentHash: document.contentHash, chunks: document.chunkCount }])),
+    },
+    documents,
+    chunks,
+    lexical,
+    vectors: vectorIndex,
+  });
+  progress({ phase: 'write', done: 1, total: 1 });
+
+  const currentIds = new Set(documents.map((document) => document.id));
+  return {
+    indexDir: target,
+    documents: documents.length,
+    processed,
+    reused,
+    removed: [...previous.keys()].filter((id) => !currentIds.has(id)).length,
+    pages,
+    chunks: chunks.length,
+    embedded,
+    embedder: vectorIndex && embedder ? embedder.fingerprint : null,
+    skipped,
+    ignored: listing.ignored,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+function chunkerSettings(requested: Partial<ChunkerSettings> | undefined, embedder: Embedder | undefined): ChunkerSettings {
+  const settings = { ...DEFAULT_CHUNKER_SETTINGS, ...requested };
+  // The token estimate errs high by up to about 2x, so half the model's window is a safe bound.
+  if (embedder) settings.maxTokens = Math.min(settings.maxTokens, Math.floor(embedder.maxTokens / 2));
+  return settings;
+}
+
+async function readAndChunk(file: CorpusFile, bytes: Buffer, contentHash: string, settings: ChunkerSettings): Promise<{ record: DocumentRecord; chunks: ChunkRecord[] }> {
+  const extracted = await readDocument(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file.source);
+  const { chunks } = chunkDocument(extracted, file, settings);
+  const record: DocumentRecord = {
+    id: documentId(file),
+    vendor: file.vendor,
+    version: file.version,
+    group: file.group,
+    doc: file.doc,
+    source: file.source,
+    title: extracted.title,
+    format: extracted.format,
+    contentHash,
+    bytes: bytes.byteLength,
+    chunkCount: chunks.length,
+    ...(extracted.pageCount !== undefined ? { pageCount: extracted.pageCount } : {}),
+    metadata: extracted.metadata,
+  };
+  return { record, chunks };
+}
+
+/**
+ * The previous index's documents by id, when its chunker settings match (otherwise every
+ * document is re-chunked). A damaged previous index is reported and ingest starts afresh.
+ */
+function loadPrevious(dir: string, settings: ChunkerSettings, fingerprint: EmbedderFingerprint | undefined, notice: IngestOptions['onNotice']): Map<string, PreviousDocument> {
+  const byId = new Map<string, PreviousDocument>();
+  if (!indexExists(dir)) return byId;
+  let stored: StoredIndex;
+  try {
+    stored = readStoredIndex(dir);
+  } catch (error) {
+    notice?.(`The existing index at ${dir} cannot be reused (${(error as Error).message}); every document will be read again.`);
+    return byId;
+  }
+  const { chunker } = stored.manifest;
+  if (chunker.version !== CHUNKER_VERSION || chunker.maxTokens !== settings.maxTokens) {
+    notice?.('Chunker settings changed since the last ingest; every document will be chunked again.');
+    return byId;
+  }
+  const sameEmbedder = fingerprint !== undefined && stored.manifest.embedder !== null && fingerprintsMatch(stored.manifest.embedder, fingerprint);
+  const vectors = sameEmbedder ? stored.loadVectors() : undefined;
+  let row = 0;
+  for (const record of stored.documents) {
+    const chunks = stored.chunks.slice(row, row + record.chunkCount);
+    const entry: PreviousDocument = { record, chunks };
+    if (vectors) entry.vectors = chunks.map((_, i) => vectors.row(row + i));
+    byId.set(record.id, entry);
+    row += record.chunkCount;
+  }
+  return byId;
+}
+
+async function embedMissing(embedder: Embedder, chunks: readonly ChunkRecord[], vectors: (Float32Array | undefined)[], progress: (p: IngestProgress) => void): Promise<number> {
+  const missing = vectors.flatMap((vector, row) => (vector ? [] : [row]));
+  const batchSize = 32;
+  for (let i = 0; i < missing.length; i += batchSize) {
+    progress({ phase: 'embed', done: i, total: missing.length });
+    const rows = missing.slice(i, i + batchSize);
+    const embedded = await embedder.embedPassages(rows.map((row) => passageText(chunks[row]!)));
+    rows.forEach((row, j) => (vectors[row] = embedded[j]));
+  }
+  progress({ phase: 'embed', done: missing.length, total: missing.length });
+  return missing.length;
+}
+
+/** What the embedder sees of a chunk: its place in the document, then its text. */
+function passageText(chunk: ChunkRecord): string {
+  const context = [chunk.title, ...chunk.headings].filter((part, i, all) => part && all.indexOf(part) === i).join(' › ');
+  return context ? `${context}\n${chunk.text}` : chunk.text;
+}

@@ -1,0 +1,32 @@
+import { stemmer } from 'stemmer';
+import { eng as englishStopWords } from 'stopword';
+
+const STOP_WORDS = new Set<string>(englishStopWords);
+
+/** Splits text into raw word tokens the same way for indexing, querying and highlighting. */
+export const TOKEN_SEPARATOR = /[\s\p{P}\p{S}]+/u;
+
+/** Lower-cases a token, drops English stop words and reduces it to its Porter stem. */
+export function normalizeTerm(token: string): string | null {
+  const lower = token.toLowerCase();
+  if (lower.length === 0 || STOP_WORDS.has(lower)) return null;
+  // The Porter stemmer is meant for words; identifiers and numbers are kept as they are.
+  return /^[a-z]+$/.test(lower) ? stemmer(lower) : lower;
+}
+
+/** The distinct normalised terms of a text, in first-seen order. */
+export function queryTerms(text: string): string[] {
+  const terms = new Set<string>();
+  for (const token of text.split(TOKEN_SEPARATOR)) {
+    const term = normalizeTerm(token);
+    if (term) terms.add(term);
+  }
+  return [...terms];
+}
+
+/** Settings recorded in the manifest so a reader can tell how the lexical index was built. */
+export const TERM_SETTINGS = {
+  tokenizer: 'unicode-space-punct-symbol',
+  stemmer: 'porter (npm stemmer 2)',
+  stopWords: 'english, 108 words (npm stopword eng)',
+} as const;

@@ -1,0 +1,382 @@
+import { closeSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { endianness } from 'node:os';
+import { join } from 'node:path';
+import { McdeweyError } from '../errors.js';
+
+type Hnswlib = typeof import('hnswlib-node');
+type HierarchicalNSW = InstanceType<Hnswlib['HierarchicalNSW']>;
+
+/** Defaults of {@link VectorIndex}. */
+export const VECTOR_DEFAULTS = Object.freeze({
+  /** HNSW links per node. */
+  M: 16,
+  /** Candidate list size while building. */
+  efConstruction: 200,
+  /** hnswlib's random seed (fixed, so the same rows give the same graph). */
+  seed: 100,
+  /** Search candidate list size is `max(minEf, efPerResult × k)`. */
+  minEf: 100,
+  efPerResult: 4,
+  /** When at most this fraction of rows passes a filter (or k rows, if more), search is exact. */
+  exactFilterFraction: 0.02,
+});
+
+/** Options of {@link VectorIndex.build}. */
+export interface VectorBuildOptions {
+  /** HNSW links per node. Default: 16. */
+  M?: number;
+  /** Candidate list size while building. Default: 200. */
+  efConstruction?: number;
+  /** Random seed of the graph's level assignment. Default: 100. */
+  seed?: number;
+  /** Called every 1,000 rows and at the end with rows added and total rows. */
+  onProgress?(done: number, total: number): void;
+}
+
+/** Options of {@link VectorIndex.search}. */
+export interface VectorSearchOptions {
+  /** Only rows for which this returns true are results; applied inside the graph search. */
+  filter?: (label: number) => boolean;
+  /** Candidate list size. Default: `max(100, 4 × k)`. */
+  ef?: number;
+}
+
+/** One search result: the row number and its cosine similarity to the query. */
+export interface VectorHit {
+  label: number;
+  score: number;
+}
+
+const HEADER_BYTES = 96;
+const LITTLE_ENDIAN = endianness() === 'LE';
+const require = createRequire(import.meta.url);
+let hnswlib: Hnswlib | undefined;
+
+/** hnswlib-node is a native addon: loaded on first use, not when core is imported. */
+function loadHnswlib(): Hnswlib {
+  if (!hnswlib) {
+    try {
+      hnswlib = require('hnswlib-node') as Hnswlib;
+    } catch (error) {
+      throw new McdeweyError('EMBEDDER_UNAVAILABLE', `Cannot load hnswlib-node (${error instanceof Error ? error.message : String(error)}); it needs its native build`, {
+        cause: error,
+      });
+    }
+  }
+  return hnswlib;
+}
+
+/**
+ * Embedding rows in chunk order (label = row number) and an HNSW graph over them (hnswlib,
+ * cosine space). Searches return cosine similarities; filters run inside the graph search, with
+ * an exact scan when few rows pass.
+ */
+export class VectorIndex {
+  /** Width of one row. */
+  readonly dims: number;
+  /** The graph's build settings. */
+  readonly settings: { readonly M: number; readonly efConstruction: number };
+  private readonly data: Float32Array;
+  private readonly inverseNorms: Float32Array;
+  private readonly graph: HierarchicalNSW | undefined;
+
+  private constructor(data: Float32Array, dims: number, graph: HierarchicalNSW | undefined, settings: { M: number; efConstruction: number }) {
+    this.data = data;
+    this.dims = dims;
+    this.graph = graph;
+    this.settings = Object.freeze({ ...settings });
+    this.inverseNorms = new Float32Array(data.length / dims);
+    for (let label = 0; label < this.inverseNorms.length; label++) {
+      let sum = 0;
+      for (let d = label * dims; d < (label + 1) * dims; d++) sum += data[d]! * data[d]!;
+      this.inverseNorms[label] = sum > 0 ? 1 / Math.sqrt(sum) : 0;
+    }
+  }
+
+  /** Number of rows. */
+  get size(): number {
+    return this.inverseNorms.length;
+  }
+
+  /**
+   * Builds the index from rows (an array of rows, or all rows back to back). The rows are copied.
+   * Same rows and options, same graph.
+   */
+  static build(rows: readonly Float32Array[] | Float32Array, dims: number, options: VectorBuildOptions = {}): VectorIndex {
+    if (!Number.isInteger(dims) || dims <= 0) throw invalid(`dims must be a positive integer, got ${dims}`);
+    const M = options.M ?? VECTOR_DEFAULTS.M;
+    const efConstruction = options.efConstruction ?? VECTOR_DEFAULTS.efConstruction;
+    const seed = options.seed ?? VECTOR_DEFAULTS.seed;
+    if (!Number.isInteger(M) || M < 2) throw invalid(`M must be an integer of at least 2, got ${M}`);
+    if (!Number.isInteger(efConstruction) || efConstruction < 1) throw invalid(`efConstruction must be a positive integer, got ${efConstruction}`);
+    if (!Number.isInteger(seed) || seed < 0) throw invalid(`seed must be a non-negative integer, got ${seed}`);
+
+    let data: Float32Array;
+    if (rows instanceof Float32Array) {
+      if (rows.length % dims !== 0) throw invalid(`${rows.length} values are not whole rows of ${dims}`);
+      data = rows.slice();
+    } else {
+      data = new Float32Array(rows.length * dims);
+      rows.forEach((row, label) => {
+        if (row.length !== dims) throw invalid(`row ${label} has ${row.length} values, expected ${dims}`);
+        data.set(row, label * dims);
+      });
+    }
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) throw invalid(`row ${Math.floor(i / dims)} holds a non-finite value`);
+    }
+
+    const count = data.length / dims;
+    let graph: HierarchicalNSW | undefined;
+    if (count > 0) {
+      graph = new (loadHnswlib().HierarchicalNSW)('cosine', dims);
+      graph.initIndex({ maxElements: count, m: M, efConstruction, randomSeed: seed });
+      for (let label = 0; label < count; label++) {
+        graph.addPoint(Array.from(data.subarray(label * dims, (label + 1) * dims)), label);
+        if ((label + 1) % 1000 === 0 && label + 1 < count) options.onProgress?.(label + 1, count);
+      }
+    }
+    options.onProgress?.(count, count);
+    return new VectorIndex(data, dims, graph, { M, efConstruction });
+  }
+
+  /**
+   * Writes `<baseName>.f32` (rows as little-endian float32, back to back) and, unless the index is
+   * empty, `<baseName>.hnsw` (hnswlib's format) into `dir`, flushed to disk. Returns the file names.
+   */
+  save(dir: string, baseName: string): string[] {
+    const rowsName = `${baseName}.f32`;
+    writeFileSynced(join(dir, rowsName), littleEndianBytes(this.data));
+    if (!this.graph) return [rowsName];
+    const graphName = `${baseName}.hnsw`;
+    this.graph.writeIndexSync(join(dir, graphName));
+    syncFile(join(dir, graphName));
+    return [rowsName, graphName];
+  }
+
+  /**
+   * Reads what {@link save} wrote.
+   * @throws McdeweyError `INDEX_CORRUPT` when a file is missing or does not fit `dims` and the other file.
+   */
+  static load(dir: string, baseName: string, dims: number): VectorIndex {
+    if (!Number.isInteger(dims) || dims <= 0) throw invalid(`dims must be a positive integer, got ${dims}`);
+    const rowsPath = join(dir, `${baseName}.f32`);
+    const graphPath = join(dir, `${baseName}.hnsw`);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(rowsPath);
+    } catch (error) {
+      throw corrupt(`cannot read ${rowsPath}`, rowsPath, error);
+    }
+    if (bytes.length % (dims * 4) !== 0) throw corrupt(`${rowsPath} holds ${bytes.length} bytes, not whole rows of ${dims} float32`, rowsPath);
+    const data = fromLittleEndianBytes(bytes);
+    const count = data.length / dims;
+    if (count === 0) return new VectorIndex(data, dims, undefined, { M: VECTOR_DEFAULTS.M, efConstruction: VECTOR_DEFAULTS.efConstruction });
+
+    const header = readHeader(graphPath);
+    if (header.count !== count) throw corrupt(`${graphPath} holds ${header.count} vectors but ${rowsPath} holds ${count}`, graphPath);
+    const graph = new (loadHnswlib().HierarchicalNSW)('cosine', dims);
+    try {
+      graph.readIndexSync(graphPath);
+    } catch (error) {
+      throw corrupt(`cannot read ${graphPath}`, graphPath, error);
+    }
+    if (graph.getCurrentCount() !== count) throw corrupt(`${graphPath} holds ${graph.getCurrentCount()} vectors, expected ${count}`, graphPath);
+    return new VectorIndex(data, dims, graph, { M: header.M, efConstruction: header.efConstruction });
+  }
+
+  /** Row `label` (a view into the index; do not modify it). */
+  row(label: number): Float32Array {
+    if (!Number.isInteger(label) || label < 0 || label >= this.size) throw invalid(`no row ${label} (size ${this.size})`);
+    return this.data.subarray(label * this.dims, (label + 1) * this.dims);
+  }
+
+  /**
+   * The `k` rows most similar to `query` (cosine), best first. With a filter, hnswlib skips rows
+   * that fail it while it walks the graph, so `k` hits come back whenever `k` rows pass; when at
+   * most 2% of rows (or at most `k` rows) pass, or the graph search comes back short, the passing
+   * rows are scanned exactly instead.
+   */
+  search(query: Float32Array, k: number, options: VectorSearchOptions = {}): VectorHit[] {
+    this.checkQuery(query, k);
+    const { filter } = options;
+    const wanted = Math.min(k, this.size);
+    if (wanted === 0 || !this.graph) return [];
+    if (filter) {
+      const threshold = Math.max(wanted, Math.ceil(this.size * VECTOR_DEFAULTS.exactFilterFraction));
+      const passing: number[] = [];
+      for (let label = 0; label < this.size && passing.length <= threshold; label++) {
+        if (filter(label)) passing.push(label);
+      }
+      if (passing.length <= threshold) return this.scan(query, wanted, passing);
+    }
+    const ef = Math.max(options.ef ?? Math.max(VECTOR_DEFAULTS.minEf, VECTOR_DEFAULTS.efPerResult * wanted), wanted);
+    this.graph.setEf(ef);
+    const found = filter ? this.graph.searchKnn(Array.from(query), wanted, (label) => filter(label)) : this.graph.searchKnn(Array.from(query), wanted);
+    if (found.neighbors.length < wanted) return this.exactSearch(query, k, filter);
+    return found.neighbors.map((label, i) => ({ label, score: 1 - found.distances[i]! }));
+  }
+
+  /** The exact `k` best rows by cosine similarity (a full scan), best first; ties by row order. */
+  exactSearch(query: Float32Array, k: number, filter?: (label: number) => boolean): VectorHit[] {
+    this.checkQuery(query, k);
+    const labels: number[] = [];
+    for (let label = 0; label < this.size; label++) if (!filter || filter(label)) labels.push(label);
+    return this.scan(query, Math.min(k, this.size), labels);
+  }
+
+  private scan(query: Float32Array, k: number, labels: readonly number[]): VectorHit[] {
+    if (k === 0) return [];
+    let queryNorm = 0;
+    for (let d = 0; d < this.dims; d++) queryNorm += query[d]! * query[d]!;
+    const inverseQueryNorm = queryNorm > 0 ? 1 / Math.sqrt(queryNorm) : 0;
+    const top = new TopK(k);
+    for (const label of labels) {
+      let dot = 0;
+      const offset = label * this.dims;
+      for (let d = 0; d < this.dims; d++) dot += query[d]! * this.data[offset + d]!;
+      top.push(label, dot * inverseQueryNorm * this.inverseNorms[label]!);
+    }
+    return top.sorted();
+  }
+
+  private checkQuery(query: Float32Array, k: number): void {
+    if (query.length !== this.dims) throw invalid(`query has ${query.length} dimensions, the index ${this.dims}`);
+    if (!Number.isInteger(k) || k < 0) throw invalid(`k must be a non-negative integer, got ${k}`);
+  }
+}
+
+/** Keeps the k best (label, score) pairs: a min-heap on score (ties: higher label is worse). */
+class TopK {
+  private readonly labels: number[] = [];
+  private readonly scores: number[] = [];
+  constructor(private readonly k: number) {}
+
+  push(label: number, score: number): void {
+    if (this.labels.length < this.k) {
+      this.labels.push(label);
+      this.scores.push(score);
+      this.up(this.labels.length - 1);
+    } else if (this.worse(0, label, score)) {
+      this.labels[0] = label;
+      this.scores[0] = score;
+      this.down(0);
+    }
+  }
+
+  sorted(): VectorHit[] {
+    return this.labels
+      .map((label, i) => ({ label, score: this.scores[i]! }))
+      .sort((a, b) => b.score - a.score || a.label - b.label);
+  }
+
+  /** Is the entry at heap index i worse than (label, score)? */
+  private worse(i: number, label: number, score: number): boolean {
+    const s = this.scores[i]!;
+    return s < score || (s === score && this.labels[i]! > label);
+  }
+
+  private up(i: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.worse(i, this.labels[parent]!, this.scores[parent]!)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  private down(i: number): void {
+    const n = this.labels.length;
+    for (;;) {
+      let smallest = i;
+      for (const child of [2 * i + 1, 2 * i + 2]) {
+        if (child < n && this.worse(child, this.labels[smallest]!, this.scores[smallest]!)) smallest = child;
+      }
+      if (smallest === i) return;
+      this.swap(i, smallest);
+      i = smallest;
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    [this.labels[a], this.labels[b]] = [this.labels[b]!, this.labels[a]!];
+    [this.scores[a], this.scores[b]] = [this.scores[b]!, this.scores[a]!];
+  }
+}
+
+/** The hnswlib header fields used to check a graph file (hnswalg.h `saveIndex`, 64-bit size_t). */
+function readHeader(path: string): { count: number; M: number; efConstruction: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw corrupt(`cannot read ${path}`, path, error);
+  }
+  try {
+    const header = Buffer.alloc(HEADER_BYTES);
+    const read = readSyncFully(fd, header);
+    if (read < HEADER_BYTES) throw corrupt(`${path} is too short to be an hnswlib index`, path);
+    const word = (offset: number) => Number(LITTLE_ENDIAN ? header.readBigUInt64LE(offset) : header.readBigUInt64BE(offset));
+    return { count: word(16), M: word(72), efConstruction: word(88) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readSyncFully(fd: number, buffer: Buffer): number {
+  let total = 0;
+  while (total < buffer.length) {
+    const read = readSync(fd, buffer, total, buffer.length - total, total);
+    if (read === 0) break;
+    total += read;
+  }
+  return total;
+}
+
+function littleEndianBytes(data: Float32Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const bytes = new Uint8Array(data.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i]!, true);
+  return bytes;
+}
+
+function fromLittleEndianBytes(bytes: Uint8Array): Float32Array {
+  const data = new Float32Array(bytes.length / 4);
+  if (LITTLE_ENDIAN) {
+    new Uint8Array(data.buffer).set(bytes);
+  } else {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let i = 0; i < data.length; i++) data[i] = view.getFloat32(i * 4, true);
+  }
+  return data;
+}
+
+function writeFileSynced(path: string, bytes: Uint8Array): void {
+  const fd = openSync(path, 'w');
+  try {
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function syncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function invalid(message: string): McdeweyError {
+  return new McdeweyError('INVALID_ARGUMENT', `VectorIndex: ${message}`);
+}
+
+function corrupt(message: string, path: string, cause?: unknown): McdeweyError {
+  return new McdeweyError('INDEX_CORRUPT', message, { cause, details: { path } });
+}

@@ -1,0 +1,104 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { McdeweyError } from '../errors.js';
+import { LexicalIndex } from '../rank/lexical.js';
+import { VectorIndex } from '../rank/vectors.js';
+import type { ChunkRecord, DocumentRecord } from '../types.js';
+import { previousDirOf } from './atomic.js';
+import { INDEX_FILES, READABLE_FORMAT_VERSIONS, type Manifest } from './manifest.js';
+
+/** The raw contents of an index directory, as read from disk. */
+export interface StoredIndex {
+  /** The directory actually read (the `.previous` copy after an interrupted write). */
+  dir: string;
+  manifest: Manifest;
+  documents: DocumentRecord[];
+  chunks: ChunkRecord[];
+  /** Loads the lexical index (deferred: commands like `show` never need it). */
+  loadLexical(): LexicalIndex;
+  /** Loads the vectors, or undefined for a lexical-only index. */
+  loadVectors(): VectorIndex | undefined;
+}
+
+/**
+ * Reads an index directory, checking its format version and file sizes.
+ * @throws McdeweyError `INDEX_NOT_FOUND`, `INDEX_FORMAT_UNSUPPORTED` or `INDEX_CORRUPT`.
+ */
+export function readStoredIndex(requestedDir: string): StoredIndex {
+  const dir = locateIndexDir(resolve(requestedDir));
+  const manifest = readManifest(dir);
+  for (const [name, { bytes }] of Object.entries(manifest.files)) {
+    const path = join(dir, name);
+    const actual = existsSync(path) ? statSync(path).size : -1;
+    if (actual !== bytes) {
+      throw new McdeweyError('INDEX_CORRUPT', `Index ${dir} is damaged: ${name} should be ${bytes} bytes but is ${actual < 0 ? 'missing' : `${actual} bytes`}; re-run mcdewey ingest`, {
+        details: { dir, file: name },
+      });
+    }
+  }
+  const documents = readJsonLines<DocumentRecord>(join(dir, INDEX_FILES.documents));
+  const chunks = readJsonLines<ChunkRecord>(join(dir, INDEX_FILES.chunks));
+  if (chunks.length !== manifest.counts.chunks) {
+    throw new McdeweyError('INDEX_CORRUPT', `Index ${dir} is damaged: ${INDEX_FILES.chunks} has ${chunks.length} chunks, the manifest says ${manifest.counts.chunks}`, { details: { dir } });
+  }
+  return {
+    dir,
+    manifest,
+    documents,
+    chunks,
+    loadLexical: () => LexicalIndex.fromJSON(readFileSync(join(dir, INDEX_FILES.lexical), 'utf8')),
+    loadVectors: () => (manifest.vectors ? VectorIndex.load(dir, INDEX_FILES.vectors, manifest.vectors.dimensions) : undefined),
+  };
+}
+
+/** True when `dir` (or its `.previous` copy) holds an index. */
+export function indexExists(dir: string): boolean {
+  const absolute = resolve(dir);
+  return existsSync(join(absolute, INDEX_FILES.manifest)) || existsSync(join(previousDirOf(absolute), INDEX_FILES.manifest));
+}
+
+function locateIndexDir(dir: string): string {
+  if (existsSync(join(dir, INDEX_FILES.manifest))) return dir;
+  // A write interrupted between its two renames leaves the complete old index here.
+  const previous = previousDirOf(dir);
+  if (!existsSync(dir) && existsSync(join(previous, INDEX_FILES.manifest))) return previous;
+  const what = existsSync(dir) ? `${dir} has no ${INDEX_FILES.manifest}` : `${dir} does not exist`;
+  throw new McdeweyError('INDEX_NOT_FOUND', `No McDewey index at ${dir}: ${what}; create one with: mcdewey ingest <corpus-dir> --index ${dir}`, { details: { dir } });
+}
+
+function readManifest(dir: string): Manifest {
+  const path = join(dir, INDEX_FILES.manifest);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  } catch (cause) {
+    throw new McdeweyError('INDEX_CORRUPT', `Index manifest ${path} is not valid JSON`, { cause, details: { dir } });
+  }
+  if (typeof manifest !== 'object' || manifest === null || typeof manifest.formatVersion !== 'number') {
+    throw new McdeweyError('INDEX_CORRUPT', `Index manifest ${path} has no formatVersion`, { details: { dir } });
+  }
+  if (!READABLE_FORMAT_VERSIONS.includes(manifest.formatVersion)) {
+    throw new McdeweyError(
+      'INDEX_FORMAT_UNSUPPORTED',
+      `Index ${dir} has format version ${manifest.formatVersion}; this McDewey reads version ${READABLE_FORMAT_VERSIONS.join(', ')}. Re-ingest the corpus, or use a McDewey that knows that format.`,
+      { details: { dir, formatVersion: manifest.formatVersion } },
+    );
+  }
+  return manifest;
+}
+
+function readJsonLines<T>(path: string): T[] {
+  const text = readFileSync(path, 'utf8');
+  const records: T[] = [];
+  let lineNumber = 0;
+  for (const line of text.split('\n')) {
+    lineNumber++;
+    if (!line) continue;
+    try {
+      records.push(JSON.parse(line) as T);
+    } catch (cause) {
+      throw new McdeweyError('INDEX_CORRUPT', `Index file ${path} line ${lineNumber} is not valid JSON`, { cause, details: { path, line: lineNumber } });
+    }
+  }
+  return records;
+}

@@ -1,0 +1,71 @@
+import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ChunkRecord, DocumentRecord } from '../types.js';
+import type { LexicalIndex } from '../rank/lexical.js';
+import type { VectorIndex } from '../rank/vectors.js';
+import { commitStagingDir, makeStagingDir } from './atomic.js';
+import { INDEX_FILES, type Manifest } from './manifest.js';
+
+/** Everything an index directory holds. The manifest's `files` is filled in while writing. */
+export interface IndexContents {
+  manifest: Omit<Manifest, 'files'>;
+  documents: readonly DocumentRecord[];
+  chunks: readonly ChunkRecord[];
+  lexical: LexicalIndex;
+  vectors?: VectorIndex | undefined;
+}
+
+/**
+ * Writes an index directory atomically: everything goes to a temporary sibling, each file is
+ * flushed to disk, the manifest is written last, then the directory is renamed into place.
+ */
+export async function writeIndex(dir: string, contents: IndexContents): Promise<Manifest> {
+  const staging = await makeStagingDir(dir);
+  const files: Manifest['files'] = {};
+  const record = async (name: string) => {
+    files[name] = { bytes: (await stat(join(staging, name))).size };
+  };
+
+  await writeLines(join(staging, INDEX_FILES.documents), contents.documents);
+  await record(INDEX_FILES.documents);
+  await writeLines(join(staging, INDEX_FILES.chunks), contents.chunks);
+  await record(INDEX_FILES.chunks);
+  await writeText(join(staging, INDEX_FILES.lexical), contents.lexical.toJSON());
+  await record(INDEX_FILES.lexical);
+  if (contents.vectors) {
+    for (const name of contents.vectors.save(staging, INDEX_FILES.vectors)) await record(name);
+  }
+
+  const manifest: Manifest = { ...contents.manifest, files };
+  await writeText(join(staging, INDEX_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+  await commitStagingDir(staging, dir);
+  return manifest;
+}
+
+async function writeLines(path: string, records: readonly unknown[]): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    let buffer = '';
+    for (const item of records) {
+      buffer += `${JSON.stringify(item)}\n`;
+      if (buffer.length > 1 << 20) {
+        await handle.write(buffer);
+        buffer = '';
+      }
+    }
+    await handle.write(buffer);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeText(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    await handle.write(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
