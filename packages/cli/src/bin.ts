@@ -23,6 +23,7 @@ const program = new Command('mcdewey')
   .description('McDewey: a documentation library for many vendors, with citable chunks and hybrid search.')
   .version(TOOL_VERSION)
   .exitOverride()
+  .enablePositionalOptions()
   .showSuggestionAfterError();
 
 program

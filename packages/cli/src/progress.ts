@@ -10,7 +10,7 @@ const LABELS: Record<IngestProgress['phase'], string> = {
 
 /**
  * A progress bar on stderr for ingest, one bar per phase. On a terminal it redraws in place;
- * otherwise (CI, a pipe) cli-progress prints nothing, so the summary stays readable.
+ * elsewhere (CI, a pipe) it prints a line every few seconds instead.
  */
 export function ingestProgressBar(): { update(progress: IngestProgress): void; stop(): void } {
   let phase: IngestProgress['phase'] | undefined;
@@ -25,7 +25,7 @@ export function ingestProgressBar(): { update(progress: IngestProgress): void; s
         stop();
         phase = progress.phase;
         bar = new cliProgress.SingleBar(
-          { stream: process.stderr, format: `${LABELS[progress.phase]} [{bar}] {percentage}% {value}/{total} {source}`, hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
+          { stream: process.stderr, format: `${LABELS[progress.phase]} [{bar}] {percentage}% {value}/{total} {source}`, hideCursor: true, clearOnComplete: false, etaBuffer: 50, noTTYOutput: true, notTTYSchedule: 5000 },
           cliProgress.Presets.shades_classic,
         );
         bar.start(progress.total, progress.done, { source: '' });

@@ -88,7 +88,7 @@ export async function search(index: Library, query: string, options: SearchOptio
 
   const legs: Leg[] = [];
   if (mode !== 'semantic') {
-    legs.push({ name: 'lexical', hits: index.lexical.search(text, filter).slice(0, candidates), weight: options.weights?.lexical ?? 1 });
+    legs.push({ name: 'lexical', hits: index.lexical.search(text, filter, candidates), weight: options.weights?.lexical ?? 1 });
   }
   let embedderName: string | undefined;
   if (mode !== 'lexical') {

@@ -1,74 +1,164 @@
-import MiniSearch, { type Options, type SearchResult as MiniSearchResult } from 'minisearch';
 import type { ChunkRecord } from '../types.js';
+import { decodePostings, encodePostings, type FieldPostings, type PostingsData } from './postings.js';
 import { TERM_SETTINGS, TOKEN_SEPARATOR, normalizeTerm } from './terms.js';
+import { topK } from './top-k.js';
 
 /** BM25 parameters and field boosts of the lexical leg; recorded in the manifest. */
 export const LEXICAL_SETTINGS = {
-  engine: 'minisearch',
-  // d = 0 turns minisearch's BM25+ into plain BM25; see `search` for the other half.
+  engine: 'mcdewey-bm25 (minisearch-compatible scoring)',
   bm25: { k: 1.2, b: 0.75, d: 0 },
   boost: { title: 1.5, headings: 2, text: 1 },
   ...TERM_SETTINGS,
 } as const;
 
-/** One lexical match: the chunk's row in the index, its BM25 score and the matched terms. */
+/** One lexical match: the chunk's row in the index and its BM25 score. */
 export interface LexicalHit {
   row: number;
   score: number;
-  terms: string[];
 }
 
-interface LexicalDocument {
-  id: number;
-  title: string;
-  headings: string;
-  text: string;
+const FIELDS = ['title', 'headings', 'text'] as const;
+
+function fieldValues(chunk: ChunkRecord): string[] {
+  return [chunk.title, chunk.headings.join(' / '), chunk.text];
 }
 
-const FIELDS = ['title', 'headings', 'text'];
-
-function miniSearchOptions(): Options<LexicalDocument> {
-  return {
-    fields: FIELDS,
-    storeFields: [],
-    tokenize: (text) => text.split(TOKEN_SEPARATOR),
-    processTerm: (term) => normalizeTerm(term),
-    searchOptions: { bm25: { ...LEXICAL_SETTINGS.bm25 }, boost: { ...LEXICAL_SETTINGS.boost } },
-  };
-}
-
-/** BM25 over title, headings and text of every chunk, keyed by the chunk's row number. */
+/**
+ * BM25 over title, headings and text of every chunk, keyed by the chunk's row number.
+ *
+ * Scores are those of MiniSearch with `bm25.d = 0` divided by the number of matched query terms,
+ * i.e. the plain per-field BM25 sum (see bench/PEERS.md for why). MiniSearch itself scored and
+ * sorted every match and took seconds to load on the full corpus; postings in typed arrays, a
+ * binary file and a bounded top-k keep queries in milliseconds and opening near-instant.
+ */
 export class LexicalIndex {
-  private constructor(private readonly engine: MiniSearch<LexicalDocument>) {}
+  private readonly boosts: number[] = FIELDS.map((field) => LEXICAL_SETTINGS.boost[field]);
+  private scores: Float64Array;
+  private filterMemo: Uint8Array;
+
+  private constructor(private readonly data: PostingsData) {
+    this.scores = new Float64Array(data.rowCount);
+    this.filterMemo = new Uint8Array(data.rowCount);
+  }
 
   /** Indexes chunks; a chunk's row is its position in `chunks`. */
   static build(chunks: readonly ChunkRecord[]): LexicalIndex {
-    const engine = new MiniSearch<LexicalDocument>(miniSearchOptions());
-    engine.addAll(chunks.map((chunk, row) => ({ id: row, title: chunk.title, headings: chunk.headings.join(' / '), text: chunk.text })));
-    return new LexicalIndex(engine);
+    const termIds = new Map<string, number>();
+    const perField = FIELDS.map(() => ({ rows: [] as number[][], tfs: [] as number[][], lengths: new Uint32Array(chunks.length) }));
+    chunks.forEach((chunk, row) => {
+      fieldValues(chunk).forEach((value, f) => {
+        const tokens = value.split(TOKEN_SEPARATOR);
+        const field = perField[f]!;
+        field.lengths[row] = new Set(tokens).size;
+        const counts = new Map<string, number>();
+        for (const token of tokens) {
+          const term = normalizeTerm(token);
+          if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
+        }
+        for (const [term, count] of counts) {
+          let id = termIds.get(term);
+          if (id === undefined) {
+            id = termIds.size;
+            termIds.set(term, id);
+          }
+          (field.rows[id] ??= []).push(row);
+          (field.tfs[id] ??= []).push(Math.min(count, 0xffff));
+        }
+      });
+    });
+
+    const terms = [...termIds.keys()].sort(compareTerms);
+    const fields: FieldPostings[] = perField.map((field) => {
+      const offsets = new Uint32Array(terms.length + 1);
+      terms.forEach((term, i) => (offsets[i + 1] = offsets[i]! + (field.rows[termIds.get(term)!]?.length ?? 0)));
+      const rows = new Uint32Array(offsets[terms.length]!);
+      const tfs = new Uint16Array(rows.length);
+      terms.forEach((term, i) => {
+        const id = termIds.get(term)!;
+        rows.set(field.rows[id] ?? [], offsets[i]);
+        tfs.set(field.tfs[id] ?? [], offsets[i]);
+      });
+      const averageLength = chunks.length === 0 ? 0 : field.lengths.reduce((sum, length) => sum + length, 0) / chunks.length;
+      return { offsets, rows, tfs, lengths: field.lengths, averageLength };
+    });
+    return new LexicalIndex({ rowCount: chunks.length, terms, fields });
   }
 
-  /** Restores an index saved with `toJSON`. */
-  static fromJSON(json: string): LexicalIndex {
-    return new LexicalIndex(MiniSearch.loadJSON<LexicalDocument>(json, miniSearchOptions()));
+  /** Restores an index saved with `toBytes`; `path` names the file in errors. */
+  static fromBytes(bytes: Uint8Array, path: string): LexicalIndex {
+    return new LexicalIndex(decodePostings(bytes, path));
   }
 
-  toJSON(): string {
-    return JSON.stringify(this.engine);
+  /** The index as one binary blob (see `postings.ts` for the layout). */
+  toBytes(): Uint8Array {
+    return encodePostings(this.data);
+  }
+
+  /** Number of distinct terms. */
+  get termCount(): number {
+    return this.data.terms.length;
   }
 
   /**
-   * Every chunk matching any query term and passing `filter`, best first. The filter runs inside
-   * the scoring loop, so a filtered query is ranked among the chunks that pass it only.
+   * The best `limit` chunks matching any query term and passing `filter`, best first. The filter
+   * runs inside the scoring loop, so a filtered query is ranked among passing chunks only.
    */
-  search(query: string, filter?: (row: number) => boolean): LexicalHit[] {
-    const results = this.engine.search(query, {
-      boostDocument: filter ? (id) => (filter(id as number) ? 1 : 0) : undefined,
-    });
-    // minisearch multiplies a document's score by the number of query terms it matched;
-    // dividing it back out leaves the plain BM25 sum, which ranks better on docs-style queries.
-    return results
-      .map((result: MiniSearchResult) => ({ row: result.id as number, score: result.score / Math.max(1, result.queryTerms.length), terms: result.terms }))
-      .sort((a, b) => b.score - a.score || a.row - b.row);
+  search(query: string, filter?: (row: number) => boolean, limit = 100): LexicalHit[] {
+    const { k, b } = LEXICAL_SETTINGS.bm25;
+    const { scores, filterMemo } = this;
+    const rowCount = this.data.rowCount;
+    const touched: number[] = [];
+    const memoized: number[] = [];
+    for (const token of query.split(TOKEN_SEPARATOR)) {
+      const term = normalizeTerm(token);
+      const id = term ? this.termId(term) : -1;
+      if (id < 0) continue;
+      this.data.fields.forEach((field, f) => {
+        const from = field.offsets[id]!;
+        const to = field.offsets[id + 1]!;
+        if (to === from) return;
+        const matching = to - from;
+        const idf = Math.log(1 + (rowCount - matching + 0.5) / (matching + 0.5));
+        const weight = this.boosts[f]! * idf;
+        for (let p = from; p < to; p++) {
+          const row = field.rows[p]!;
+          if (filter) {
+            let memo = filterMemo[row]!;
+            if (memo === 0) {
+              memo = filter(row) ? 1 : 2;
+              filterMemo[row] = memo;
+              memoized.push(row);
+            }
+            if (memo === 2) continue;
+          }
+          const tf = field.tfs[p]!;
+          const norm = 1 - b + (b * field.lengths[row]!) / field.averageLength;
+          if (scores[row] === 0) touched.push(row);
+          scores[row]! += (weight * (tf * (k + 1))) / (tf + k * norm);
+        }
+      });
+    }
+    const best = topK(touched, (row) => scores[row]!, limit).map((row) => ({ row, score: scores[row]! }));
+    for (const row of touched) scores[row] = 0;
+    for (const row of memoized) filterMemo[row] = 0;
+    return best;
   }
+
+  private termId(term: string): number {
+    const { terms } = this.data;
+    let low = 0;
+    let high = terms.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const order = compareTerms(terms[middle]!, term);
+      if (order === 0) return middle;
+      if (order < 0) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  }
+}
+
+function compareTerms(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

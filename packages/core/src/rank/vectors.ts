@@ -213,7 +213,21 @@ export class VectorIndex {
     }
     const ef = Math.max(options.ef ?? Math.max(VECTOR_DEFAULTS.minEf, VECTOR_DEFAULTS.efPerResult * wanted), wanted);
     this.graph.setEf(ef);
-    const found = filter ? this.graph.searchKnn(Array.from(query), wanted, (label) => filter(label)) : this.graph.searchKnn(Array.from(query), wanted);
+    // An exception cannot cross hnswlib's native loop: catch it there, rethrow it here.
+    let thrown: { error: unknown } | undefined;
+    const guarded = filter
+      ? (label: number) => {
+          if (thrown) return false;
+          try {
+            return filter(label);
+          } catch (error) {
+            thrown = { error };
+            return false;
+          }
+        }
+      : undefined;
+    const found = guarded ? this.graph.searchKnn(Array.from(query), wanted, guarded) : this.graph.searchKnn(Array.from(query), wanted);
+    if (thrown) throw thrown.error;
     if (found.neighbors.length < wanted) return this.exactSearch(query, k, filter);
     return found.neighbors.map((label, i) => ({ label, score: 1 - found.distances[i]! }));
   }

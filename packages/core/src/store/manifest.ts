@@ -13,7 +13,7 @@ export const INDEX_FILES = {
   manifest: 'manifest.json',
   documents: 'documents.jsonl',
   chunks: 'chunks.jsonl',
-  lexical: 'lexical.json',
+  lexical: 'lexical.bin',
   vectors: 'vectors',
 } as const;
 

@@ -30,14 +30,14 @@ export async function writeIndex(dir: string, contents: IndexContents): Promise<
   await record(INDEX_FILES.documents);
   await writeLines(join(staging, INDEX_FILES.chunks), contents.chunks);
   await record(INDEX_FILES.chunks);
-  await writeText(join(staging, INDEX_FILES.lexical), contents.lexical.toJSON());
+  await writeSynced(join(staging, INDEX_FILES.lexical), contents.lexical.toBytes());
   await record(INDEX_FILES.lexical);
   if (contents.vectors) {
     for (const name of contents.vectors.save(staging, INDEX_FILES.vectors)) await record(name);
   }
 
   const manifest: Manifest = { ...contents.manifest, files };
-  await writeText(join(staging, INDEX_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeSynced(join(staging, INDEX_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
   await commitStagingDir(staging, dir);
   return manifest;
 }
@@ -60,10 +60,10 @@ async function writeLines(path: string, records: readonly unknown[]): Promise<vo
   }
 }
 
-async function writeText(path: string, text: string): Promise<void> {
+async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {
   const handle = await open(path, 'w');
   try {
-    await handle.write(text);
+    await handle.write(data);
     await handle.sync();
   } finally {
     await handle.close();
