@@ -1,8 +1,11 @@
 import { load } from 'cheerio';
 import matter from 'gray-matter';
-import { marked, type Token, type Tokens } from 'marked';
+import { Marked, type Token, type Tokens } from 'marked';
 import type { Block, ExtractedDocument } from './types.js';
 import { appendBlock, baseName, collapseSpaces } from './text.js';
+
+/** A private instance, so extensions others register on the global `marked` do not change ingest. */
+const markdown = new Marked({ gfm: true });
 
 /**
  * Reads a Markdown document. Front matter (YAML `---`, or simple TOML `+++`) becomes `metadata`,
@@ -16,7 +19,7 @@ import { appendBlock, baseName, collapseSpaces } from './text.js';
 export function readMarkdown(text: string, fileName: string): ExtractedDocument {
   const { metadata, body } = splitFrontMatter(text);
   const blocks: Block[] = [];
-  emitTokens(marked.lexer(stripShortcodes(body)), 'paragraph', blocks);
+  emitTokens(markdown.lexer(stripShortcodes(body)), 'paragraph', blocks);
   const firstH1 = blocks.find((block) => block.kind === 'heading' && block.level === 1)?.text;
   return {
     format: 'markdown',
@@ -72,30 +75,40 @@ function stringify(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-const PAIRED_NOISE = /\{\{([<%])\s*comment\b[\s\S]*?\1\}\}[\s\S]*?\{\{[<%]\s*\/\s*comment\s*[>%]\}\}/g;
+const PAIRED_NOISE = /\{\{[<%]\s*comment\b[\s\S]*?[>%]\}\}[\s\S]*?\{\{[<%]\s*\/\s*comment\s*[>%]\}\}/g;
 const SHORTCODE = /\{\{(?:<([\s\S]*?)>|%([\s\S]*?)%)\}\}/g;
 
 /** Replaces Hugo shortcodes: links resolve to their target, `highlight` becomes a fence, the rest goes. */
 function stripShortcodes(source: string): string {
   if (!source.includes('{{')) return source;
-  return source.replace(PAIRED_NOISE, '').replace(SHORTCODE, (_match, angle?: string, percent?: string) => {
-    const inner = (angle ?? percent ?? '').trim();
-    if (inner.startsWith('/*') && inner.endsWith('*/')) return angle === undefined ? `{{%${inner.slice(2, -2)}%}}` : `{{<${inner.slice(2, -2)}>}}`;
-    const closing = inner.startsWith('/');
-    const [name = '', ...args] = inner.replace(/^\//, '').trim().split(/\s+/);
-    const values = [...inner.matchAll(/(?:(\w+)=)?"([^"]*)"/g)];
-    switch (name) {
-      case 'ref':
-      case 'relref':
-        return values[0]?.[2] ?? args[0] ?? '';
-      case 'highlight':
-        return closing ? '\n```\n' : `\n\`\`\`${(args[0] ?? '').replace(/"/g, '')}\n`;
-      case 'figure':
-        return values.filter(([, key]) => key === 'caption' || key === 'alt' || key === 'title').map((v) => v[2]).join(' ');
-      default:
-        return '';
+  return source.replace(PAIRED_NOISE, '').replace(SHORTCODE, replaceShortcode);
+}
+
+function replaceShortcode(match: string, angle: string | undefined, percent: string | undefined, offset: number, whole: string): string {
+  const inner = (angle ?? percent ?? '').trim();
+  if (inner.startsWith('/*') && inner.endsWith('*/')) {
+    return angle === undefined ? `{{%${inner.slice(2, -2)}%}}` : `{{<${inner.slice(2, -2)}>}}`;
+  }
+  const closing = inner.startsWith('/');
+  const [name = '', ...args] = inner.replace(/^\//, '').trim().split(/\s+/);
+  const values = [...inner.matchAll(/(?:(\w+)=)?"([^"]*)"/g)];
+  switch (name) {
+    case 'ref':
+    case 'relref':
+      return values[0]?.[2] ?? args[0] ?? '';
+    case 'highlight': {
+      const before = offset === 0 || whole[offset - 1] === '\n' ? '' : '\n';
+      const after = whole[offset + match.length] === '\n' ? '' : '\n';
+      return `${before}\`\`\`${closing ? '' : (args[0] ?? '').replace(/"/g, '')}${after}`;
     }
-  });
+    case 'figure':
+      return values
+        .filter(([, key]) => key === 'caption' || key === 'alt' || key === 'title')
+        .map(([, , value]) => value)
+        .join(' ');
+    default:
+      return '';
+  }
 }
 
 function emitTokens(tokens: Token[], context: 'paragraph' | 'list', blocks: Block[]): void {

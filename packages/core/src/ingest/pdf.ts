@@ -35,25 +35,31 @@ const TOC_ENTRY = /\s*(?:\.\s?){4,}\s*[\divxlc]{1,6}$/i;
 /** TeX draws some accented letters as a spacing accent followed by the letter. */
 const SPACING_ACCENT: Record<string, string> = { '¨': '\u0308', '´': '\u0301', 'ˆ': '\u0302', '˜': '\u0303', 'ˇ': '\u030C', '˚': '\u030A' };
 
-let pdfjsPromise: Promise<PdfJs> | undefined;
+interface PdfJsSetup {
+  pdfjs: PdfJs;
+  /** pdfjs's own CMap and standard-font folders, read from disk (trailing slash, as pdfjs wants). */
+  dataUrls: Pick<DocumentInitParameters, 'cMapUrl' | 'cMapPacked' | 'standardFontDataUrl'>;
+}
+
+let setup: Promise<PdfJsSetup> | undefined;
 
 /** Loads pdfjs once, with its worker code running on this thread (no worker file, no fetch). */
-function loadPdfJs(): Promise<PdfJs> {
-  pdfjsPromise ??= (async () => {
+function loadPdfJs(): Promise<PdfJsSetup> {
+  setup ??= (async () => {
     const workerModule = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
     const scope = globalThis as { pdfjsWorker?: unknown };
     scope.pdfjsWorker ??= await import(workerModule);
-    return import('pdfjs-dist/legacy/build/pdf.mjs');
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    let dataUrls: PdfJsSetup['dataUrls'] = {};
+    try {
+      const root = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+      dataUrls = { cMapUrl: `${join(root, 'cmaps')}/`, cMapPacked: true, standardFontDataUrl: `${join(root, 'standard_fonts')}/` };
+    } catch {
+      // Without them pdfjs still extracts text from embedded fonts.
+    }
+    return { pdfjs, dataUrls };
   })();
-  return pdfjsPromise;
-}
-
-function pdfjsDataDir(name: string): string | undefined {
-  try {
-    return join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), name) + '/';
-  } catch {
-    return undefined;
-  }
+  return setup;
 }
 
 /**
@@ -67,9 +73,7 @@ function pdfjsDataDir(name: string): string | undefined {
  * @throws McdeweyError `UNREADABLE_DOCUMENT` when the PDF is encrypted, corrupt or has no text.
  */
 export async function readPdf(bytes: Uint8Array, fileName: string): Promise<ExtractedDocument> {
-  const pdfjs = await loadPdfJs();
-  const cMapUrl = pdfjsDataDir('cmaps');
-  const standardFontDataUrl = pdfjsDataDir('standard_fonts');
+  const { pdfjs, dataUrls } = await loadPdfJs();
   const params: DocumentInitParameters & { isEvalSupported: boolean } = {
     data: new Uint8Array(bytes),
     disableFontFace: true,
@@ -78,8 +82,7 @@ export async function readPdf(bytes: Uint8Array, fileName: string): Promise<Extr
     useSystemFonts: false,
     useWorkerFetch: false,
     verbosity: 0,
-    ...(cMapUrl ? { cMapUrl, cMapPacked: true } : {}),
-    ...(standardFontDataUrl ? { standardFontDataUrl } : {}),
+    ...dataUrls,
   };
   const task = pdfjs.getDocument(params);
   try {
@@ -227,7 +230,7 @@ async function pageLines(doc: PDFDocumentProxy, pageNumber: number): Promise<Lin
 /** Groups text items into lines: a new line starts after `hasEOL` or when the baseline moves. */
 function buildLines(items: TextItem[], monospace: Set<string>): Line[] {
   const lines: Line[] = [];
-  let current: (Line & { end: number; count: number }) | undefined;
+  let current: (Line & { end: number }) | undefined;
   let breakPending = false;
 
   const finish = (): void => {
@@ -251,7 +254,7 @@ function buildLines(items: TextItem[], monospace: Set<string>): Line[] {
       breakPending = false;
       const mono = monospace.has(item.fontName);
       if (!current) {
-        current = { text: '', y: across, x: along, size, mono, charWidth: 0, end: along, count: 0 };
+        current = { text: '', y: across, x: along, size, mono, charWidth: 0, end: along };
       } else if (along - current.end > 0.25 * size && !/\s$/.test(current.text) && !/^\s/.test(item.str)) {
         current.text += ' ';
       }
@@ -275,26 +278,29 @@ function buildLines(items: TextItem[], monospace: Set<string>): Line[] {
  * top lines repeating an outline title (the heading block comes from the outline anyway).
  */
 function dropRunningLines(pages: Line[][], outlineTitles: Set<string>): void {
-  const signature = (line: Line): string => line.text.replace(/[\d\s]+/g, ' ').trim().toLowerCase();
-  const edges = (lines: Line[]): Line[] => {
-    const byHeight = [...lines].sort((p, q) => q.y - p.y);
-    return [...new Set([...byHeight.slice(0, 2), ...byHeight.slice(-2)])];
-  };
+  const signature = (line: Line): string =>
+    line.text.replace(/^[ivxlc]+\b|\b[ivxlc]+$/gi, '').replace(/[\d\s]+/g, ' ').trim().toLowerCase();
+  const fromTop = (lines: Line[]): Line[] => [...lines].sort((p, q) => q.y - p.y).slice(0, 2);
+  const fromBottom = (lines: Line[]): Line[] => [...lines].sort((p, q) => p.y - q.y).slice(0, 2);
   const counts = new Map<string, number>();
   for (const lines of pages) {
-    for (const key of new Set(edges(lines).map(signature))) counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const key of new Set([...fromTop(lines), ...fromBottom(lines)].map(signature))) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const minimum = Math.max(3, Math.ceil(pages.length * 0.05));
+  const running = (line: Line, topmost: boolean): boolean => {
+    const key = signature(line);
+    if (/^[\divxlc]{1,6}$/i.test(line.text)) return true;
+    if (topmost && outlineTitles.has(headingKey(line.text))) return true;
+    return key !== '' && line.text.length <= 150 && (counts.get(key) ?? 0) >= minimum;
+  };
   pages.forEach((lines, index) => {
-    const top = lines.reduce<Line | undefined>((highest, line) => (highest === undefined || line.y > highest.y ? line : highest), undefined);
-    const drop = new Set(
-      edges(lines).filter((line) => {
-        const key = signature(line);
-        if (/^[\divxlc]{1,6}$/i.test(line.text.trim())) return true;
-        if (line === top && outlineTitles.has(headingKey(line.text))) return true;
-        return line.text.length <= 150 && (counts.get(key) ?? 0) >= minimum && key !== '';
-      }),
-    );
+    const drop = new Set<Line>();
+    for (const [edge, top] of [[fromTop(lines), true], [fromBottom(lines), false]] as const) {
+      for (const [position, line] of edge.entries()) {
+        if (!running(line, top && position === 0)) break;
+        drop.add(line);
+      }
+    }
     if (drop.size > 0 && drop.size < lines.length) pages[index] = lines.filter((line) => !drop.has(line));
   });
 }
@@ -420,7 +426,10 @@ function printedHeadingLength(lines: Line[], start: number, title: string): numb
   return 0;
 }
 
-/** Settles each line-end hyphen: dropped when the joined word occurs in the document, else kept if the hyphenated form does. */
+/**
+ * Settles each line-end hyphen: kept when only the hyphenated form occurs elsewhere in the document
+ * ("so-called"), else dropped ("recov-ery" becomes "recovery").
+ */
 function resolveHyphens(blocks: Block[]): void {
   const marked = blocks.filter((block) => block.text.includes(HYPHEN));
   if (marked.length === 0) return;
