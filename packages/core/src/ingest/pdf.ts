@@ -9,6 +9,22 @@ import { appendBlock, baseName } from './text.js';
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
 /** One visual line of a page, in the page's text direction. */
+/**
+ * The largest text on the first page that has text, as a cover title ("R FAQ", "Writing R
+ * Extensions"); texinfo and many generated manuals carry no Info Title, and their first outline
+ * entry is a preface. Only used when that text stands out (larger than the body text).
+ */
+function coverTitle(pages: Line[][]): string | undefined {
+  const lines = pages.find((page) => page.length > 0) ?? [];
+  if (lines.length === 0) return undefined;
+  const sizes = lines.map((line) => line.size).sort((a, b) => a - b);
+  const bodySize = sizes[Math.floor(sizes.length / 2)]!;
+  const largest = sizes[sizes.length - 1]!;
+  if (largest <= bodySize * 1.15) return undefined;
+  const title = lines.filter((line) => line.size >= largest * 0.95).map((line) => line.text.trim()).join(' ').replace(/\s+/g, ' ').trim();
+  return title.length >= 2 && title.length <= 120 ? title : undefined;
+}
+
 interface Line {
   text: string;
   /** Position across the text direction (the baseline y for upright text); larger is higher. */
@@ -121,7 +137,7 @@ export async function readPdf(bytes: Uint8Array, fileName: string): Promise<Extr
 
     return {
       format: 'pdf',
-      title: metadata.title || firstTitle || baseName(fileName),
+      title: metadata.title || coverTitle(pages) || firstTitle || baseName(fileName),
       blocks,
       metadata,
       pageCount: doc.numPages,

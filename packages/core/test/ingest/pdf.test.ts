@@ -59,9 +59,9 @@ describe('readPdf on the R FAQ (texinfo, 51 pages)', () => {
     expect(blocksWith(doc, '2.10 What is CRAN?').every((block) => block.kind === 'list')).toBe(true);
   });
 
-  it('falls back to the first outline entry for the title (the PDF has no Info Title)', () => {
+  it('takes the cover title from the largest text on page 1 when the PDF has no Info Title', () => {
     expect(doc.metadata.title).toBeUndefined();
-    expect(doc.title).toBe('1 Introduction');
+    expect(doc.title).toBe('R FAQ');
     expect(doc.metadata.producer).toMatch(/pdfTeX/);
   });
 
