@@ -17,7 +17,7 @@ export interface ChunkerSettings {
 /** The chunker's defaults. */
 export const DEFAULT_CHUNKER_SETTINGS: ChunkerSettings = { maxTokens: 256 };
 
-/** Bump when the chunking algorithm changes, so incremental ingest re-chunks every document. */
+/** Bump when a reader or the chunking changes, so incremental ingest re-reads every document. */
 export const CHUNKER_VERSION = 1;
 
 /** What is known of the document being chunked besides its extracted content. */

@@ -6,12 +6,20 @@ const STOP_WORDS = new Set<string>(englishStopWords);
 /** Splits text into raw word tokens the same way for indexing, querying and highlighting. */
 export const TOKEN_SEPARATOR = /[\s\p{P}\p{S}]+/u;
 
+// Stemming dominates indexing and snippet time; docs reuse a small vocabulary, so remember it.
+const CACHE_LIMIT = 200_000;
+const cache = new Map<string, string | null>();
+
 /** Lower-cases a token, drops English stop words and reduces it to its Porter stem. */
 export function normalizeTerm(token: string): string | null {
+  const cached = cache.get(token);
+  if (cached !== undefined) return cached;
   const lower = token.toLowerCase();
-  if (lower.length === 0 || STOP_WORDS.has(lower)) return null;
   // The Porter stemmer is meant for words; identifiers and numbers are kept as they are.
-  return /^[a-z]+$/.test(lower) ? stemmer(lower) : lower;
+  const term = lower.length === 0 || STOP_WORDS.has(lower) ? null : /^[a-z]+$/.test(lower) ? stemmer(lower) : lower;
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(token, term);
+  return term;
 }
 
 /** The distinct normalised terms of a text, in first-seen order. */
