@@ -31,6 +31,9 @@ program
   .description('read a corpus (vendor/version/group/doc.ext) into an index; re-ingest is incremental')
   .argument('<corpus-dir>', 'the corpus folder')
   .option('--index <dir>', 'index directory', DEFAULT_INDEX)
+  .option('--model <id>', 'embedding model id (default Xenova/bge-small-en-v1.5; downloaded once where the network allows)')
+  .option('--model-dir <dir>', 'a local model folder (config.json, tokenizer.json, onnx/model.onnx); default $MCDEWEY_MODEL_DIR')
+  .option('--no-embed', 'build a lexical-only index')
   .option('--json', 'print the ingest report as JSON on stdout')
   .action(ingestCommand);
 
@@ -46,6 +49,7 @@ program
   .option('--limit <n>', 'number of results (1-200)', integer('--limit', 1, 200), 10)
   .addOption(new Option('--mode <mode>', 'ranking').choices(['lexical', 'semantic', 'hybrid']))
   .option('--explain', "show each result's rank and score per leg")
+  .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
   .option('--json', 'print { mode, results } as JSON on stdout')
   .action(searchCommand);
 

@@ -40,6 +40,40 @@ export type { LegPositions } from './rank/fusion.js';
 
 export { describeFingerprint, fingerprintsMatch } from './embed/fingerprint.js';
 export type { Embedder, EmbedderFingerprint } from './embed/types.js';
+export { loadTransformersEmbedder, TRANSFORMERS_EMBEDDER_DEFAULTS } from './embed/transformers.js';
+export type { TransformersEmbedderOptions } from './embed/transformers.js';
+export { resolveEmbedder } from './embed/resolve.js';
+export type { ModelChoice, ResolvedEmbedder } from './embed/resolve.js';
+export { DEFAULT_MODEL_ID, KNOWN_MODELS, findKnownModel } from './embed/known-models.js';
+export type { KnownModel } from './embed/known-models.js';
+export { writeEmbeddingModelFolder, writeTestModel } from './embed/test-model.js';
+export type { EmbeddingModelFolderOptions, TestModelOptions } from './embed/test-model.js';
+
+export {
+  readCollection,
+  detectFormat,
+  evaluateRun,
+  evaluateCollection,
+  ndcgAt,
+  averagePrecisionAt,
+  recallAt,
+  reciprocalRankAt,
+  formatEvalTable,
+} from './eval/index.js';
+export type {
+  EvalFormat,
+  CranfieldGain,
+  ReadCollectionOptions,
+  EvalResult,
+  MetricScores,
+  EvalTableRow,
+  CollectionEvaluation,
+  EvaluateCollectionOptions,
+  EvalCollection,
+  EvalDocument,
+  EvalQuery,
+  Qrels,
+} from './eval/index.js';
 
 export type { ChunkRecord, DocumentKey, DocumentRecord, SearchFilters, SearchMode } from './types.js';
 export { TOOL_VERSION } from './version.js';

@@ -1,5 +1,6 @@
 import { McdeweyError } from './errors.js';
 import { describeFingerprint, fingerprintsMatch } from './embed/fingerprint.js';
+import { resolveEmbedder } from './embed/resolve.js';
 import type { Embedder } from './embed/types.js';
 import { Library } from './store/library.js';
 import { readStoredIndex } from './store/read.js';
@@ -7,10 +8,13 @@ import { readStoredIndex } from './store/read.js';
 /** Options of `openIndex`. */
 export interface OpenIndexOptions {
   /**
-   * Embeds queries for semantic and hybrid search. It must be the model the index was built with.
-   * Without one, search is lexical. Default none.
+   * Embeds queries for semantic and hybrid search; it must be the model the index was built with.
+   * `'auto'` loads that model (from `modelDir`, `MCDEWEY_MODEL_DIR`, the cache or the network) and,
+   * when it cannot be had, opens the index for lexical search with a notice. Default none: lexical.
    */
-  embedder?: Embedder | undefined;
+  embedder?: Embedder | 'auto' | undefined;
+  /** With `embedder: 'auto'`: a local folder holding the index's model. */
+  modelDir?: string | undefined;
   /** Load the lexical index (and vectors) now instead of on the first search. Default false. */
   warm?: boolean;
 }
@@ -22,8 +26,12 @@ export interface OpenIndexOptions {
  */
 export async function openIndex(dir: string, options: OpenIndexOptions = {}): Promise<Library> {
   const stored = readStoredIndex(dir);
-  const { embedder } = options;
   const expected = stored.manifest.embedder;
+  let embedder = options.embedder === 'auto' ? undefined : options.embedder;
+  let notice: string | undefined;
+  if (options.embedder === 'auto' && expected) {
+    ({ embedder, notice } = await resolveEmbedder({ model: options.modelDir ? undefined : expected.modelId, modelDir: options.modelDir }));
+  }
   if (embedder && expected && !fingerprintsMatch(expected, embedder.fingerprint)) {
     throw new McdeweyError(
       'EMBEDDER_MISMATCH',
@@ -31,6 +39,6 @@ export async function openIndex(dir: string, options: OpenIndexOptions = {}): Pr
       { details: { expected, actual: embedder.fingerprint } },
     );
   }
-  const library = new Library(stored, expected ? embedder : undefined);
+  const library = new Library(stored, expected ? embedder : undefined, notice);
   return options.warm ? library.warm() : library;
 }

@@ -155,11 +155,13 @@ function chooseMode(index: Library, requested: SearchMode | undefined): { mode: 
     throw new McdeweyError('INVALID_ARGUMENT', `mode must be lexical, semantic or hybrid, got "${String(requested)}"`, { details: { parameter: 'mode' } });
   }
   if (semanticReady(index)) return { mode: requested ?? 'hybrid' };
-  if (requested === undefined || requested === 'lexical') return { mode: 'lexical' };
-  const why = index.manifest.embedder === null
-    ? 'the index has no vectors (it was ingested without an embedding model)'
-    : `no embedding model is loaded for this index (it needs ${describeFingerprint(index.manifest.embedder)})`;
-  return { mode: 'lexical', notice: `${requested} search is unavailable: ${why}; showing lexical results` };
+  const hasVectors = index.manifest.embedder !== null;
+  // Asking for lexical, or for nothing from an index without vectors, is not a fallback.
+  if (requested === 'lexical' || (requested === undefined && !hasVectors)) return { mode: 'lexical' };
+  const why = hasVectors
+    ? (index.embedderNotice ?? `no embedding model is loaded for this index (it needs ${describeFingerprint(index.manifest.embedder!)})`)
+    : 'the index has no vectors (it was ingested without an embedding model)';
+  return { mode: 'lexical', notice: `${requested ?? 'hybrid'} search is unavailable: ${why}; showing lexical results` };
 }
 
 function checkEmbedder(index: Library, embedder: Embedder): void {

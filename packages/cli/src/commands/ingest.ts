@@ -1,18 +1,26 @@
-import { ingest, type IngestReport } from '@mcdewey/core';
+import { ingest, resolveEmbedder, type Embedder, type IngestReport } from '@mcdewey/core';
 import { ingestProgressBar } from '../progress.js';
 
 /** Options of `mcdewey ingest`. */
 export interface IngestCommandOptions {
   index: string;
   json?: boolean;
+  /** Embedding model id (default Xenova/bge-small-en-v1.5). */
+  model?: string;
+  /** A local model folder (default MCDEWEY_MODEL_DIR). */
+  modelDir?: string;
+  /** False with --no-embed: a lexical-only index. */
+  embed: boolean;
 }
 
 /** `mcdewey ingest <corpus-dir> --index DIR`: progress on stderr, a summary at the end. */
 export async function ingestCommand(corpusDir: string, options: IngestCommandOptions): Promise<void> {
+  const embedder = options.embed ? await loadEmbedder(options) : undefined;
   const bar = ingestProgressBar();
   let report: IngestReport;
   try {
     report = await ingest(corpusDir, options.index, {
+      embedder,
       onProgress: (progress) => bar.update(progress),
       onNotice: (message) => {
         bar.stop();
@@ -27,6 +35,12 @@ export async function ingestCommand(corpusDir: string, options: IngestCommandOpt
     return;
   }
   process.stderr.write(`${summarize(report)}\n`);
+}
+
+async function loadEmbedder(options: IngestCommandOptions): Promise<Embedder | undefined> {
+  const { embedder, notice } = await resolveEmbedder({ model: options.model, modelDir: options.modelDir });
+  if (notice) process.stderr.write(`notice: ${notice}\n`);
+  return embedder;
 }
 
 function summarize(report: IngestReport): string {

@@ -91,6 +91,7 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
     throw invalid('maxTokens', `must be an integer of at least 2, got ${options.maxTokens}`);
   }
   if (options.dtype !== undefined && !(options.dtype in DTYPE_FILE_SUFFIX)) throw invalid('dtype', `unknown dtype "${String(options.dtype)}"`);
+  if (options.pooling !== undefined && options.pooling !== 'mean' && options.pooling !== 'cls') throw invalid('pooling', `must be "mean" or "cls", got "${String(options.pooling)}"`);
 
   const modelDir = options.modelDir ?? (process.env['MCDEWEY_MODEL_DIR'] || undefined);
   const loaded = modelDir === undefined ? await loadByIdentifier(options, timeoutMs) : await loadFromFolder(resolve(modelDir), options);
@@ -343,7 +344,8 @@ async function loadByIdentifier(options: TransformersEmbedderOptions, timeoutMs:
     try {
       pipe = await loadCached(transformers, modelId, dtype);
     } catch (error) {
-      throw new McdeweyError('EMBEDDER_UNAVAILABLE', `Embedding model "${modelId}" is not in the local cache and remote loading is off (${messageOf(error)}). ${HOW_TO_PROVIDE}`, {
+      const where = transformers.env.cacheDir ? ` (${transformers.env.cacheDir})` : '';
+      throw new McdeweyError('EMBEDDER_UNAVAILABLE', `Embedding model "${modelId}" is not in the local cache${where} and remote loading is off. ${HOW_TO_PROVIDE}`, {
         cause: error,
         details: { model: modelId },
       });
@@ -381,11 +383,20 @@ async function loadRemote(transformers: TransformersModule, modelId: string, dty
   });
   const arm = () => {
     clearTimeout(timer);
-    if (watching) timer = setTimeout(() => controller.abort(), timeoutMs);
+    if (watching) timer = setTimeout(() => controller.abort(), Math.min(timeoutMs, 2 ** 31 - 1));
   };
+  const inFlight = new Set<string>();
+  let weightsDone = false;
   const onProgress = (event: { status?: string; file?: string }) => {
-    // Once the weights are in, what is left is local work: stop watching the clock.
-    if (event.status === 'done' && typeof event.file === 'string' && event.file.endsWith('.onnx')) {
+    const file = typeof event.file === 'string' ? event.file : undefined;
+    if (file && event.status === 'initiate') inFlight.add(file);
+    if (file && event.status === 'done') {
+      inFlight.delete(file);
+      if (file.endsWith('.onnx')) weightsDone = true;
+    }
+    // Once the weights (and anything else started) are in, what is left is local work
+    // (building the ONNX session): stop watching the clock.
+    if (weightsDone && inFlight.size === 0) {
       watching = false;
       clearTimeout(timer);
     } else {
@@ -402,8 +413,10 @@ async function loadRemote(transformers: TransformersModule, modelId: string, dty
     return await Promise.race([loading, timedOut]);
   } catch (error) {
     if (error instanceof LoadTimeoutError) {
-      // The abandoned load may still finish; release what it made.
-      loading.then((pipe) => pipe.dispose?.(), () => undefined).catch(() => undefined);
+      // Its requests are aborted, so the abandoned load settles soon; wait (briefly) so that a
+      // cache-only retry does not join its memoised, failing requests. Release what it made.
+      const settled = loading.then((pipe) => pipe.dispose?.(), () => undefined).catch(() => undefined);
+      await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     }
     throw error;
   } finally {

@@ -16,7 +16,7 @@ export const VECTOR_DEFAULTS = Object.freeze({
   /** hnswlib's random seed (fixed, so the same rows give the same graph). */
   seed: 100,
   /** Search candidate list size is `max(minEf, efPerResult × k)`. */
-  minEf: 100,
+  minEf: 200,
   efPerResult: 4,
   /** When at most this fraction of rows passes a filter (or k rows, if more), search is exact. */
   exactFilterFraction: 0.02,
@@ -38,7 +38,7 @@ export interface VectorBuildOptions {
 export interface VectorSearchOptions {
   /** Only rows for which this returns true are results; applied inside the graph search. */
   filter?: (label: number) => boolean;
-  /** Candidate list size. Default: `max(100, 4 × k)`. */
+  /** Candidate list size. Default: `max(200, 4 × k)`. */
   ef?: number;
 }
 
@@ -50,14 +50,14 @@ export interface VectorHit {
 
 const HEADER_BYTES = 96;
 const LITTLE_ENDIAN = endianness() === 'LE';
-const require = createRequire(import.meta.url);
+const nodeRequire = createRequire(import.meta.url);
 let hnswlib: Hnswlib | undefined;
 
 /** hnswlib-node is a native addon: loaded on first use, not when core is imported. */
 function loadHnswlib(): Hnswlib {
   if (!hnswlib) {
     try {
-      hnswlib = require('hnswlib-node') as Hnswlib;
+      hnswlib = nodeRequire('hnswlib-node') as Hnswlib;
     } catch (error) {
       throw new McdeweyError('EMBEDDER_UNAVAILABLE', `Cannot load hnswlib-node (${error instanceof Error ? error.message : String(error)}); it needs its native build`, {
         cause: error,

@@ -41,8 +41,12 @@ export class Library {
   private lexicalIndex: LexicalIndex | undefined;
   private vectorIndex: VectorIndex | null | undefined;
 
-  constructor(private readonly stored: StoredIndex, embedder?: Embedder) {
+  /** Why the index's embedding model could not be loaded, when it could not. */
+  readonly embedderNotice: string | undefined;
+
+  constructor(private readonly stored: StoredIndex, embedder?: Embedder, embedderNotice?: string) {
     this.dir = stored.dir;
+    this.embedderNotice = embedderNotice;
     this.manifest = stored.manifest;
     this.documents = stored.documents;
     this.chunks = stored.chunks;

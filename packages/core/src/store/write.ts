@@ -63,7 +63,7 @@ async function writeLines(path: string, records: readonly unknown[]): Promise<vo
 async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {
   const handle = await open(path, 'w');
   try {
-    await handle.write(data);
+    await handle.writeFile(data);
     await handle.sync();
   } finally {
     await handle.close();

@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeTestModel } from '@mcdewey/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'mcdewey-cli-semantic-'));
+const corpus = join(root, 'corpus');
+const index = join(root, 'index');
+const lexicalIndex = join(root, 'lexical-index');
+let modelDir = '';
+
+function mcdewey(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', MCDEWEY_MODEL_DIR: '', ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(async () => {
+  const files: Record<string, string> = {
+    'acme/v1/guide/backup.md': '# Backups\n\nTake a snapshot of the store.\n\n## Restore\n\nRestore the snapshot file.\n',
+    'globex/9.0/manual/tuning.md': '# Tuning\n\nIncrease the cache size for faster reads.\n',
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(corpus, path)), { recursive: true });
+    writeFileSync(join(corpus, path), text);
+  }
+  modelDir = await writeTestModel(join(root, 'model'), { vocab: 'backups take snapshot store restore file tuning increase cache size faster reads'.split(' '), dims: 16 });
+}, 120_000);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('mcdewey CLI with an embedding model', () => {
+  it('ingests with --model-dir, searches hybrid by default and explains both legs', () => {
+    const ingest = mcdewey(['ingest', corpus, '--index', index, '--model-dir', modelDir]);
+    expect(ingest.code).toBe(0);
+    expect(ingest.stderr).toMatch(/Vectors: \d+ chunks embedded with /);
+    const search = mcdewey(['search', 'restore snapshot', '--index', index, '--json', '--explain', '--model-dir', modelDir]);
+    const parsed = JSON.parse(search.stdout);
+    expect(parsed.mode).toBe('hybrid');
+    expect(parsed.results[0].explain.lexical.rank).toBe(1);
+    expect(parsed.results[0].explain.semantic.rank).toBeGreaterThan(0);
+    const semantic = JSON.parse(mcdewey(['search', 'cache', '--index', index, '--json', '--mode', 'semantic'], { MCDEWEY_MODEL_DIR: modelDir }).stdout);
+    expect(semantic.mode).toBe('semantic');
+  });
+
+  it('falls back to lexical with a notice when the index model is not available', () => {
+    const search = mcdewey(['search', 'restore snapshot', '--index', index, '--json']);
+    expect(search.code).toBe(0);
+    const parsed = JSON.parse(search.stdout);
+    expect(parsed.mode).toBe('lexical');
+    expect(parsed.notice).toContain('hybrid search is unavailable');
+  });
+
+  it('builds a lexical-only index with --no-embed', () => {
+    const ingest = mcdewey(['ingest', corpus, '--index', lexicalIndex, '--no-embed']);
+    expect(ingest.stderr).toContain('Vectors: none (lexical search only)');
+    expect(ingest.stderr).not.toContain('notice:');
+  });
+});

@@ -1,0 +1,46 @@
+import { isMcdeweyError } from '../errors.js';
+import { loadTransformersEmbedder } from './transformers.js';
+import type { Embedder } from './types.js';
+
+/** Which embedding model to use, as a user says it (`--model`, `--model-dir`, environment). */
+export interface ModelChoice {
+  /** Model id. Default `Xenova/bge-small-en-v1.5`. */
+  model?: string | undefined;
+  /** A local model folder. Default `MCDEWEY_MODEL_DIR`, else none. */
+  modelDir?: string | undefined;
+  /** Download the model when it is not cached. Default true. */
+  allowRemote?: boolean | undefined;
+  /** How long a download may stall before giving up, in ms. Default 15000. */
+  timeoutMs?: number | undefined;
+  /** Embedding progress (for a progress bar). */
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/** An embedder, or why none could be loaded and how to provide one. */
+export interface ResolvedEmbedder {
+  embedder?: Embedder;
+  notice?: string;
+}
+
+/**
+ * Loads an embedding model in this order: a local folder (`modelDir`, else `MCDEWEY_MODEL_DIR`),
+ * then the model id from the cache or the network. When no model can be had (offline, no folder),
+ * it returns a notice instead of failing, so callers can carry on with lexical search.
+ * @throws McdeweyError `MODEL_NOT_FOUND` when a given model folder is missing or incomplete.
+ */
+export async function resolveEmbedder(choice: ModelChoice = {}): Promise<ResolvedEmbedder> {
+  const modelDir = choice.modelDir ?? (process.env.MCDEWEY_MODEL_DIR || undefined);
+  try {
+    const embedder = await loadTransformersEmbedder({
+      model: choice.model,
+      modelDir,
+      allowRemote: choice.allowRemote ?? true,
+      timeoutMs: choice.timeoutMs,
+      onProgress: choice.onProgress,
+    });
+    return { embedder };
+  } catch (error) {
+    if (modelDir !== undefined || !isMcdeweyError(error) || !['EMBEDDER_UNAVAILABLE', 'MODEL_NOT_FOUND'].includes(error.code)) throw error;
+    return { notice: `${error.message} Until then, search is lexical only.` };
+  }
+}
