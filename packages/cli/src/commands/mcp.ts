@@ -1,0 +1,28 @@
+import { openIndex } from '@mcdewey/core';
+import { serveStdio } from '@mcdewey/mcp';
+
+/** Options of `mcdewey mcp`. */
+export interface McpCommandOptions {
+  index: string;
+  /** A local folder holding the index's embedding model (default MCDEWEY_MODEL_DIR). */
+  modelDir?: string;
+}
+
+/**
+ * `mcdewey mcp --index DIR`: serves the index to one MCP client over stdio until the client closes
+ * stdin (or SIGINT / SIGTERM). stdout carries only MCP messages; diagnostics go to stderr.
+ */
+export async function mcpCommand(options: McpCommandOptions): Promise<void> {
+  const library = await openIndex(options.index, { warm: true, embedder: 'auto', modelDir: options.modelDir });
+  if (library.embedderNotice) process.stderr.write(`notice: ${library.embedderNotice}\n`);
+  const { closed, close } = await serveStdio(library);
+  const stop = () => void close();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await closed;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}

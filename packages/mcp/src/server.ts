@@ -1,0 +1,58 @@
+import { TOOL_VERSION, type Library } from '@mcdewey/core';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { buildInstructions } from './instructions.js';
+import { registerPrompts } from './prompts.js';
+import { registerResources } from './resources.js';
+import { registerTools } from './tools.js';
+
+/** Options of `createMcpServer`. Every field is optional. */
+export interface McpServerOptions {
+  /** Server name reported to clients in `initialize`. Default `'mcdewey'`. */
+  name?: string;
+  /** Resources per page of `resources/list`, 1..1000. Default 100. */
+  resourcePageSize?: number;
+  /**
+   * Called with an unexpected (non-McDewey) error thrown inside a tool, after which the agent gets
+   * an `isError` result and the server keeps serving. Default: the error is also sent to the client
+   * as an MCP `error` log message, and nothing else.
+   */
+  onError?: (error: unknown, tool: string) => void;
+}
+
+const instructionsCache = new WeakMap<Library, string>();
+
+/**
+ * Creates an MCP server over an open McDewey index, ready to `connect` to any transport:
+ * tools `search_docs`, `get_chunk`, `list_vendors`, `list_documents`; documents and chunks as
+ * resources (`mcdewey://doc/{vendor}/{version}/{group}/{doc}`, `mcdewey://chunk/{chunk_id}`) with
+ * completion and a paginated listing; the prompt `answer_from_docs`; logging; and `instructions`
+ * that say what the index holds and how to cite it.
+ *
+ * One server serves one connection; create one per session (the HTTP handler does).
+ */
+export function createMcpServer(library: Library, options: McpServerOptions = {}): McpServer {
+  const pageSize = options.resourcePageSize ?? 100;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
+    throw new RangeError(`resourcePageSize must be an integer from 1 to 1000, got ${pageSize}`);
+  }
+  let instructions = instructionsCache.get(library);
+  if (instructions === undefined) {
+    instructions = buildInstructions(library);
+    instructionsCache.set(library, instructions);
+  }
+  const server = new McpServer(
+    { name: options.name ?? 'mcdewey', title: 'McDewey documentation library', version: TOOL_VERSION },
+    { capabilities: { logging: {}, tools: {}, resources: {}, prompts: {}, completions: {} }, instructions },
+  );
+  const onError = (error: unknown, tool: string) => {
+    options.onError?.(error, tool);
+    if (server.isConnected()) {
+      const data = { tool, error: error instanceof Error ? error.message : String(error) };
+      server.sendLoggingMessage({ level: 'error', logger: 'mcdewey', data }).catch(() => {});
+    }
+  };
+  registerTools(server, library, onError);
+  registerResources(server, library, pageSize);
+  registerPrompts(server, library);
+  return server;
+}
