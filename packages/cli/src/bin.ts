@@ -1,7 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TOOL_VERSION, isMcdeweyError } from '@mcdewey/core';
+import { evalCommand } from './commands/eval.js';
 import { ingestCommand } from './commands/ingest.js';
+import { mcpCommand } from './commands/mcp.js';
 import { searchCommand } from './commands/search.js';
+import { serveCommand } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
 
 const DEFAULT_INDEX = process.env.MCDEWEY_INDEX ?? '.mcdewey/index';
@@ -18,6 +21,13 @@ function integer(name: string, min: number, max: number) {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function oneOfCollected(name: string, allowed: string[]) {
+  return (value: string, previous: string[] = []) => {
+    if (!allowed.includes(value)) throw new InvalidArgumentError(`${name} must be one of ${allowed.join(', ')}`);
+    return [...previous, value];
+  };
+}
 
 const program = new Command('mcdewey')
   .description('McDewey: a documentation library for many vendors, with citable chunks and hybrid search.')
@@ -61,6 +71,35 @@ program
   .option('--context <n>', 'neighbouring chunks on each side (0-50)', integer('--context', 0, 50), 0)
   .option('--json', 'print the chunk and its neighbours as JSON on stdout')
   .action(showCommand);
+
+program
+  .command('serve')
+  .description('serve the web library, the JSON API and the MCP endpoint at /mcp')
+  .option('--index <dir>', 'index directory', DEFAULT_INDEX)
+  .option('--corpus <dir>', 'the corpus folder the index was built from (serves the original PDFs)', 'corpus')
+  .option('--port <n>', 'port (0 picks a free one)', integer('--port', 0, 65535), 3000)
+  .option('--host <host>', 'interface to listen on; anything but loopback must be asked for', '127.0.0.1')
+  .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
+  .action(serveCommand);
+
+program
+  .command('mcp')
+  .description('serve the index to one MCP client over stdio')
+  .option('--index <dir>', 'index directory', DEFAULT_INDEX)
+  .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
+  .action(mcpCommand);
+
+program
+  .command('eval')
+  .description('score ranking quality on a test collection (nDCG@10, MAP@100, Recall@100, MRR@10)')
+  .requiredOption('--collection <path>', 'a collection folder (BEIR, TREC, Cranfield or CISI)')
+  .addOption(new Option('--format <format>', 'collection format (detected when absent)').choices(['beir', 'trec', 'cranfield', 'cisi']))
+  .option('--mode <mode>', 'mode to score: lexical, semantic or hybrid (repeatable)', oneOfCollected('--mode', ['lexical', 'semantic', 'hybrid']))
+  .addOption(new Option('--cranfield-gain <gain>', 'Cranfield grade mapping').choices(['five-minus-grade', 'grade']))
+  .option('--model <id>', 'embedding model id for semantic and hybrid modes')
+  .option('--model-dir <dir>', 'a local embedding model folder; default $MCDEWEY_MODEL_DIR')
+  .option('--json', 'print the results as JSON on stdout')
+  .action(evalCommand);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,1 +1,21 @@
-export {};
+/**
+ * @mcdewey/express — McDewey's web library as an Express router: the search page, the chunk page,
+ * the document in context, browse pages, original PDFs at their page, a JSON API, and the MCP
+ * endpoint at `/mcp`.
+ *
+ * ```ts
+ * import express from 'express';
+ * import { openIndex } from '@mcdewey/core';
+ * import { mcdeweyRouter } from '@mcdewey/express';
+ *
+ * const app = express();
+ * app.use('/docs', mcdeweyRouter(await openIndex('.mcdewey/index'), { corpusDir: 'corpus' }));
+ * app.listen(3000);
+ * ```
+ */
+export { mcdeweyRouter, createApp } from './router.js';
+export type { McdeweyRouter, McdeweyApp } from './router.js';
+export type { McdeweyRouterOptions, CreateAppOptions } from './options.js';
+export { ROUTER_DEFAULTS } from './options.js';
+export { CONTENT_SECURITY_POLICY } from './security.js';
+export { assetSizes } from './assets.js';

@@ -1,0 +1,61 @@
+import { search, type Library, type SearchFilters, type SearchMode } from '@mcdewey/core';
+import { Router, type Request } from 'express';
+import { HttpError } from './errors.js';
+import { flag, integer, many, one } from './params.js';
+
+/** `vendor`, `version`, `group` and `doc` filters from the query string (each may repeat). */
+export function filtersOf(request: Request): SearchFilters {
+  const filters: SearchFilters = {};
+  for (const key of ['vendor', 'version', 'group', 'doc'] as const) {
+    const values = many(request, key);
+    if (values) filters[key] = values.length === 1 ? values[0]! : values;
+  }
+  return filters;
+}
+
+/**
+ * The JSON API: one core call per route. Errors are `{ error: { code, message } }` with a 4xx
+ * status (handled by the router's error handler).
+ */
+export function apiRouter(library: Library, pageSize: number): Router {
+  const api = Router();
+
+  api.get('/search', async (request, response) => {
+    const query = one(request, 'q');
+    if (query === undefined) throw new HttpError(400, 'INVALID_ARGUMENT', 'Query parameter "q" is required');
+    const started = performance.now();
+    const result = await search(library, query, {
+      limit: integer(request, 'limit', 1, 200, pageSize),
+      mode: one(request, 'mode') as SearchMode | undefined,
+      filters: filtersOf(request),
+      explain: flag(request, 'explain'),
+    });
+    response.setHeader('Server-Timing', `search;dur=${(performance.now() - started).toFixed(2)}`);
+    response.json(result);
+  });
+
+  api.get('/chunks/:id', (request, response) => {
+    const context = integer(request, 'context', 0, 50, 0);
+    response.json(library.getChunkInContext(String(request.params.id), context));
+  });
+
+  api.get('/vendors', (_request, response) => {
+    response.json({ vendors: library.listVendors() });
+  });
+
+  api.get('/documents', (request, response) => {
+    const filters = filtersOf(request);
+    response.json({ documents: library.listDocuments(filters) });
+  });
+
+  api.get('/documents/:id', (request, response) => {
+    const { document, chunks } = library.getDocument(String(request.params.id));
+    response.json({
+      document,
+      chunks: chunks.map(({ id, n, page, pageEnd, headings }) => ({ id, n, ...(page !== undefined ? { page, pageEnd } : {}), headings })),
+    });
+  });
+
+  api.use((_request, _response, next) => next(new HttpError(404, 'NOT_FOUND', 'No such API route; see /api/search, /api/chunks/:id, /api/vendors, /api/documents')));
+  return api;
+}

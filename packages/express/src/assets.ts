@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import type { NextFunction, Request, Response } from 'express';
+
+/** One static asset of the web app, held in memory. */
+export interface Asset {
+  name: string;
+  contentType: string;
+  body: Buffer;
+  /** Short content hash: the `?v=` of asset URLs and the ETag. */
+  version: string;
+  /** Bytes gzip-compressed (served to clients that accept gzip). */
+  gzipped: Buffer;
+}
+
+const ASSET_TYPES: Record<string, string> = {
+  'style.css': 'text/css; charset=utf-8',
+  'app.js': 'text/javascript; charset=utf-8',
+};
+
+// `assets/` sits next to `src/` and `dist/`, so the same relative URL works from either.
+const ASSET_DIR = new URL('../assets/', import.meta.url);
+
+let cache: Map<string, Asset> | undefined;
+
+/** The app's assets (read once per process). */
+export function loadAssets(): Map<string, Asset> {
+  if (cache) return cache;
+  cache = new Map();
+  for (const [name, contentType] of Object.entries(ASSET_TYPES)) {
+    const body = readFileSync(new URL(name, ASSET_DIR));
+    const version = createHash('sha256').update(body).digest('hex').slice(0, 12);
+    cache.set(name, { name, contentType, body, version, gzipped: gzipSync(body, { level: 9 }) });
+  }
+  return cache;
+}
+
+/** Byte sizes of the assets the search page loads, raw and gzip-compressed. */
+export function assetSizes(): { name: string; bytes: number; gzipBytes: number }[] {
+  return [...loadAssets().values()].map((asset) => ({ name: asset.name, bytes: asset.body.length, gzipBytes: asset.gzipped.length }));
+}
+
+/**
+ * Serves an asset by name: `?v=<hash>` URLs are cached for a year (the hash changes with the
+ * content), others revalidate by ETag; gzip when the client accepts it.
+ */
+export function assetHandler(assets: Map<string, Asset>) {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const asset = assets.get(String(request.params.name));
+    if (!asset) return next();
+    const etag = `"${asset.version}"`;
+    response.setHeader('Content-Type', asset.contentType);
+    response.setHeader('ETag', etag);
+    response.setHeader('Vary', 'Accept-Encoding');
+    response.setHeader('Cache-Control', request.query.v === asset.version ? 'public, max-age=31536000, immutable' : 'no-cache');
+    if (request.headers['if-none-match'] === etag) {
+      response.status(304).end();
+      return;
+    }
+    const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+    if (gzip) response.setHeader('Content-Encoding', 'gzip');
+    response.end(gzip ? asset.gzipped : asset.body);
+  };
+}

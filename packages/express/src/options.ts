@@ -1,0 +1,63 @@
+import type { McpHttpHandlerOptions } from '@mcdewey/mcp';
+import type { Request, RequestHandler } from 'express';
+
+/** Options of `mcdeweyRouter`. Every field is optional. */
+export interface McdeweyRouterOptions {
+  /**
+   * The corpus folder the index was ingested from. When given, the original of every indexed
+   * document is served at `files/<source>` (PDFs as `application/pdf`, so `#page=N` opens the
+   * cited page) and pages link to it. Only files that are documents of the index are served.
+   * Default: none — no originals are served and no PDF links are shown.
+   */
+  corpusDir?: string | undefined;
+  /**
+   * The MCP endpoint at `mcp`. `true` mounts `createMcpHttpHandler` from `@mcdewey/mcp` (loaded on
+   * the first request to `/mcp`; it accepts loopback `Host` and `Origin` values only), an options
+   * object mounts it with those options (`{ allowedHosts: ['docs.example.com'] }`), `false` leaves
+   * `/mcp` unmounted, and a request handler is mounted as it is. Default `true`.
+   */
+  mcp?: boolean | McpHttpHandlerOptions | RequestHandler | undefined;
+  /** Name shown in the header and in page titles. Default `"McDewey"`. */
+  title?: string | undefined;
+  /** Results on the search page, and the default `limit` of `/api/search`. Default 10. */
+  pageSize?: number | undefined;
+  /**
+   * Called with every unexpected error (a 500). The response itself only says "Internal server
+   * error", never the message or stack. Default: writes the error to stderr.
+   */
+  onError?: ((error: unknown, request: Request) => void) | undefined;
+}
+
+/** Options of `createApp`: the router's options and where to mount it. */
+export interface CreateAppOptions extends McdeweyRouterOptions {
+  /** Path the router is mounted at (`/docs`); links follow it. Default `"/"`. */
+  basePath?: string | undefined;
+}
+
+/** Defaults of every option, in one place. */
+export const ROUTER_DEFAULTS = {
+  title: 'McDewey',
+  pageSize: 10,
+  mcp: true,
+} as const;
+
+/** Router options with defaults applied. */
+export interface ResolvedOptions {
+  corpusDir: string | undefined;
+  mcp: boolean | McpHttpHandlerOptions | RequestHandler;
+  title: string;
+  pageSize: number;
+  onError: (error: unknown, request: Request) => void;
+}
+
+export function resolveOptions(options: McdeweyRouterOptions): ResolvedOptions {
+  const pageSize = options.pageSize ?? ROUTER_DEFAULTS.pageSize;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200) throw new TypeError(`pageSize must be an integer from 1 to 200, got ${pageSize}`);
+  return {
+    corpusDir: options.corpusDir,
+    mcp: options.mcp ?? ROUTER_DEFAULTS.mcp,
+    title: options.title ?? ROUTER_DEFAULTS.title,
+    pageSize,
+    onError: options.onError ?? ((error) => console.error('mcdewey: unexpected error while serving a request:', error)),
+  };
+}

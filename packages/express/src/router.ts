@@ -1,0 +1,215 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { SEARCH_LIMITS, availableModes, search, type Library, type SearchMode } from '@mcdewey/core';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { apiRouter, filtersOf } from './api.js';
+import { assetHandler, loadAssets } from './assets.js';
+import { HttpError, toClientError } from './errors.js';
+import { escapeHtml } from './html.js';
+import { fileHandler } from './files.js';
+import { mcpHandler } from './mcp.js';
+import { resolveOptions, type CreateAppOptions, type McdeweyRouterOptions } from './options.js';
+import { one } from './params.js';
+import { documentsPage, vendorsPage, versionsPage } from './pages/browse.js';
+import { chunkPage } from './pages/chunk.js';
+import { documentPage } from './pages/document.js';
+import { errorPage, type PageContext } from './pages/layout.js';
+import { resultsFragment, searchPage, type SearchOutcome, type SearchPageData } from './pages/search.js';
+import { securityHeaders } from './security.js';
+import { Urls } from './urls.js';
+
+/**
+ * An Express router serving one open index: the search page, chunk pages, the document view,
+ * browse pages, the original files, a JSON API under `api/`, `healthz` and the MCP endpoint at
+ * `mcp`. Mount it anywhere (`app.use('/docs', mcdeweyRouter(library))`); links follow the mount
+ * path. Paths it does not know fall through to the host app, except under `api/`.
+ */
+export function mcdeweyRouter(library: Library, options: McdeweyRouterOptions = {}): McdeweyRouter {
+  return buildRouter(library, options, false);
+}
+
+/** The router, with `close()` to end the MCP sessions it holds (call it before closing the server). */
+export interface McdeweyRouter extends Router {
+  close(): Promise<void>;
+}
+
+/** The app of `createApp`, with `close()` to end the MCP sessions it holds. */
+export interface McdeweyApp extends express.Express {
+  close(): Promise<void>;
+}
+
+function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFound: boolean): McdeweyRouter {
+  const settings = resolveOptions(options);
+  const assets = loadAssets();
+  const css = assets.get('style.css')!;
+  const js = assets.get('app.js')!;
+  const vendors = library.listVendors();
+  const modes = availableModes(library);
+  const stats = { documents: library.documents.length, chunks: library.chunks.length, vendors: vendors.length };
+  const mcp =
+    settings.mcp === false ? undefined
+    : typeof settings.mcp === 'function' ? settings.mcp
+    : mcpHandler(library, settings.mcp === true ? {} : settings.mcp);
+
+  const contextOf = (request: Request): PageContext => ({
+    urls: new Urls(request.baseUrl),
+    title: settings.title,
+    assets: { css: css.version, js: js.version },
+    mcp: mcp !== undefined,
+    stats,
+  });
+
+  const router = Router();
+  router.use(securityHeaders);
+
+  // --- pages -------------------------------------------------------------------------------
+  const searchData = async (request: Request): Promise<{ status: number; data: SearchPageData }> => {
+    const form = {
+      q: one(request, 'q') ?? '',
+      vendor: one(request, 'vendor') ?? '',
+      version: one(request, 'version') ?? '',
+      mode: (one(request, 'mode') ?? '') as SearchMode | '',
+    };
+    let outcome: SearchOutcome = { kind: 'empty' };
+    let status = 200;
+    if (form.q.trim() !== '') {
+      try {
+        const started = performance.now();
+        const response = await search(library, form.q, { limit: settings.pageSize, mode: form.mode || undefined, filters: filtersOf(request) });
+        outcome = { kind: 'results', response, milliseconds: performance.now() - started };
+      } catch (error) {
+        const client = toClientError(error);
+        if (client.unexpected) throw error;
+        outcome = { kind: 'error', message: client.message };
+        status = client.status;
+      }
+    }
+    return { status, data: { form, outcome, vendors, modes, maxQueryLength: SEARCH_LIMITS.maxQueryLength } };
+  };
+
+  router.get('/', async (request, response) => {
+    const { status, data } = await searchData(request);
+    return sendHtml(request, response, searchPage(contextOf(request), data), status);
+  });
+
+  router.get('/partials/results', async (request, response) => {
+    const { status, data } = await searchData(request);
+    response.setHeader('Cache-Control', 'no-store');
+    return sendHtml(request, response, resultsFragment(contextOf(request), data).value, status);
+  });
+
+  router.get('/chunk/:id', (request, response) => {
+    const data = library.getChunkInContext(String(request.params.id), 1);
+    return sendHtml(request, response, chunkPage(contextOf(request), { ...data, servesFiles: settings.corpusDir !== undefined }));
+  });
+
+  router.get('/doc/:id', (request, response) => {
+    const { document, chunks } = library.getDocument(String(request.params.id));
+    const chunkParam = one(request, 'chunk');
+    let target: number | undefined;
+    if (chunkParam !== undefined) {
+      if (!/^\d{1,7}$/.test(chunkParam)) throw new HttpError(400, 'INVALID_ARGUMENT', `"chunk" must be a chunk number, got "${chunkParam.slice(0, 40)}"`);
+      target = Number(chunkParam);
+      if (target >= chunks.length) throw new HttpError(404, 'CHUNK_NOT_FOUND', `${document.title} has ${chunks.length} chunks; there is no chunk ${target}`);
+    }
+    return sendHtml(request, response, documentPage(contextOf(request), { document, chunks, target, servesFiles: settings.corpusDir !== undefined }));
+  });
+
+  router.get('/browse', (request, response) => {
+    return sendHtml(request, response, vendorsPage(contextOf(request), vendors));
+  });
+
+  router.get('/browse/:vendor', (request, response) => {
+    const vendor = vendors.find((item) => item.vendor === request.params.vendor);
+    if (!vendor) throw new HttpError(404, 'NOT_FOUND', `No vendor "${String(request.params.vendor)}" in this index`);
+    return sendHtml(request, response, versionsPage(contextOf(request), vendor));
+  });
+
+  router.get('/browse/:vendor/:version', (request, response) => {
+    const { vendor, version } = request.params as { vendor: string; version: string };
+    const documents = library.documents.filter((document) => document.vendor === vendor && document.version === version);
+    if (documents.length === 0) throw new HttpError(404, 'NOT_FOUND', `No version "${version}" of "${vendor}" in this index`);
+    return sendHtml(request, response, documentsPage(contextOf(request), vendor, version, documents));
+  });
+
+  // --- files, assets, health, API, MCP -----------------------------------------------------
+  if (settings.corpusDir !== undefined) router.get('/files/*path', fileHandler(library, settings.corpusDir));
+
+  router.get('/assets/:name', assetHandler(assets));
+
+  router.get('/healthz', (_request, response) => {
+    response.setHeader('Cache-Control', 'no-store');
+    response.json({ status: 'ok', documents: stats.documents, chunks: stats.chunks, modes });
+  });
+
+  router.use('/api', apiRouter(library, settings.pageSize));
+
+  if (mcp) router.all('/mcp', mcp);
+  // Inside its own app the router answers every other path with its 404 page.
+  if (ownsNotFound) router.use((_request, _response, next) => next(new HttpError(404, 'NOT_FOUND', 'There is no page at this address.')));
+
+  // --- errors --------------------------------------------------------------------------------
+  router.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
+    if (response.headersSent) return next(error);
+    const client = toClientError(error);
+    if (client.unexpected) settings.onError(error, request);
+    if (wantsJson(request)) {
+      response.status(client.status).json({ error: { code: client.code, message: client.message } });
+    } else if (request.path.startsWith('/partials/')) {
+      response.status(client.status).type('html').send(`<div class="notice notice-error" role="alert"><p>${escapeHtml(client.message)}</p></div>`);
+    } else {
+      return sendHtml(request, response, errorPage(contextOf(request), client.status, client.message), client.status);
+    }
+  });
+
+  return Object.assign(router, {
+    close: async () => {
+      if (mcp && 'close' in mcp && typeof mcp.close === 'function') await (mcp.close as () => Promise<void>)();
+    },
+  });
+}
+
+/**
+ * A ready Express app around `mcdeweyRouter`, mounted at `basePath`, with a 404 page and an
+ * error handler that never shows a stack trace.
+ */
+export function createApp(library: Library, options: CreateAppOptions = {}): McdeweyApp {
+  const { basePath = '/', ...routerOptions } = options;
+  if (!/^\/([\w.~-]+(\/[\w.~-]+)*)?\/?$/.test(basePath)) throw new TypeError(`basePath must be a path like "/" or "/docs", got "${basePath}"`);
+  const base = basePath.replace(/\/+$/, '');
+  const app = express();
+  app.disable('x-powered-by');
+  const router = buildRouter(library, routerOptions, true);
+  app.use(base || '/', router);
+  if (base) app.get('/', (_request, response) => response.redirect(`${base}/`));
+  app.use(securityHeaders, (_request: Request, response: Response) => {
+    response.status(404).type('text/plain').send(`Not found. McDewey is at ${base}/\n`);
+  });
+  app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
+    // Errors outside the router (a malformed URL before routing): a fixed message, never a stack.
+    const client = toClientError(error);
+    if (client.unexpected) resolveOptions(routerOptions).onError(error, request);
+    if (response.headersSent) return response.end();
+    response.status(client.status).type('text/plain').send(`${client.message}\n`);
+  });
+  return Object.assign(app, { close: () => router.close() });
+}
+
+function wantsJson(request: Request): boolean {
+  return request.path.startsWith('/api/') || request.path === '/api' || request.path === '/healthz' || request.path === '/mcp';
+}
+
+const gzipAsync = promisify(gzip);
+
+/** Sends a page, gzip-compressed when the client accepts it and it is worth it (documents can be megabytes). */
+async function sendHtml(request: Request, response: Response, body: string, status = 200): Promise<void> {
+  response.status(status).type('html').setHeader('Vary', 'Accept-Encoding');
+  if (body.length < 4096 || !/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+    response.send(body);
+    return;
+  }
+  const compressed = await gzipAsync(body, { level: 4 });
+  response.setHeader('Content-Encoding', 'gzip');
+  response.send(compressed);
+}
+
