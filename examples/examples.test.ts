@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ingest } from '@mcdewey/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Runs the examples as a newcomer would: `node examples/<name>.mjs ...`. The Express example has
+// its own test (express-app.test.ts) because it is a server that must be stopped.
+const example = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+let dir = '';
+let corpus = '';
+let index = '';
+
+function run(name: string, args: string[]) {
+  return spawnSync(process.execPath, [example(name), ...args], { encoding: 'utf8', timeout: 120_000 });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mcdewey-examples-'));
+  corpus = join(dir, 'corpus');
+  index = join(dir, 'index');
+  const files: Record<string, string> = {
+    'acme/v1/guide/backup.md': '# Backups\n\nTake a snapshot with `acme snapshot save`.\n\n## Restore\n\nRestore a cluster from a snapshot with `acme snapshot restore`.\n',
+    'globex/9.0/manual/tuning.md': '# Tuning\n\nIncrease the cache size.\n',
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(corpus, path)), { recursive: true });
+    writeFileSync(join(corpus, path), text);
+  }
+  await ingest(corpus, index);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('examples', () => {
+  it('core-search.mjs ingests a corpus, searches and prints a chunk in context', () => {
+    const result = run('core-search.mjs', [corpus, join(dir, 'core-index'), 'restore a cluster from a snapshot']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('results (lexical) for "restore a cluster from a snapshot"');
+    expect(result.stdout).toContain('acme::v1::guide::backup::1');
+    expect(result.stderr).toContain('indexed 2 documents');
+  });
+
+  it('mcp-client.mjs connects to an in-process MCP server and runs search_docs', () => {
+    const result = run('mcp-client.mjs', ['--index', index, 'snapshot']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('connected to mcdewey');
+    expect(result.stdout).toMatch(/acme::v1::guide::backup::\d/);
+  });
+
+  it('mcp-client.mjs talks to `mcdewey mcp` over stdio', () => {
+    const result = run('mcp-client.mjs', ['--stdio', index, 'cache size']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('globex::9.0::manual::tuning::0');
+  });
+
+  it('mcp-client.mjs without arguments prints its usage and exits 2', () => {
+    const result = run('mcp-client.mjs', []);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('usage: node examples/mcp-client.mjs');
+  });
+
+  it('the MCP client configurations are valid JSON naming the mcdewey server', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const configDir = example('mcp-client-config');
+    for (const file of readdirSync(configDir).filter((name) => name.endsWith('.json'))) {
+      const config = JSON.parse(readFileSync(join(configDir, file), 'utf8'));
+      expect(JSON.stringify(config)).toContain('mcdewey');
+    }
+  });
+});
