@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChunkerSettings } from '../chunk/chunker.js';
-import type { Embedder } from '../embed/types.js';
+import type { TrainEmbedderOptions } from '../embed/trained/train.js';
+import type { Embedder, EmbedderFingerprint } from '../embed/types.js';
 import { McdeweyError } from '../errors.js';
 import { ingest } from '../ingest/pipeline.js';
 import { openIndex } from '../open.js';
@@ -36,6 +37,11 @@ export interface EvaluateCollectionOptions {
   searchOptions?: EvalSearchOptions;
   /** Embeds chunks at ingest and queries at search; needed for `semantic` and `hybrid`. Default none. */
   embedder?: Embedder;
+  /**
+   * Without `embedder`: train an embedding model from the collection at ingest (ingest's
+   * `trainEmbedder`) and search with it. Default false.
+   */
+  trainEmbedder?: boolean | TrainEmbedderOptions;
   /** Chunker settings for the collection's ingest. Default: ingest's defaults (256 tokens). */
   chunker?: Partial<ChunkerSettings>;
   /** Gain and relevance level of the metrics. Default: gain = stored grade, relevant = grade ≥ 1. */
@@ -81,6 +87,8 @@ export interface CollectionEvaluation {
   ingestSeconds: number;
   /** The lexical settings the index was built with (BM25 parameters, boosts, term processing). */
   lexical: Manifest['lexical'];
+  /** The embedder the index was built with, or null for a lexical-only index. */
+  embedder: EmbedderFingerprint | null;
   modes: ModeEvaluation[];
 }
 
@@ -113,15 +121,19 @@ export async function evaluateCollection(collection: EvalCollection, options: Ev
   }
   const progress = options.onProgress ?? (() => {});
   const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'mcdewey-eval-')));
+  let cleanup: (() => Promise<void> | undefined) | undefined;
   try {
     const corpusDir = join(workDir, 'corpus');
     const indexDir = join(workDir, 'index');
     const idOfSlug = await writeCorpus(collection, corpusDir, progress);
 
     progress({ phase: 'ingest', done: 0, total: collection.documents.length });
-    const report = await ingest(corpusDir, indexDir, { embedder: options.embedder, chunker: options.chunker });
+    const report = await ingest(corpusDir, indexDir, { embedder: options.embedder, chunker: options.chunker, trainEmbedder: options.trainEmbedder });
     progress({ phase: 'ingest', done: collection.documents.length, total: collection.documents.length });
-    const library = await openIndex(indexDir, { embedder: options.embedder, warm: true });
+    // A trained model is bundled in the index; 'auto' loads it from there.
+    const trained = !options.embedder && report.trained !== undefined;
+    const library = await openIndex(indexDir, { embedder: trained ? 'auto' : options.embedder, warm: true });
+    if (trained) cleanup = () => library.embedder?.dispose?.();
 
     const judged = collection.queries.filter((query) => collection.qrels.has(query.id) && query.text.trim() !== '');
     const evaluations: ModeEvaluation[] = [];
@@ -137,9 +149,11 @@ export async function evaluateCollection(collection: EvalCollection, options: Ev
       longQueries: judged.filter((query) => query.text.trim().length > SEARCH_LIMITS.maxQueryLength).length,
       ingestSeconds: report.seconds,
       lexical: library.manifest.lexical,
+      embedder: library.manifest.embedder,
       modes: evaluations,
     };
   } finally {
+    await cleanup?.();
     if (!options.keepWorkDir) await rm(workDir, { recursive: true, force: true });
   }
 }

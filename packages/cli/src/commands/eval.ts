@@ -1,0 +1,152 @@
+import {
+  McdeweyError,
+  evaluateCollection,
+  formatEvalTable,
+  readCollection,
+  resolveEmbedder,
+  type CollectionEvaluation,
+  type CranfieldGain,
+  type Embedder,
+  type EvalFormat,
+  type EvaluateCollectionOptions,
+  type SearchMode,
+} from '@mcdewey/core';
+
+type EvalProgress = Parameters<NonNullable<EvaluateCollectionOptions['onProgress']>>[0];
+
+/** Options of `mcdewey eval`. */
+export interface EvalCommandOptions {
+  /** A collection directory (BEIR, TREC, Cranfield or CISI layout). */
+  collection: string;
+  /** `beir`, `trec`, `cranfield` or `cisi`; detected from the files when absent. */
+  format?: string;
+  /** Modes to score (repeatable). Default: lexical, plus semantic and hybrid when a model is given. */
+  mode?: string[];
+  /** Print JSON on stdout instead of the table. */
+  json?: boolean;
+  /** Cranfield only: `five-minus-grade` (default, Cleverdon's scale) or `grade` (ir_datasets). */
+  cranfieldGain?: string;
+  /** Embedding model id for semantic and hybrid modes. */
+  model?: string;
+  /** A local embedding model folder (default MCDEWEY_MODEL_DIR). */
+  modelDir?: string;
+}
+
+const FORMATS: readonly EvalFormat[] = ['beir', 'trec', 'cranfield', 'cisi'];
+const MODES: readonly SearchMode[] = ['lexical', 'semantic', 'hybrid'];
+const GAINS: readonly CranfieldGain[] = ['five-minus-grade', 'grade'];
+
+/** How figures are computed; printed under every table and kept in the JSON. */
+export const EVAL_METRIC_NOTE =
+  'nDCG@10 gain = the stored grade (see Grades), relevant = grade >= 1, unjudged = not relevant; ' +
+  'MAP@100, Recall@100 and MRR@10 count relevant documents only. Each query fetches 200 chunks (no ' +
+  'per-document cap, no duplicate folding); a document ranks at its best chunk.';
+
+/** `mcdewey eval --collection DIR`: index a test collection, run its queries, print the scores. */
+export async function evalCommand(options: EvalCommandOptions): Promise<void> {
+  const format = oneOf('--format', options.format, FORMATS);
+  const cranfieldGain = oneOf('--cranfield-gain', options.cranfieldGain, GAINS);
+  const requested = (options.mode ?? []).map((mode) => oneOf('--mode', mode, MODES)!);
+  const wantsModel = options.model !== undefined || options.modelDir !== undefined || Boolean(process.env.MCDEWEY_MODEL_DIR);
+  const modes: SearchMode[] = requested.length > 0 ? [...new Set(requested)] : wantsModel ? [...MODES] : ['lexical'];
+
+  const collection = await readCollection(options.collection, format, cranfieldGain ? { cranfieldGain } : {});
+  const embedder = modes.some((mode) => mode !== 'lexical') ? await loadEmbedder(options) : undefined;
+  const progress = progressLine();
+  let evaluation: CollectionEvaluation;
+  try {
+    evaluation = await evaluateCollection(collection, { modes, embedder, onProgress: progress.update });
+  } finally {
+    progress.done();
+    await embedder?.dispose?.();
+  }
+
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(toJson(evaluation, embedder), null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${formatEvaluation(evaluation)}\n`);
+}
+
+/** The evaluation as people read it: what was measured, how grades count, then one row per mode. */
+export function formatEvaluation(evaluation: CollectionEvaluation): string {
+  const available = evaluation.modes.filter((mode) => mode.available && mode.result);
+  const lines = [
+    `Collection ${evaluation.collection}: ${evaluation.documents} documents, ${evaluation.chunks} chunks, ${evaluation.queries} judged queries` +
+      (evaluation.longQueries > 0 ? ` (${evaluation.longQueries} longer than 1000 characters)` : ''),
+    `Grades: ${evaluation.gradeNote}`,
+    `Metrics: ${EVAL_METRIC_NOTE}`,
+    '',
+  ];
+  if (available.length > 0) {
+    lines.push(formatEvalTable(available.map((mode) => ({ label: mode.mode, mean: mode.result!.mean, queryCount: mode.result!.queryCount }))));
+    lines.push('');
+    for (const mode of available) lines.push(`${mode.mode}: query time mean ${mode.latencyMs!.mean.toFixed(1)} ms, p95 ${mode.latencyMs!.p95.toFixed(1)} ms`);
+  }
+  for (const mode of evaluation.modes.filter((m) => !m.available)) lines.push(`${mode.mode}: not scored: ${mode.notice ?? 'unavailable'}`);
+  lines.push(`Indexed in ${evaluation.ingestSeconds.toFixed(1)} s with BM25 k1=${evaluation.lexical.bm25.k} b=${evaluation.lexical.bm25.b}`);
+  return lines.join('\n');
+}
+
+function toJson(evaluation: CollectionEvaluation, embedder: Embedder | undefined): unknown {
+  return {
+    collection: evaluation.collection,
+    documents: evaluation.documents,
+    chunks: evaluation.chunks,
+    queries: evaluation.queries,
+    longQueries: evaluation.longQueries,
+    gradeNote: evaluation.gradeNote,
+    metricNote: EVAL_METRIC_NOTE,
+    ingestSeconds: evaluation.ingestSeconds,
+    lexical: evaluation.lexical,
+    embedder: embedder?.fingerprint ?? null,
+    modes: evaluation.modes.map((mode) =>
+      mode.available && mode.result
+        ? {
+            mode: mode.mode,
+            available: true,
+            queryCount: mode.result.queryCount,
+            mean: mode.result.mean,
+            latencyMs: mode.latencyMs,
+            perQuery: Object.fromEntries(mode.result.perQuery),
+          }
+        : { mode: mode.mode, available: false, notice: mode.notice },
+    ),
+  };
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new McdeweyError('INVALID_ARGUMENT', `${flag} must be one of ${allowed.join(', ')}, got "${value}"`, { details: { parameter: flag, value } });
+  }
+  return value as T;
+}
+
+async function loadEmbedder(options: EvalCommandOptions): Promise<Embedder | undefined> {
+  const { embedder, notice } = await resolveEmbedder({ model: options.model, modelDir: options.modelDir });
+  if (notice) process.stderr.write(`notice: ${notice}\n`);
+  return embedder;
+}
+
+/** One progress line on stderr, rewritten in place on a terminal, phase changes only otherwise. */
+function progressLine(): { update: (progress: EvalProgress) => void; done: () => void } {
+  const tty = process.stderr.isTTY === true;
+  let last = '';
+  let drawn = false;
+  return {
+    update(progress) {
+      const label = progress.phase === 'search' ? `${progress.mode} queries` : progress.phase === 'write' ? 'writing documents' : 'indexing';
+      if (tty) {
+        process.stderr.write(`\r\u001b[2Keval: ${label} ${progress.done}/${progress.total}`);
+        drawn = true;
+      } else if (label !== last) {
+        process.stderr.write(`eval: ${label} (${progress.total})\n`);
+      }
+      last = label;
+    },
+    done() {
+      if (drawn) process.stderr.write('\r\u001b[2K');
+    },
+  };
+}
