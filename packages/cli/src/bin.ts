@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TOOL_VERSION, isMcdeweyError } from '@mcdewey/core';
 import { evalCommand } from './commands/eval.js';
+import { exportCommand } from './commands/export.js';
 import { ingestCommand } from './commands/ingest.js';
 import { mcpCommand } from './commands/mcp.js';
 import { searchCommand } from './commands/search.js';
@@ -88,6 +89,17 @@ program
   .option('--index <dir>', 'index directory', DEFAULT_INDEX)
   .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
   .action(mcpCommand);
+
+program
+  .command('export')
+  .description('write the library as a static site with search in the browser')
+  .option('--index <dir>', 'index directory', DEFAULT_INDEX)
+  .requiredOption('--out <dir>', 'folder to write the site to')
+  .option('--base-path <path>', 'URL path the site is served under', '/')
+  .option('--corpus <dir>', 'the corpus folder, to copy the original files (PDFs) into the site')
+  .option('--with-model <dir>', "a folder holding the index's embedding model: semantic search in the browser")
+  .option('--json', 'print the export report as JSON on stdout')
+  .action(exportCommand);
 
 program
   .command('eval')

@@ -1,0 +1,91 @@
+import cliProgress from 'cli-progress';
+import { openIndex } from '@mcdewey/core';
+import { exportSite, type ExportPhase, type ExportProgress, type ExportReport } from '@mcdewey/static';
+
+/** Options of `mcdewey export`. */
+export interface ExportCommandOptions {
+  /** The index directory. */
+  index: string;
+  /** The folder to write the site to. */
+  out: string;
+  /** URL path the site is served under (`/docs/`); default `/`. */
+  basePath?: string;
+  /** A model folder for semantic search in the browser; default none (a lexical site). */
+  withModel?: string;
+  /** The corpus folder, to copy the original files (PDFs) into the site; default none. */
+  corpus?: string;
+  /** Print the export report as JSON on stdout. */
+  json?: boolean;
+}
+
+const LABELS: Record<ExportPhase, string> = {
+  terms: 'Terms    ',
+  chunks: 'Chunks   ',
+  originals: 'Originals',
+  model: 'Vectors  ',
+  verify: 'Checking ',
+  documents: 'Documents',
+  commit: 'Writing  ',
+};
+
+/** `mcdewey export --index DIR --out SITE`: progress on stderr, a summary at the end. */
+export async function exportCommand(options: ExportCommandOptions): Promise<void> {
+  const library = await openIndex(options.index);
+  const bar = exportProgressBar();
+  let report: ExportReport;
+  try {
+    report = await exportSite(library, {
+      outDir: options.out,
+      ...(options.basePath !== undefined ? { basePath: options.basePath } : {}),
+      ...(options.withModel !== undefined ? { withModel: options.withModel } : {}),
+      ...(options.corpus !== undefined ? { corpusDir: options.corpus } : {}),
+      onProgress: (progress) => bar.update(progress),
+    });
+  } finally {
+    bar.stop();
+  }
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  process.stderr.write(`${summarize(report)}\n`);
+}
+
+function summarize(report: ExportReport): string {
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return [
+    `Exported ${report.documents} documents, ${report.chunks} chunks in ${report.seconds.toFixed(1)} s: ${report.files} files, ${mib(report.bytes)}`,
+    `Site: ${report.outDir} (serve it under ${report.basePath}; open index.html)`,
+    `Search: ${report.lexical.shards} term shards, ${report.blocks.count} chunk blocks; ${report.verifiedQueries} sample queries give the same results as mcdewey search --mode lexical`,
+    report.semantic
+      ? `Semantic: ${report.semantic.model} runs in the browser (model ${mib(report.semantic.modelBytes)}, runtime ${mib(report.semantic.runtimeBytes)}, vectors ${mib(report.semantic.vectorBytes)})`
+      : 'Semantic: none (a lexical site; add --with-model DIR for semantic search in the browser)',
+    report.originals > 0 ? `Originals: ${report.originals} files copied` : 'Originals: none (add --corpus DIR to link the original PDFs)',
+  ].join('\n');
+}
+
+/** One progress bar per export phase on stderr (a line every few seconds when not a terminal). */
+function exportProgressBar(): { update(progress: ExportProgress): void; stop(): void } {
+  let phase: ExportPhase | undefined;
+  let bar: cliProgress.SingleBar | undefined;
+  const stop = () => {
+    bar?.stop();
+    bar = undefined;
+  };
+  return {
+    update(progress) {
+      if (progress.phase !== phase) {
+        stop();
+        phase = progress.phase;
+        bar = new cliProgress.SingleBar(
+          { stream: process.stderr, format: `${LABELS[progress.phase]} [{bar}] {percentage}% {value}/{total}`, hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 5000 },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(progress.total, progress.done);
+      }
+      bar?.setTotal(progress.total);
+      bar?.update(progress.done);
+    },
+    stop,
+  };
+}
