@@ -3,8 +3,18 @@ import { decodePostings, encodePostings, type FieldPostings, type PostingsData }
 import { TERM_SETTINGS, TOKEN_SEPARATOR, normalizeTerm } from './terms.js';
 import { topK } from './top-k.js';
 
-/** BM25 parameters and field boosts of the lexical leg; recorded in the manifest. */
-export const LEXICAL_SETTINGS = {
+/** BM25 parameters and field boosts of the lexical leg, as recorded in an index's manifest. */
+export interface LexicalSettings {
+  engine: string;
+  bm25: { k: number; b: number; d: number };
+  boost: { title: number; headings: number; text: number };
+  tokenizer: string;
+  stemmer: string;
+  stopWords: string;
+}
+
+/** The lexical settings new indexes are built with; an opened index scores with its own. */
+export const LEXICAL_SETTINGS: LexicalSettings = {
   engine: 'mcdewey-bm25 (minisearch-compatible scoring)',
   bm25: { k: 1.2, b: 0.75, d: 0 },
   // Every field weighs 1: a section's first chunk already starts with its heading line, and often
@@ -13,7 +23,7 @@ export const LEXICAL_SETTINGS = {
   // nDCG@10 0.333, CISI 0.348, golden 0.712; 1 / 1 scores 0.343, 0.368, 0.744.
   boost: { title: 1, headings: 1, text: 1 },
   ...TERM_SETTINGS,
-} as const;
+};
 
 /** One lexical match: the chunk's row in the index and its BM25 score. */
 export interface LexicalHit {
@@ -36,17 +46,21 @@ function fieldValues(chunk: ChunkRecord): string[] {
  * binary file and a bounded top-k keep queries in milliseconds and opening near-instant.
  */
 export class LexicalIndex {
-  private readonly boosts: number[] = FIELDS.map((field) => LEXICAL_SETTINGS.boost[field]);
+  private readonly boosts: number[];
   private scores: Float64Array;
   private filterMemo: Uint8Array;
 
-  private constructor(private readonly data: PostingsData) {
+  private constructor(
+    private readonly data: PostingsData,
+    private readonly settings: LexicalSettings,
+  ) {
+    this.boosts = FIELDS.map((field) => settings.boost[field]);
     this.scores = new Float64Array(data.rowCount);
     this.filterMemo = new Uint8Array(data.rowCount);
   }
 
   /** Indexes chunks; a chunk's row is its position in `chunks`. */
-  static build(chunks: readonly ChunkRecord[]): LexicalIndex {
+  static build(chunks: readonly ChunkRecord[], settings: LexicalSettings = LEXICAL_SETTINGS): LexicalIndex {
     const termIds = new Map<string, number>();
     const perField = FIELDS.map(() => ({ rows: [] as number[][], tfs: [] as number[][], lengths: new Uint32Array(chunks.length) }));
     chunks.forEach((chunk, row) => {
@@ -85,12 +99,15 @@ export class LexicalIndex {
       const averageLength = chunks.length === 0 ? 0 : field.lengths.reduce((sum, length) => sum + length, 0) / chunks.length;
       return { offsets, rows, tfs, lengths: field.lengths, averageLength };
     });
-    return new LexicalIndex({ rowCount: chunks.length, terms, fields });
+    return new LexicalIndex({ rowCount: chunks.length, terms, fields }, settings);
   }
 
-  /** Restores an index saved with `toBytes`; `path` names the file in errors. */
-  static fromBytes(bytes: Uint8Array, path: string): LexicalIndex {
-    return new LexicalIndex(decodePostings(bytes, path));
+  /**
+   * Restores an index saved with `toBytes`, scoring with the settings it was built with (from the
+   * manifest), so an index keeps its ranking when the defaults change. `path` names the file in errors.
+   */
+  static fromBytes(bytes: Uint8Array, path: string, settings: LexicalSettings = LEXICAL_SETTINGS): LexicalIndex {
+    return new LexicalIndex(decodePostings(bytes, path), settings);
   }
 
   /** The index as one binary blob (see `postings.ts` for the layout). */
@@ -108,7 +125,7 @@ export class LexicalIndex {
    * runs inside the scoring loop, so a filtered query is ranked among passing chunks only.
    */
   search(query: string, filter?: (row: number) => boolean, limit = 100): LexicalHit[] {
-    const { k, b } = LEXICAL_SETTINGS.bm25;
+    const { k, b } = this.settings.bm25;
     const { scores, filterMemo } = this;
     const rowCount = this.data.rowCount;
     const touched: number[] = [];

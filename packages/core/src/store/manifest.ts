@@ -1,6 +1,6 @@
 import type { ChunkerSettings } from '../chunk/chunker.js';
 import type { EmbedderFingerprint } from '../embed/types.js';
-import type { LEXICAL_SETTINGS } from '../rank/lexical.js';
+import type { LexicalSettings } from '../rank/lexical.js';
 
 /** The index format this version writes. Readers know every version they accept. */
 export const FORMAT_VERSION = 1;
@@ -22,7 +22,7 @@ export interface Manifest {
   formatVersion: number;
   tool: { name: 'mcdewey'; version: string };
   chunker: ChunkerSettings & { version: number };
-  lexical: typeof LEXICAL_SETTINGS;
+  lexical: LexicalSettings;
   /** The embedder the vectors were made with, or null for a lexical-only index. */
   embedder: EmbedderFingerprint | null;
   /** HNSW settings when vectors exist. */

@@ -46,7 +46,7 @@ export function readStoredIndex(requestedDir: string): StoredIndex {
     manifest,
     documents,
     chunks,
-    loadLexical: () => LexicalIndex.fromBytes(readFileSync(join(dir, INDEX_FILES.lexical)), join(dir, INDEX_FILES.lexical)),
+    loadLexical: () => LexicalIndex.fromBytes(readFileSync(join(dir, INDEX_FILES.lexical)), join(dir, INDEX_FILES.lexical), manifest.lexical),
     loadVectors: () => (manifest.vectors ? VectorIndex.load(dir, INDEX_FILES.vectors, manifest.vectors.dimensions) : undefined),
   };
 }

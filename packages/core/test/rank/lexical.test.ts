@@ -75,6 +75,15 @@ describe('LexicalIndex', () => {
     expect(index.search('snapshot', (row) => row % 2 === 0, 10)).toEqual(even);
   });
 
+  it('scores with the settings an index was built with, not the current defaults', () => {
+    const chunks = [chunk(0, 'Snapshot', [], 'other words'), chunk(1, 'Other', [], 'snapshot words here')];
+    const titleHeavy = { ...LEXICAL_SETTINGS, boost: { title: 10, headings: 1, text: 1 } };
+    const bytes = LexicalIndex.build(chunks).toBytes();
+    expect(LexicalIndex.fromBytes(bytes, 'x', titleHeavy).search('snapshot')[0]!.row).toBe(0);
+    const plain = LexicalIndex.fromBytes(bytes, 'x', { ...LEXICAL_SETTINGS, boost: { title: 0.1, headings: 1, text: 1 } });
+    expect(plain.search('snapshot')[0]!.row).toBe(1);
+  });
+
   it('matches nothing for stop words only and unknown terms', () => {
     const index = LexicalIndex.build([chunk(0, 'A', [], 'the snapshot')]);
     expect(index.search('the of and')).toEqual([]);
