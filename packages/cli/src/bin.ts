@@ -7,6 +7,7 @@ import { mcpCommand } from './commands/mcp.js';
 import { searchCommand } from './commands/search.js';
 import { serveCommand } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
+import { trainEmbedderCommand } from './commands/train-embedder.js';
 
 const DEFAULT_INDEX = process.env.MCDEWEY_INDEX ?? '.mcdewey/index';
 
@@ -45,6 +46,7 @@ program
   .option('--model <id>', 'embedding model id (default Xenova/bge-small-en-v1.5; downloaded once where the network allows)')
   .option('--model-dir <dir>', 'a local model folder (config.json, tokenizer.json, onnx/model.onnx); default $MCDEWEY_MODEL_DIR')
   .option('--no-embed', 'build a lexical-only index')
+  .option('--no-train', 'when no embedding model can be loaded, build a lexical-only index instead of training one from the corpus')
   .option('--json', 'print the ingest report as JSON on stdout')
   .action(ingestCommand);
 
@@ -72,6 +74,15 @@ program
   .option('--context <n>', 'neighbouring chunks on each side (0-50)', integer('--context', 0, 50), 0)
   .option('--json', 'print the chunk and its neighbours as JSON on stdout')
   .action(showCommand);
+
+program
+  .command('train-embedder')
+  .description('train a compact embedding model from a corpus (or an index) and write it as a model folder for --model-dir')
+  .argument('<corpus-dir>', 'the corpus folder, or an index directory to train from its chunks')
+  .requiredOption('--out <dir>', 'where to write the model folder')
+  .option('--dims <n>', 'vector width (default 256)', integer('--dims', 2, 1024))
+  .option('--json', 'print the training report as JSON on stdout')
+  .action(trainEmbedderCommand);
 
 program
   .command('serve')

@@ -42,12 +42,16 @@ export { describeFingerprint, fingerprintsMatch } from './embed/fingerprint.js';
 export type { Embedder, EmbedderFingerprint } from './embed/types.js';
 export { loadTransformersEmbedder, TRANSFORMERS_EMBEDDER_DEFAULTS } from './embed/transformers.js';
 export type { TransformersEmbedderOptions } from './embed/transformers.js';
-export { resolveEmbedder } from './embed/resolve.js';
+export { resolveEmbedder, resolveIndexEmbedder } from './embed/resolve.js';
 export type { ModelChoice, ResolvedEmbedder } from './embed/resolve.js';
 export { DEFAULT_MODEL_ID, KNOWN_MODELS, findKnownModel } from './embed/known-models.js';
 export type { KnownModel } from './embed/known-models.js';
 export { writeEmbeddingModelFolder, writeTestModel } from './embed/test-model.js';
 export type { EmbeddingModelFolderOptions, TestModelOptions } from './embed/test-model.js';
+export { trainEmbeddingModel, writeTrainedModel, isTrainedModelId, TRAINER_DEFAULTS, TRAINED_FUSION_WEIGHTS } from './embed/trained/train.js';
+export type { TrainerSettings, TrainEmbedderOptions, TrainProgress, TrainStats, TrainedEmbeddingModel } from './embed/trained/train.js';
+export { trainEmbedder } from './embed/trained/corpus.js';
+export type { TrainEmbedderFromCorpusOptions, TrainEmbedderReport } from './embed/trained/corpus.js';
 
 export {
   readCollection,

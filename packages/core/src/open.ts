@@ -1,6 +1,6 @@
 import { McdeweyError } from './errors.js';
 import { describeFingerprint, fingerprintsMatch } from './embed/fingerprint.js';
-import { resolveEmbedder } from './embed/resolve.js';
+import { resolveIndexEmbedder } from './embed/resolve.js';
 import type { Embedder } from './embed/types.js';
 import { Library } from './store/library.js';
 import { readStoredIndex } from './store/read.js';
@@ -9,8 +9,9 @@ import { readStoredIndex } from './store/read.js';
 export interface OpenIndexOptions {
   /**
    * Embeds queries for semantic and hybrid search; it must be the model the index was built with.
-   * `'auto'` loads that model (from `modelDir`, `MCDEWEY_MODEL_DIR`, the cache or the network) and,
-   * when it cannot be had, opens the index for lexical search with a notice. Default none: lexical.
+   * `'auto'` loads that model (a model trained for the index from the index's own `model/` folder;
+   * others from `modelDir`, `MCDEWEY_MODEL_DIR`, the cache or the network) and, when it cannot be
+   * had, opens the index for lexical search with a notice. Default none: lexical.
    */
   embedder?: Embedder | 'auto' | undefined;
   /** With `embedder: 'auto'`: a local folder holding the index's model. */
@@ -30,7 +31,7 @@ export async function openIndex(dir: string, options: OpenIndexOptions = {}): Pr
   let embedder = options.embedder === 'auto' ? undefined : options.embedder;
   let notice: string | undefined;
   if (options.embedder === 'auto' && expected) {
-    ({ embedder, notice } = await resolveEmbedder({ model: options.modelDir ? undefined : expected.modelId, modelDir: options.modelDir }));
+    ({ embedder, notice } = await resolveIndexEmbedder(stored.dir, expected.modelId, { modelDir: options.modelDir }));
   }
   if (embedder && expected && !fingerprintsMatch(expected, embedder.fingerprint)) {
     throw new McdeweyError(

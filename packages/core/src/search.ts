@@ -1,6 +1,7 @@
 import { McdeweyError } from './errors.js';
 import type { Embedder } from './embed/types.js';
 import { fingerprintsMatch, describeFingerprint } from './embed/fingerprint.js';
+import { TRAINED_FUSION_WEIGHTS, isTrainedModelId } from './embed/trained/model-id.js';
 import { diversify } from './rank/diversify.js';
 import { reciprocalRankFusion, type FusedHit, type Leg, type LegHit, type LegPositions } from './rank/fusion.js';
 import { makeSnippet } from './rank/snippet.js';
@@ -16,7 +17,7 @@ export interface SearchOptions {
   mode?: SearchMode;
   /** Vendor / version / group / doc filters, applied inside every leg. */
   filters?: SearchFilters;
-  /** Leg weights in the fusion. Default `{ lexical: 1, semantic: 1 }`. */
+  /** Leg weights in the fusion. Default `{ lexical: 1, semantic: 1 }`; `semantic: 0.1` when the index's model was trained from its corpus. */
   weights?: { lexical?: number; semantic?: number };
   /** The k of reciprocal-rank fusion. Default 60. */
   rrfK?: number;
@@ -96,7 +97,9 @@ export async function search(index: Library, query: string, options: SearchOptio
     checkEmbedder(index, embedder);
     const vector = await embedder.embedQuery(text);
     const hits: LegHit[] = index.vectors!.search(vector, candidates, { filter }).map((hit) => ({ row: hit.label, score: hit.score }));
-    legs.push({ name: 'semantic', hits, weight: options.weights?.semantic ?? 1 });
+    // A model trained from the corpus is weaker than BM25: its leg counts for less unless told otherwise.
+    const trained = isTrainedModelId(embedder.fingerprint.modelId);
+    legs.push({ name: 'semantic', hits, weight: options.weights?.semantic ?? (trained ? TRAINED_FUSION_WEIGHTS.semantic : 1) });
     embedderName = embedder.fingerprint.modelId;
   }
 

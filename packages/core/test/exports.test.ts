@@ -25,6 +25,8 @@ describe('@mcdewey/core public API', () => {
         "READABLE_FORMAT_VERSIONS",
         "SEARCH_LIMITS",
         "TOOL_VERSION",
+        "TRAINED_FUSION_WEIGHTS",
+        "TRAINER_DEFAULTS",
         "TRANSFORMERS_EMBEDDER_DEFAULTS",
         "availableModes",
         "averagePrecisionAt",
@@ -44,6 +46,7 @@ describe('@mcdewey/core public API', () => {
         "ingest",
         "isMcdeweyError",
         "isSlug",
+        "isTrainedModelId",
         "listCorpus",
         "loadTransformersEmbedder",
         "markSnippet",
@@ -56,9 +59,13 @@ describe('@mcdewey/core public API', () => {
         "recallAt",
         "reciprocalRankAt",
         "resolveEmbedder",
+        "resolveIndexEmbedder",
         "search",
+        "trainEmbedder",
+        "trainEmbeddingModel",
         "writeEmbeddingModelFolder",
         "writeTestModel",
+        "writeTrainedModel",
       ]
     `);
   });

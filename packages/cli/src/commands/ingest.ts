@@ -1,4 +1,4 @@
-import { ingest, resolveEmbedder, type Embedder, type IngestReport } from '@mcdewey/core';
+import { ingest, resolveEmbedder, type Embedder, type IngestReport, type TrainProgress } from '@mcdewey/core';
 import { ingestProgressBar } from '../progress.js';
 
 /** Options of `mcdewey ingest`. */
@@ -11,16 +11,21 @@ export interface IngestCommandOptions {
   modelDir?: string;
   /** False with --no-embed: a lexical-only index. */
   embed: boolean;
+  /** False with --no-train: when no model can be loaded, index lexical-only instead of training one from the corpus. Default true. */
+  train?: boolean;
 }
 
 /** `mcdewey ingest <corpus-dir> --index DIR`: progress on stderr, a summary at the end. */
 export async function ingestCommand(corpusDir: string, options: IngestCommandOptions): Promise<void> {
-  const embedder = options.embed ? await loadEmbedder(options) : undefined;
+  const train = options.train !== false;
+  const embedder = options.embed ? await loadEmbedder(options, train) : undefined;
   const bar = ingestProgressBar();
   let report: IngestReport;
   try {
     report = await ingest(corpusDir, options.index, {
       embedder,
+      // No model could be loaded: train one from this corpus (it is bundled in the index).
+      trainEmbedder: options.embed && !embedder && train ? { onProgress: trainingProgress(bar) } : false,
       onProgress: (progress) => bar.update(progress),
       onNotice: (message) => {
         bar.stop();
@@ -37,10 +42,32 @@ export async function ingestCommand(corpusDir: string, options: IngestCommandOpt
   process.stderr.write(`${summarize(report)}\n`);
 }
 
-async function loadEmbedder(options: IngestCommandOptions): Promise<Embedder | undefined> {
-  const { embedder, notice } = await resolveEmbedder({ model: options.model, modelDir: options.modelDir });
-  if (notice) process.stderr.write(`notice: ${notice}\n`);
+async function loadEmbedder(options: IngestCommandOptions, train: boolean): Promise<Embedder | undefined> {
+  const { embedder, notice, reason } = await resolveEmbedder({ model: options.model, modelDir: options.modelDir });
+  if (notice && train) {
+    process.stderr.write(`notice: ${reason ?? notice} Training a compact embedding model from this corpus instead (--no-train for a lexical-only index).\n`);
+  } else if (notice) {
+    process.stderr.write(`notice: ${notice}\n`);
+  }
   return embedder;
+}
+
+const TRAINING_STAGES: Record<TrainProgress['stage'], string> = {
+  tokenize: 'counting words',
+  cooccur: 'counting co-occurrences',
+  svd: 'factorising (SVD)',
+  finish: 'weighting the vectors',
+};
+
+/** Training has no bar of its own: one line per stage on stderr. */
+function trainingProgress(bar: { stop(): void }): (progress: TrainProgress) => void {
+  let stage: TrainProgress['stage'] | undefined;
+  return (progress) => {
+    if (progress.stage === stage) return;
+    stage = progress.stage;
+    bar.stop();
+    process.stderr.write(`Training embedder: ${TRAINING_STAGES[progress.stage]}\n`);
+  };
 }
 
 function summarize(report: IngestReport): string {
@@ -48,6 +75,13 @@ function summarize(report: IngestReport): string {
     `Indexed ${report.documents} documents (${report.processed} read, ${report.reused} unchanged, ${report.removed} removed), ${report.pages} PDF pages, ${report.chunks} chunks in ${report.seconds.toFixed(1)} s`,
     `Index: ${report.indexDir}`,
     report.embedder ? `Vectors: ${report.embedded} chunks embedded with ${report.embedder.modelId}` : 'Vectors: none (lexical search only)',
+    ...(report.trained
+      ? [
+          report.trained.reused
+            ? `Embedder: the model trained from this corpus at the last ingest (unchanged), kept in ${report.trained.dir}`
+            : `Embedder: trained from this corpus in ${report.trained.seconds.toFixed(1)} s (${report.trained.stats.words} words, ${report.trained.stats.pieces} pieces), kept in ${report.trained.dir}`,
+        ]
+      : []),
   ];
   if (report.skipped.length > 0) {
     lines.push(`Skipped ${report.skipped.length} files:`);

@@ -1,4 +1,6 @@
 import { isMcdeweyError } from '../errors.js';
+import { bundledModelDir, hasBundledModel, loadBundledEmbedder } from './trained/bundle.js';
+import { isTrainedModelId } from './trained/model-id.js';
 import { loadTransformersEmbedder } from './transformers.js';
 import type { Embedder } from './types.js';
 
@@ -20,6 +22,8 @@ export interface ModelChoice {
 export interface ResolvedEmbedder {
   embedder?: Embedder;
   notice?: string;
+  /** With `notice`: why no model could be loaded, without what that means for search. */
+  reason?: string;
 }
 
 /**
@@ -41,6 +45,22 @@ export async function resolveEmbedder(choice: ModelChoice = {}): Promise<Resolve
     return { embedder };
   } catch (error) {
     if (modelDir !== undefined || !isMcdeweyError(error) || !['EMBEDDER_UNAVAILABLE', 'MODEL_NOT_FOUND'].includes(error.code)) throw error;
-    return { notice: `${error.message} Until then, search is lexical only.` };
+    return { notice: `${error.message} Until then, search is lexical only.`, reason: error.message };
   }
+}
+
+/**
+ * Loads the model an index was built with (`modelId` from its manifest). A model McDewey trained
+ * for the index comes from the index's own `model/` folder first, then from `modelDir` /
+ * `MCDEWEY_MODEL_DIR`; it is never looked for on the network. Any other model is resolved as
+ * {@link resolveEmbedder} does (`modelDir`, `MCDEWEY_MODEL_DIR`, then the id from the cache or
+ * the network).
+ */
+export async function resolveIndexEmbedder(indexDir: string, modelId: string, choice: ModelChoice = {}): Promise<ResolvedEmbedder> {
+  if (!isTrainedModelId(modelId)) return resolveEmbedder({ ...choice, model: choice.modelDir ? undefined : modelId });
+  if (hasBundledModel(indexDir)) return { embedder: await loadBundledEmbedder(indexDir) };
+  if (choice.modelDir ?? process.env.MCDEWEY_MODEL_DIR) return resolveEmbedder(choice);
+  return {
+    notice: `This index was built with ${modelId}, a model trained from its corpus and kept in ${bundledModelDir(indexDir)}, which is missing; re-run mcdewey ingest to rebuild it. Until then, search is lexical only.`,
+  };
 }

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CHUNKER_VERSION, DEFAULT_CHUNKER_SETTINGS, chunkDocument, type ChunkerSettings } from '../chunk/chunker.js';
 import { documentId } from '../chunk/ids.js';
 import { fingerprintsMatch } from '../embed/fingerprint.js';
+import { BUNDLED_MODEL_DIR, prepareBundledModel } from '../embed/trained/bundle.js';
+import { TRAINED_MAX_TOKENS } from '../embed/trained/model-id.js';
+import type { TrainEmbedderOptions, TrainStats } from '../embed/trained/train.js';
 import type { Embedder, EmbedderFingerprint } from '../embed/types.js';
 import { isMcdeweyError } from '../errors.js';
 import { LEXICAL_SETTINGS, LexicalIndex } from '../rank/lexical.js';
@@ -34,6 +37,13 @@ export interface IngestOptions {
   chunker?: Partial<ChunkerSettings>;
   /** Embeds every chunk when given; without one the index is lexical-only. Default none. */
   embedder?: Embedder | undefined;
+  /**
+   * Without an `embedder`: train a compact embedding model from this corpus's chunks
+   * (`trainEmbeddingModel`), embed with it, and bundle it in the index as `model/`, where
+   * `openIndex(dir, { embedder: 'auto' })` finds it. `true` for the default training settings.
+   * Ignored when `embedder` is given. Default false: no embedder means a lexical-only index.
+   */
+  trainEmbedder?: boolean | TrainEmbedderOptions | undefined;
   /** Called as work advances (for a progress bar). */
   onProgress?: (progress: IngestProgress) => void;
   /** Called with a line worth telling the user (a reused previous index, a damaged one). */
@@ -55,6 +65,8 @@ export interface IngestReport {
   /** Chunks embedded this time (vectors of unchanged documents are reused). */
   embedded: number;
   embedder: EmbedderFingerprint | null;
+  /** With `trainEmbedder`: the model trained for this index, where it is bundled, what it saw, training seconds, and whether the previous index's model was kept (unchanged corpus). */
+  trained?: { modelId: string; dir: string; stats: TrainStats; seconds: number; reused: boolean };
   /** Files at document depth that could not be ingested, with the reason. */
   skipped: PassedOverFile[];
   /** Files that are not documents (outside vendor/version/group/doc.ext). */
@@ -75,14 +87,23 @@ interface PreviousDocument {
  * index replaces the old one atomically, so a failure at any point leaves the old one intact.
  */
 export async function ingest(corpusDir: string, indexDir: string, options: IngestOptions = {}): Promise<IngestReport> {
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    return await ingestCorpus(corpusDir, indexDir, options, cleanups);
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+  }
+}
+
+async function ingestCorpus(corpusDir: string, indexDir: string, options: IngestOptions, cleanups: (() => Promise<void>)[]): Promise<IngestReport> {
   const started = performance.now();
   const corpus = resolve(corpusDir);
   const target = resolve(indexDir);
-  const embedder = options.embedder;
-  const settings = chunkerSettings(options.chunker, embedder);
+  const train = options.embedder || !options.trainEmbedder ? undefined : options.trainEmbedder === true ? {} : options.trainEmbedder;
+  const settings = chunkerSettings(options.chunker, options.embedder ?? (train ? { maxTokens: TRAINED_MAX_TOKENS } : undefined));
   const progress = options.onProgress ?? (() => {});
   const listing = listCorpus(corpus);
-  const previous = loadPrevious(target, settings, embedder?.fingerprint, options.onNotice);
+  const previous = loadPrevious(target, settings, options.embedder?.fingerprint, options.onNotice);
 
   const documents: DocumentRecord[] = [];
   const chunks: ChunkRecord[] = [];
@@ -116,6 +137,11 @@ export async function ingest(corpusDir: string, indexDir: string, options: Inges
   }
   progress({ phase: 'read', done: listing.files.length, total: listing.files.length });
 
+  // The previous index's model when the corpus is unchanged, else a new one in a scratch folder (removed afterwards); writeIndex copies it into the index.
+  const trained = train && chunks.length > 0 ? await prepareBundledModel(target, chunks.map(passageText), train, options.onNotice) : undefined;
+  if (trained) cleanups.push(() => trained.dispose());
+  trained?.vectors?.forEach((row, i) => (vectors[i] = row));
+  const embedder = trained?.embedder ?? options.embedder;
   const embedded = embedder ? await embedMissing(embedder, chunks, vectors, progress) : 0;
   progress({ phase: 'index', done: 0, total: chunks.length });
   const lexical = LexicalIndex.build(chunks);
@@ -145,6 +171,7 @@ export async function ingest(corpusDir: string, indexDir: string, options: Inges
     chunks,
     lexical,
     vectors: vectorIndex,
+    ...(trained && vectorIndex ? { folders: { [BUNDLED_MODEL_DIR]: trained.dir } } : {}),
   });
   progress({ phase: 'write', done: 1, total: 1 });
 
@@ -159,13 +186,14 @@ export async function ingest(corpusDir: string, indexDir: string, options: Inges
     chunks: chunks.length,
     embedded,
     embedder: vectorIndex && embedder ? embedder.fingerprint : null,
+    ...(trained && vectorIndex ? { trained: { modelId: trained.modelId, dir: join(target, BUNDLED_MODEL_DIR), stats: trained.stats, seconds: trained.seconds, reused: trained.reused } } : {}),
     skipped,
     ignored: listing.ignored,
     seconds: (performance.now() - started) / 1000,
   };
 }
 
-function chunkerSettings(requested: Partial<ChunkerSettings> | undefined, embedder: Embedder | undefined): ChunkerSettings {
+function chunkerSettings(requested: Partial<ChunkerSettings> | undefined, embedder: Pick<Embedder, 'maxTokens'> | undefined): ChunkerSettings {
   const settings = { ...DEFAULT_CHUNKER_SETTINGS, ...requested };
   // The token estimate errs high by up to about 2x, so half the model's window is a safe bound.
   if (embedder) settings.maxTokens = Math.min(settings.maxTokens, Math.floor(embedder.maxTokens / 2));
@@ -239,7 +267,7 @@ async function embedMissing(embedder: Embedder, chunks: readonly ChunkRecord[], 
 }
 
 /** What the embedder sees of a chunk: its place in the document, then its text. */
-function passageText(chunk: ChunkRecord): string {
+export function passageText(chunk: ChunkRecord): string {
   const context = [chunk.title, ...chunk.headings].filter((part, i, all) => part && all.indexOf(part) === i).join(' › ');
   return context ? `${context}\n${chunk.text}` : chunk.text;
 }

@@ -1,5 +1,5 @@
-import { open, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readFile, readdir, stat } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import type { ChunkRecord, DocumentRecord } from '../types.js';
 import type { LexicalIndex } from '../rank/lexical.js';
 import type { VectorIndex } from '../rank/vectors.js';
@@ -13,6 +13,8 @@ export interface IndexContents {
   chunks: readonly ChunkRecord[];
   lexical: LexicalIndex;
   vectors?: VectorIndex | undefined;
+  /** Folders copied into the index, by name inside it (`model` → a bundled embedding model); their files are listed in the manifest's `files`. */
+  folders?: Record<string, string> | undefined;
 }
 
 /**
@@ -35,11 +37,28 @@ export async function writeIndex(dir: string, contents: IndexContents): Promise<
   if (contents.vectors) {
     for (const name of contents.vectors.save(staging, INDEX_FILES.vectors)) await record(name);
   }
+  for (const [name, from] of Object.entries(contents.folders ?? {})) {
+    for (const file of await filesUnder(from)) {
+      const inIndex = [name, ...relative(from, file).split(/[\\/]/)].join('/');
+      await mkdir(dirname(join(staging, inIndex)), { recursive: true });
+      await writeSynced(join(staging, inIndex), await readFile(file));
+      await record(inIndex);
+    }
+  }
 
   const manifest: Manifest = { ...contents.manifest, files };
   await writeSynced(join(staging, INDEX_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
   await commitStagingDir(staging, dir);
   return manifest;
+}
+
+/** Every file below `dir`, sorted by path. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
 }
 
 async function writeLines(path: string, records: readonly unknown[]): Promise<void> {

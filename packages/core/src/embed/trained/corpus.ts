@@ -1,0 +1,93 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DEFAULT_CHUNKER_SETTINGS, chunkDocument, type ChunkerSettings } from '../../chunk/chunker.js';
+import { isMcdeweyError } from '../../errors.js';
+import { listCorpus } from '../../ingest/corpus.js';
+import { passageText } from '../../ingest/pipeline.js';
+import { readDocument } from '../../ingest/read.js';
+import { INDEX_FILES } from '../../store/manifest.js';
+import { readStoredIndex } from '../../store/read.js';
+import type { ChunkRecord } from '../../types.js';
+import { TRAINED_MAX_TOKENS } from './model-id.js';
+import { trainEmbeddingModel, writeTrainedModel, type TrainEmbedderOptions, type TrainStats } from './train.js';
+
+/** Options of {@link trainEmbedder}. */
+export interface TrainEmbedderFromCorpusOptions extends TrainEmbedderOptions {
+  /** Chunk size, as for ingest. Default `{ maxTokens: 256 }` (what ingest uses with a trained model). */
+  chunker?: Partial<ChunkerSettings>;
+  /** Called for each document read (before training starts). */
+  onRead?: ((done: number, total: number, source: string) => void) | undefined;
+}
+
+/** What {@link trainEmbedder} made. */
+export interface TrainEmbedderReport {
+  /** The model id (`mcdewey-trained/<hash>`), as an index built with it records it. */
+  modelId: string;
+  /** The model folder (absolute). */
+  dir: string;
+  dims: number;
+  /** Chunks the model was trained on. */
+  chunks: number;
+  /** Size of the model folder's files. */
+  bytes: number;
+  stats: TrainStats;
+  /** Reading and chunking, then training and writing, in seconds. */
+  readSeconds: number;
+  trainSeconds: number;
+}
+
+/**
+ * Trains an embedding model from a corpus folder (read and chunked as ingest does) or from an
+ * existing index directory's chunks, and writes it to `outDir` as a transformers.js model folder
+ * (`--model-dir` takes it). Unreadable documents are passed over, as ingest does.
+ * @throws McdeweyError `CORPUS_NOT_FOUND`, `INVALID_ARGUMENT` (too little text, bad settings).
+ */
+export async function trainEmbedder(source: string, outDir: string, options: TrainEmbedderFromCorpusOptions = {}): Promise<TrainEmbedderReport> {
+  const started = performance.now();
+  const dir = resolve(source);
+  const chunks = (await isIndexDir(dir)) ? readStoredIndex(dir).chunks : await readCorpusChunks(dir, options);
+  const read = performance.now();
+  const model = trainEmbeddingModel(chunks.map(passageText), options);
+  const target = await writeTrainedModel(outDir, model);
+  return {
+    modelId: model.name,
+    dir: target,
+    dims: model.dims,
+    chunks: chunks.length,
+    bytes: await folderBytes(target),
+    stats: model.stats,
+    readSeconds: (read - started) / 1000,
+    trainSeconds: (performance.now() - read) / 1000,
+  };
+}
+
+async function isIndexDir(dir: string): Promise<boolean> {
+  return (await stat(join(dir, INDEX_FILES.manifest)).catch(() => undefined))?.isFile() ?? false;
+}
+
+async function readCorpusChunks(corpusDir: string, options: TrainEmbedderFromCorpusOptions): Promise<ChunkRecord[]> {
+  const settings: ChunkerSettings = { ...DEFAULT_CHUNKER_SETTINGS, ...options.chunker };
+  settings.maxTokens = Math.min(settings.maxTokens, Math.floor(TRAINED_MAX_TOKENS / 2));
+  const listing = listCorpus(corpusDir);
+  const chunks: ChunkRecord[] = [];
+  for (const [i, file] of listing.files.entries()) {
+    options.onRead?.(i, listing.files.length, file.source);
+    const bytes = await readFile(file.path);
+    try {
+      const extracted = await readDocument(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file.source);
+      chunks.push(...chunkDocument(extracted, file, settings).chunks);
+    } catch (error) {
+      if (!isMcdeweyError(error, 'UNREADABLE_DOCUMENT')) throw error;
+    }
+  }
+  options.onRead?.(listing.files.length, listing.files.length, '');
+  return chunks;
+}
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
