@@ -88,17 +88,23 @@ function readManifest(dir: string): Manifest {
 }
 
 function readJsonLines<T>(path: string): T[] {
-  const text = readFileSync(path, 'utf8');
+  // Decoded line by line: as one string, a chunk file past V8's ~512 MiB string limit (about a
+  // million chunks) could not be read at all.
+  const bytes = readFileSync(path);
   const records: T[] = [];
   let lineNumber = 0;
-  for (const line of text.split('\n')) {
+  for (let start = 0; start < bytes.length; ) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
     lineNumber++;
-    if (!line) continue;
-    try {
-      records.push(JSON.parse(line) as T);
-    } catch (cause) {
-      throw new McdeweyError('INDEX_CORRUPT', `Index file ${path} line ${lineNumber} is not valid JSON`, { cause, details: { path, line: lineNumber } });
+    if (end > start) {
+      try {
+        records.push(JSON.parse(bytes.toString('utf8', start, end)) as T);
+      } catch (cause) {
+        throw new McdeweyError('INDEX_CORRUPT', `Index file ${path} line ${lineNumber} is not valid JSON`, { cause, details: { path, line: lineNumber } });
+      }
     }
+    start = end + 1;
   }
   return records;
 }
