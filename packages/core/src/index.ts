@@ -77,6 +77,13 @@ export type {
   EvalDocument,
   EvalQuery,
   Qrels,
+  ModeEvaluation,
+  EvalProgress,
+  EvalSearchOptions,
+  MetricOptions,
+  GainFunction,
+  Judgments,
+  TrecTopicField,
 } from './eval/index.js';
 
 export type { ChunkRecord, DocumentKey, DocumentRecord, SearchFilters, SearchMode } from './types.js';
