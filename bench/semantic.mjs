@@ -4,17 +4,33 @@
 //
 //   node bench/semantic.mjs [--index DIR] [--queries FILE]
 //
+// Without --index it uses $TMPDIR/mcdewey-bench/full-vec-index, making it when missing from the
+// lexical full-corpus index of bench/run.mjs (re-ingest is incremental: only training, embedding
+// and the HNSW build run).
 // Writes bench/results/semantic.json and the "Semantic and hybrid" section of BENCHMARKS.md.
 // Figures are medians; lexical latency measured in the same process is the baseline.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, gitCommit, machineInfo, median, now, parseArgs, quantile, round } from './lib/common.mjs';
 
-const args = { index: '/tmp/mcdewey-full-vec', queries: join(ROOT, 'bench/queries/full-corpus.txt'), ...parseArgs(process.argv.slice(2), { index: 'string', queries: 'string' }) };
+const work = join(tmpdir(), 'mcdewey-bench');
+const args = { index: join(work, 'full-vec-index'), queries: join(ROOT, 'bench/queries/full-corpus.txt'), ...parseArgs(process.argv.slice(2), { index: 'string', queries: 'string' }) };
 const core = await import(join(ROOT, 'packages/core/dist/index.js'));
 const log = (line) => process.stderr.write(`${line}\n`);
+if (!existsSync(args.index)) {
+  const lexicalIndex = join(work, 'full-index');
+  const corpus = join(ROOT, '..', 'shared', 'corpus');
+  if (!existsSync(lexicalIndex) || !existsSync(corpus)) {
+    log(`semantic: skipped, needs ${lexicalIndex} (run bench/run.mjs first) and ${corpus}`);
+    process.exit(0);
+  }
+  log(`semantic: building ${args.index} from ${lexicalIndex} (training the offline embedder, embedding, HNSW) ...`);
+  cpSync(lexicalIndex, args.index, { recursive: true });
+  const built = spawnSync(process.execPath, [join(ROOT, 'packages/cli/dist/bin.js'), 'ingest', corpus, '--index', args.index], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error(`ingest with an embedder failed (exit ${built.status})`);
+}
 const queries = readFileSync(args.queries, 'utf8').split('\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split('\t').pop());
 
 // Cold open with vectors, in fresh processes (median of 5).
