@@ -53,6 +53,19 @@ describe('mcdewey CLI with an embedding model', () => {
     expect(parsed.notice).toContain('hybrid search is unavailable');
   });
 
+  it('with no reachable model and --no-train, completes lexical-only with one notice saying how to provide a model', () => {
+    const offlineIndex = join(root, 'offline-index');
+    // An id no hub has: offline it cannot be reached, online it is not found; either way no model.
+    const ingest = mcdewey(['ingest', corpus, '--index', offlineIndex, '--model', 'mcdewey-test/no-such-model', '--no-train']);
+    expect(ingest.code).toBe(0);
+    const notices = ingest.stderr.split('\n').filter((line) => line.startsWith('notice:'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/--model-dir DIR|MCDEWEY_MODEL_DIR/);
+    expect(ingest.stderr).toContain('Vectors: none (lexical search only)');
+    const search = JSON.parse(mcdewey(['search', 'restore snapshot', '--index', offlineIndex, '--json']).stdout);
+    expect(search.mode).toBe('lexical');
+  });
+
   it('builds a lexical-only index with --no-embed', () => {
     const ingest = mcdewey(['ingest', corpus, '--index', lexicalIndex, '--no-embed']);
     expect(ingest.stderr).toContain('Vectors: none (lexical search only)');
