@@ -82,8 +82,10 @@ export const SEARCH_LIMITS = { maxQueryLength: 1000, maxLimit: 200 } as const;
 export async function search(index: Library, query: string, options: SearchOptions = {}): Promise<SearchResponse> {
   const text = validateQuery(query);
   const limit = validateLimit(options.limit ?? 10);
-  const accepts = index.filterPredicate(options.filters ?? {});
-  const filter = (row: number) => accepts(index.chunks[row]!);
+  const filters = options.filters ?? {};
+  const accepts = index.filterPredicate(filters);
+  // No filter at all when none is set: the vector leg would otherwise count passing rows per query.
+  const filter = isFiltered(filters) ? (row: number) => accepts(index.chunks[row]!) : undefined;
   const { mode, notice } = chooseMode(index, options.mode);
   const candidates = Math.max(50, limit * (options.overfetch ?? 5));
 
@@ -96,7 +98,7 @@ export async function search(index: Library, query: string, options: SearchOptio
     const embedder = index.embedder!;
     checkEmbedder(index, embedder);
     const vector = await embedder.embedQuery(text);
-    const hits: LegHit[] = index.vectors!.search(vector, candidates, { filter }).map((hit) => ({ row: hit.label, score: hit.score }));
+    const hits: LegHit[] = index.vectors!.search(vector, candidates, filter ? { filter } : {}).map((hit) => ({ row: hit.label, score: hit.score }));
     // A model trained from the corpus is weaker than BM25: its leg counts for less unless told otherwise.
     const trained = isTrainedModelId(embedder.fingerprint.modelId);
     legs.push({ name: 'semantic', hits, weight: options.weights?.semantic ?? (trained ? TRAINED_FUSION_WEIGHTS.semantic : 1) });
@@ -137,6 +139,10 @@ export async function search(index: Library, query: string, options: SearchOptio
   });
 
   return { query: text, mode, results, ...(embedderName ? { embedder: embedderName } : {}), ...(notice ? { notice } : {}) };
+}
+
+function isFiltered(filters: SearchFilters): boolean {
+  return Object.values(filters).some((value) => value !== undefined && (!Array.isArray(value) || value.length > 0));
 }
 
 /** A single leg's hits keep their own scores. */

@@ -33,10 +33,9 @@ function escapeAttribute(value: string): string {
   return value.replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c]!);
 }
 
-/** One search hit as the `search_docs` tool returns it. */
-export interface SearchHitOutput {
+/** Where a chunk sits and how to fetch it: the fields every chunk-shaped output shares. */
+export interface ChunkLocationOutput {
   chunk_id: string;
-  score: number;
   vendor: string;
   version: string;
   group: string;
@@ -47,51 +46,11 @@ export interface SearchHitOutput {
   page_end?: number;
   source: string;
   resource_uri: string;
-  snippet: string;
-  also_in?: { chunk_id: string; version: string }[];
 }
 
-export function searchHit(result: SearchResult): SearchHitOutput {
-  const page = pageLabel(result.page, result.pageEnd);
-  return {
-    chunk_id: result.id,
-    score: Number(result.score.toFixed(6)),
-    vendor: result.vendor,
-    version: result.version,
-    group: result.group,
-    doc: result.doc,
-    title: result.title,
-    headings: result.headings,
-    ...(result.page !== undefined ? { page: result.page } : {}),
-    ...(result.pageEnd !== undefined && result.pageEnd !== result.page ? { page_end: result.pageEnd } : {}),
-    source: result.source,
-    resource_uri: chunkUri(result.id),
-    snippet: quoteSource(result.snippet, result.id, page),
-    ...(result.alsoIn?.length ? { also_in: result.alsoIn.map((other) => ({ chunk_id: other.id, version: other.version })) } : {}),
-  };
-}
-
-/** A chunk as `get_chunk` returns it: the card of the web app, for agents. */
-export interface ChunkCardOutput {
-  chunk_id: string;
-  n: number;
-  vendor: string;
-  version: string;
-  group: string;
-  doc: string;
-  title: string;
-  headings: string[];
-  page?: number;
-  page_end?: number;
-  source: string;
-  resource_uri: string;
-  text: string;
-}
-
-export function chunkCard(chunk: ChunkRecord): ChunkCardOutput {
+function chunkLocation(chunk: Pick<ChunkRecord, 'id' | 'vendor' | 'version' | 'group' | 'doc' | 'title' | 'headings' | 'page' | 'pageEnd' | 'source'>): ChunkLocationOutput {
   return {
     chunk_id: chunk.id,
-    n: chunk.n,
     vendor: chunk.vendor,
     version: chunk.version,
     group: chunk.group,
@@ -102,6 +61,39 @@ export function chunkCard(chunk: ChunkRecord): ChunkCardOutput {
     ...(chunk.pageEnd !== undefined && chunk.pageEnd !== chunk.page ? { page_end: chunk.pageEnd } : {}),
     source: chunk.source,
     resource_uri: chunkUri(chunk.id),
+  };
+}
+
+/** One search hit as the `search_docs` tool returns it. */
+export interface SearchHitOutput extends ChunkLocationOutput {
+  score: number;
+  snippet: string;
+  also_in?: { chunk_id: string; version: string }[];
+}
+
+export function searchHit(result: SearchResult): SearchHitOutput {
+  const { chunk_id, ...location } = chunkLocation(result);
+  return {
+    chunk_id,
+    score: Number(result.score.toFixed(6)),
+    ...location,
+    snippet: quoteSource(result.snippet, result.id, pageLabel(result.page, result.pageEnd)),
+    ...(result.alsoIn?.length ? { also_in: result.alsoIn.map((other) => ({ chunk_id: other.id, version: other.version })) } : {}),
+  };
+}
+
+/** A chunk as `get_chunk` returns it: the card of the web app, for agents. */
+export interface ChunkCardOutput extends ChunkLocationOutput {
+  n: number;
+  text: string;
+}
+
+export function chunkCard(chunk: ChunkRecord): ChunkCardOutput {
+  const { chunk_id, ...location } = chunkLocation(chunk);
+  return {
+    chunk_id,
+    n: chunk.n,
+    ...location,
     text: quoteSource(chunk.text, chunk.id, pageLabel(chunk.page, chunk.pageEnd)),
   };
 }

@@ -38,6 +38,7 @@ export class Library {
   readonly embedder: Embedder | undefined;
   private readonly rowById = new Map<string, number>();
   private readonly documentById = new Map<string, { record: DocumentRecord; firstRow: number }>();
+  private knownValues: Map<(typeof FILTER_KEYS)[number], Set<string>> | undefined;
   private lexicalIndex: LexicalIndex | undefined;
   private vectorIndex: VectorIndex | null | undefined;
 
@@ -151,7 +152,7 @@ export class Library {
       const raw = filters[key];
       if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) continue;
       const values = new Set(Array.isArray(raw) ? raw : [raw]);
-      const known = new Set(this.documents.map((document) => document[key]));
+      const known = this.valuesOf(key);
       const unknown = [...values].filter((value) => !known.has(value));
       if (unknown.length > 0) {
         const valid = [...known].sort();
@@ -163,6 +164,12 @@ export class Library {
       active.push({ key, values });
     }
     return (item) => active.every(({ key, values }) => values.has(item[key]));
+  }
+
+  /** The distinct values of a filter key in the index, computed once (filters run on every search). */
+  private valuesOf(key: (typeof FILTER_KEYS)[number]): Set<string> {
+    this.knownValues ??= new Map(FILTER_KEYS.map((name) => [name, new Set(this.documents.map((document) => document[name]))]));
+    return this.knownValues.get(key)!;
   }
 
   private requireRow(id: string): number {
