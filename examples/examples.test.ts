@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,6 +47,23 @@ describe('examples', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('connected to mcdewey');
     expect(result.stdout).toMatch(/acme::v1::guide::backup::\d/);
+  });
+
+  it('mcp-client.mjs talks to a running /mcp endpoint by URL, with the query given after it', async () => {
+    const { openIndex } = await import('@mcdewey/core');
+    const { startMcpHttpServer } = await import('@mcdewey/mcp');
+    const server = await startMcpHttpServer({ library: await openIndex(index), host: '127.0.0.1', port: 0 });
+    try {
+      const child = spawn(process.execPath, [example('mcp-client.mjs'), server.url, 'cache size'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(0);
+      expect(stdout).toContain('for "cache size"');
+      expect(stdout).toContain('globex::9.0::manual::tuning::0');
+    } finally {
+      await server.close();
+    }
   });
 
   it('mcp-client.mjs talks to `mcdewey mcp` over stdio', () => {

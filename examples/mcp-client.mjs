@@ -10,7 +10,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-const [mode, target, query = 'restore a cluster from a snapshot'] = process.argv.slice(2);
+const [mode, ...rest] = process.argv.slice(2);
+// A URL is the whole target; --index and --stdio take a directory after them.
+const [target, query = 'restore a cluster from a snapshot'] = mode?.startsWith('--') ? rest : [mode, ...rest];
 if (!mode) {
   console.error('usage: node examples/mcp-client.mjs URL|--index DIR|--stdio DIR ["query"]');
   process.exit(2);
