@@ -294,7 +294,15 @@ function measureQueries(indexDir, heapMB, passCount = passes) {
   const run = runChild('queries', [indexDir, QUERIES, String(passCount)], { heapMB });
   if (!run.ok) return failure(run);
   const r = run.result;
-  return { queries: r.queries, samples: r.searchMs.length, emptyResults: r.emptyResults, search: latency(r.searchMs), lexicalLeg: latency(r.lexicalLegMs), rssMB: round(run.peakRssMB ?? r.maxRssMB, 0) };
+  return {
+    queries: r.queries,
+    samples: r.searchMs.length,
+    emptyResults: r.emptyResults,
+    search: latency(r.searchMs),
+    lexicalLeg: latency(r.lexicalLegMs),
+    ...(r.filteredMs?.length ? { filtered: { vendor: r.filterVendor, rowShare: round(r.filteredShare, 3), ...latency(r.filteredMs) } } : {}),
+    rssMB: round(run.peakRssMB ?? r.maxRssMB, 0),
+  };
 }
 
 function measureMiniSearch(indexDir) {

@@ -86,7 +86,7 @@ log(`HNSW recall@10 vs exact: ${recall} over ${probes.length} probes`);
 
 // Embedding throughput: the index's model and the tests' tiny model, on real chunk texts.
 async function throughput(model, count) {
-  const texts = library.chunks.slice(0, count).map((chunk) => chunk.text);
+  const texts = [...library.chunkRecords(0, count)].map((chunk) => chunk.text);
   const started = performance.now();
   await model.embedPassages(texts);
   return round(count / ((performance.now() - started) / 1000), 0);
@@ -114,7 +114,7 @@ const result = {
   commit: gitCommit(),
   machine: machineInfo(),
   index: args.index,
-  chunks: library.chunks.length,
+  chunks: library.chunkCount,
   embedder: core.describeFingerprint(embedder.fingerprint),
   vectors: library.manifest.vectors,
   coldOpenMs: round(median(opens), 0),

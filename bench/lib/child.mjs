@@ -85,7 +85,7 @@ switch (task) {
     const t2 = performance.now();
     await core.search(library, 'restore a snapshot', { mode: 'lexical' });
     const t3 = performance.now();
-    finish({ chunks: library.chunks.length, openMs: t1 - t0, lexicalLoadMs: t2 - t1, firstQueryMs: t3 - t2, rssAfterMB: process.memoryUsage().rss / 2 ** 20, heapAfterMB: process.memoryUsage().heapUsed / 2 ** 20 });
+    finish({ chunks: library.chunkCount, openMs: t1 - t0, lexicalLoadMs: t2 - t1, firstQueryMs: t3 - t2, rssAfterMB: process.memoryUsage().rss / 2 ** 20, heapAfterMB: process.memoryUsage().heapUsed / 2 ** 20 });
     break;
   }
   case 'queries': {
@@ -94,8 +94,11 @@ switch (task) {
     const core = await loadCore(process.env.MCDEWEY_CORE, ['openIndex', 'search']);
     const library = await core.openIndex(index, { warm: true });
     const queries = readQueries(file);
+    // Filtered queries: the same queries restricted to one vendor (in the synthetic corpora a tenth of the rows).
+    const filterVendor = library.listVendors()[0]?.vendor;
     const searchMs = [];
     const legMs = [];
+    const filteredMs = [];
     let empty = 0;
     for (let pass = 0; pass < passes; pass++) {
       for (const { query } of queries) {
@@ -104,6 +107,8 @@ switch (task) {
         const t1 = performance.now();
         library.lexical.search(query, undefined, 50);
         const t2 = performance.now();
+        if (filterVendor) await core.search(library, query, { mode: 'lexical', limit: 10, filters: { vendor: filterVendor } });
+        const t3 = performance.now();
         // The first pass warms caches and the JIT; it is not counted.
         if (pass === 0) {
           if (response.results.length === 0) empty++;
@@ -111,9 +116,11 @@ switch (task) {
         }
         searchMs.push(t1 - t0);
         legMs.push(t2 - t1);
+        if (filterVendor) filteredMs.push(t3 - t2);
       }
     }
-    finish({ queries: queries.length, passes: passes - 1, emptyResults: empty, searchMs, lexicalLegMs: legMs });
+    const filteredShare = filterVendor ? library.listVendors()[0].versions.reduce((sum, v) => sum + v.chunks, 0) / library.chunkCount : 0;
+    finish({ queries: queries.length, passes: passes - 1, emptyResults: empty, searchMs, lexicalLegMs: legMs, filteredMs, filterVendor, filteredShare });
     break;
   }
   case 'minisearch': {

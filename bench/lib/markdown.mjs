@@ -201,15 +201,18 @@ function renderScale(scale) {
       return `- ${entry.targetChunks} chunks: ${spans.join(', ')}; heap up to ${heapPeak} MB at phase boundaries${scale.heapLimitMB ? ` (default limit ${scale.heapLimitMB} MB)` : ''}.`;
     })
     .filter(Boolean);
-  if (phaseLines.length > 0) out.push('Ingest phases (read = parse and chunk the files, index = build the BM25 postings, write = the index files):', '', ...phaseLines, '');
-  const measuredQueries = scale.runs.filter((e) => e.queries?.search).map((e) => [e.targetChunks, e.queries.search]);
+  if (phaseLines.length > 0) out.push('Ingest phases (read = parse and chunk the files, append the chunks to the new index and add them to the postings; index = finish the postings: sort the dictionary, lay out the arrays; write = the remaining index files):', '', ...phaseLines, '');
+  const measuredQueries = scale.runs.filter((e) => e.queries?.search).map((e) => [e.targetChunks, e.queries]);
   if (measuredQueries.length >= 2) {
     const [[n0, first], [n1, last]] = [measuredQueries[0], measuredQueries.at(-1)];
-    const growth = last.p50 / first.p50;
+    const size = (n) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1000}k`);
     out.push(
-      `Query time (\`search()\`, lexical, limit 10) grows with the corpus: p50 ${measuredQueries.map(([n, q]) => `${fmt(q.p50, 2)} ms at ${n >= 1e6 ? `${n / 1e6}M` : `${n / 1000}k`}`).join(', ')} ` +
-        `(${fmt(growth, 0)}x for ${fmt(n1 / n0, 0)}x the chunks): the lexical leg scores every posting of every query term, so its cost follows the ` +
-        'total length of the query terms\' posting lists, which grows with the corpus (no early termination such as MaxScore/WAND, no sharding).',
+      `Query time (\`search()\`, lexical, limit 10, snippets included): p50 ${measuredQueries.map(([n, q]) => `${fmt(q.search.p50, 2)} ms at ${size(n)}`).join(', ')} ` +
+        `(${fmt(last.search.p50 / first.search.p50, 0)}x for ${fmt(n1 / n0, 0)}x the chunks); the bare lexical leg (50 candidates) ${measuredQueries.map(([n, q]) => `${fmt(q.lexicalLeg.p50, 2)} ms`).join(', ')}. ` +
+        'The leg is document-at-a-time with MaxScore: once the 50th best score is known, a term whose best possible contribution ' +
+        '(idf × its largest per-posting BM25 factor, stored per term and field) cannot lift a chunk past it is only probed for the ' +
+        'chunks the rarer terms found, so common terms stop costing a full scan of their postings.' +
+        (last.filtered ? ` Filtered to one vendor (${fmt(100 * last.filtered.rowShare, 0)} % of the rows), p50 ${measuredQueries.filter(([, q]) => q.filtered).map(([n, q]) => `${fmt(q.filtered.p50, 2)} ms at ${size(n)}`).join(', ')}: a filter is a set of row ranges the cursors jump to.` : ''),
       '',
     );
   }
@@ -218,12 +221,15 @@ function renderScale(scale) {
   if (largestIngest && !largestIngest.error && largestIngest.phases?.length && scale.heapLimitMB) {
     const heapPeak = Math.max(...largestIngest.phases.map((p) => p.heapMB));
     out.push(
-      `At ${largest.targetChunks} chunks ingest holds every chunk record and the postings under construction in the JS heap: ${heapPeak} MB ` +
-        `of the ${scale.heapLimitMB} MB default limit (${fmt((100 * heapPeak) / scale.heapLimitMB, 0)} %) at a phase boundary, peak RSS ${fmt(largestIngest.peakRssMB, 0)} MB.` +
-        (largest.open && !largest.open.error ? ` Opening reads all chunk records into memory: ${fmt(largest.open.openMs / 1000)} s, then ${fmt(largest.open.lexicalLoadMs / 1000)} s for the postings, ${fmt(largest.open.rssAfterMB, 0)} MB RSS.` : ''),
+      `At ${largest.targetChunks} chunks, ingest appends each document's chunks to the new index's file as it reads them and keeps only compact postings ` +
+        `(term ids and counts in typed arrays): heap up to ${heapPeak} MB of the ${scale.heapLimitMB} MB default limit (${fmt((100 * heapPeak) / scale.heapLimitMB, 0)} %) at a phase boundary, peak RSS ${fmt(largestIngest.peakRssMB, 0)} MB.` +
+        (largest.open && !largest.open.error
+          ? ` Opening reads the manifest, the document records and the chunk offsets (${fmt(largest.open.openMs, 0)} ms); chunks are read from disk by offset when a result needs them; the postings load as views on one buffer (${fmt(largest.open.lexicalLoadMs, 0)} ms); ${fmt(largest.open.rssAfterMB, 0)} MB RSS after the first query.`
+          : ''),
       '',
     );
   }
+  out.push(...renderScaleBaseline(scale));
   const failures = [];
   for (const entry of scale.runs) {
     for (const [what, result] of [
@@ -255,6 +261,37 @@ function renderScale(scale) {
     );
   }
   return out;
+}
+
+/** Before/after: the format 1 design's scale run (bench/results/scale-format1.json) against this one, both divided by their own calibration. */
+function renderScaleBaseline(scale) {
+  const file = join(ROOT, 'bench/results/scale-format1.json');
+  if (!existsSync(file)) return [];
+  const baseline = JSON.parse(readFileSync(file, 'utf8'));
+  const byChunks = new Map(baseline.scale.runs.map((entry) => [entry.targetChunks, entry]));
+  const rows = [];
+  for (const entry of scale.runs) {
+    const old = byChunks.get(entry.targetChunks);
+    if (!old || !entry.open || entry.open.error || !entry.queries?.search || !old.open || old.open.error || !old.queries?.search) continue;
+    const ratio = (now, before) => fmt(now / scale.calibrationMs / (before / baseline.scale.calibrationMs), 3);
+    const openNow = entry.open.openMs + entry.open.lexicalLoadMs;
+    const openBefore = old.open.openMs + old.open.lexicalLoadMs;
+    rows.push([
+      String(entry.targetChunks),
+      `${fmt(openBefore, 0)} → ${fmt(openNow, 0)} ms (${ratio(openNow, openBefore)})`,
+      `${fmt(old.queries.search.p50, 2)} → ${fmt(entry.queries.search.p50, 2)} ms (${ratio(entry.queries.search.p50, old.queries.search.p50)})`,
+      `${fmt(old.open.rssAfterMB, 0)} → ${fmt(entry.open.rssAfterMB, 0)} MB`,
+      `${fmt(old.ingest.seconds, 0)} → ${fmt(entry.ingest.seconds, 0)} s (${ratio(entry.ingest.seconds, old.ingest.seconds)})`,
+      `${fmt(old.ingest.peakRssMB, 0)} → ${fmt(entry.ingest.peakRssMB, 0)} MB`,
+    ]);
+  }
+  if (rows.length === 0) return [];
+  return [
+    `Against the format 1 design (commit ${baseline.commit}: every chunk parsed into the heap on open, term-at-a-time BM25 scoring every posting, ingest holding every chunk), measured ${baseline.scale.measuredAt} on this machine; ratios in parentheses are new ÷ old after dividing each by its own run's calibration workload (${fmt(scale.calibrationMs, 0)} ms now, ${fmt(baseline.scale.calibrationMs, 0)} ms then):`,
+    '',
+    table(['chunks', 'open + lexical load', 'query p50', 'RSS after open', 'ingest', 'ingest peak RSS'], rows),
+    '',
+  ];
 }
 
 /** What a failure message means for the design. */

@@ -28,6 +28,7 @@ export { openIndex } from './open.js';
 export type { OpenIndexOptions } from './open.js';
 export { Library, compareVersions } from './store/library.js';
 export type { ChunkInContext, VendorSummary } from './store/library.js';
+export type { RowRanges } from './rank/row-ranges.js';
 export { FORMAT_VERSION, READABLE_FORMAT_VERSIONS } from './store/manifest.js';
 export type { Manifest } from './store/manifest.js';
 

@@ -82,23 +82,21 @@ export const SEARCH_LIMITS = { maxQueryLength: 1000, maxLimit: 200 } as const;
 export async function search(index: Library, query: string, options: SearchOptions = {}): Promise<SearchResponse> {
   const text = validateQuery(query);
   const limit = validateLimit(options.limit ?? 10);
-  const filters = options.filters ?? {};
-  const accepts = index.filterPredicate(filters);
-  // No filter at all when none is set: the vector leg would otherwise count passing rows per query.
-  const filter = isFiltered(filters) ? (row: number) => accepts(index.chunks[row]!) : undefined;
+  // Undefined when no filter is set: the legs then skip filtering altogether.
+  const allowed = index.filterRows(options.filters ?? {});
   const { mode, notice } = chooseMode(index, options.mode);
   const candidates = Math.max(50, limit * (options.overfetch ?? 5));
 
   const legs: Leg[] = [];
   if (mode !== 'semantic') {
-    legs.push({ name: 'lexical', hits: index.lexical.search(text, filter, candidates), weight: options.weights?.lexical ?? 1 });
+    legs.push({ name: 'lexical', hits: index.lexical.search(text, allowed, candidates), weight: options.weights?.lexical ?? 1 });
   }
   let embedderName: string | undefined;
   if (mode !== 'lexical') {
     const embedder = index.embedder!;
     checkEmbedder(index, embedder);
     const vector = await embedder.embedQuery(text);
-    const hits: LegHit[] = index.vectors!.search(vector, candidates, filter ? { filter } : {}).map((hit) => ({ row: hit.label, score: hit.score }));
+    const hits: LegHit[] = index.vectors!.search(vector, candidates, allowed ? { allowed } : {}).map((hit) => ({ row: hit.label, score: hit.score }));
     // A model trained from the corpus is weaker than BM25: its leg counts for less unless told otherwise.
     const trained = isTrainedModelId(embedder.fingerprint.modelId);
     legs.push({ name: 'semantic', hits, weight: options.weights?.semantic ?? (trained ? TRAINED_FUSION_WEIGHTS.semantic : 1) });
@@ -109,14 +107,14 @@ export async function search(index: Library, query: string, options: SearchOptio
   const byRow = new Map(fused.map((hit) => [hit.row, hit]));
   const kept = diversify(
     fused.map((hit) => hit.row),
-    index.chunks,
+    (row) => index.chunkAt(row),
     limit,
     { maxPerDocument: options.maxPerDocument ?? 2, collapseDuplicates: options.collapseDuplicates ?? true },
   );
 
   const terms = queryTerms(text);
   const results = kept.map(({ row, duplicates }) => {
-    const chunk = index.chunks[row]!;
+    const chunk = index.chunkAt(row);
     const hit = byRow.get(row)!;
     const snippet = makeSnippet(chunk.text, terms, options.snippetLength ?? 240);
     const result: SearchResult = {
@@ -133,16 +131,12 @@ export async function search(index: Library, query: string, options: SearchOptio
       snippet: snippet.text,
       highlights: snippet.highlights,
     };
-    if (duplicates.length > 0) result.alsoIn = duplicates.map((other) => ({ id: index.chunks[other]!.id, version: index.chunks[other]!.version }));
+    if (duplicates.length > 0) result.alsoIn = duplicates.map((other) => ({ id: index.chunkAt(other).id, version: index.chunkAt(other).version }));
     if (options.explain) result.explain = hit.legs;
     return result;
   });
 
   return { query: text, mode, results, ...(embedderName ? { embedder: embedderName } : {}), ...(notice ? { notice } : {}) };
-}
-
-function isFiltered(filters: SearchFilters): boolean {
-  return Object.values(filters).some((value) => value !== undefined && (!Array.isArray(value) || value.length > 0));
 }
 
 /** A single leg's hits keep their own scores. */

@@ -89,7 +89,7 @@ const report = {
   index: {
     dir: indexDir,
     documents: library.documents.length,
-    chunks: library.chunks.length,
+    chunks: library.chunkCount,
     embedder: library.manifest.embedder?.modelId ?? null,
     openMs: round(openMs),
   },
@@ -135,9 +135,9 @@ function round(value) {
 function queriesFrom(library, count) {
   const fixed = ['install', 'configuration file', 'error handling', 'how to restore a backup', 'performance tuning memory'];
   const drawn = new Set();
-  const step = Math.max(1, Math.floor(library.chunks.length / count));
-  for (let row = 0; row < library.chunks.length && drawn.size < count; row += step) {
-    const chunk = library.chunks[row];
+  const step = Math.max(1, Math.floor(library.chunkCount / count));
+  for (let row = 0; row < library.chunkCount && drawn.size < count; row += step) {
+    const chunk = library.chunkAt(row);
     const source = chunk.headings.at(-1) ?? chunk.title;
     const words = source.toLowerCase().match(/[\p{L}][\p{L}\p{N}_-]{2,}/gu) ?? [];
     if (words.length >= 1) drawn.add(words.slice(0, 2 + (row % 3)).join(' '));

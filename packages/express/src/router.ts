@@ -45,7 +45,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   const js = assets.get('app.js')!;
   const vendors = library.listVendors();
   const modes = availableModes(library);
-  const stats = { documents: library.documents.length, chunks: library.chunks.length, vendors: vendors.length };
+  const stats = { documents: library.documents.length, chunks: library.chunkCount, vendors: vendors.length };
   const mcp =
     settings.mcp === false ? undefined
     : typeof settings.mcp === 'function' ? settings.mcp

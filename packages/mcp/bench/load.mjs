@@ -50,7 +50,7 @@ async function serve(indexDir) {
       process.exit(0);
     }
   });
-  process.send({ ready: { url: server.url, documents: library.documents.length, chunks: library.chunks.length, embedder: library.manifest.embedder?.modelId ?? null } });
+  process.send({ ready: { url: server.url, documents: library.documents.length, chunks: library.chunkCount, embedder: library.manifest.embedder?.modelId ?? null } });
 }
 
 function option(name, fallback) {
@@ -65,12 +65,11 @@ function option(name, fallback) {
 async function queries(indexDir, count) {
   const { openIndex } = await import('@mcdewey/core');
   const library = await openIndex(indexDir);
-  const chunks = library.chunks;
   const out = [];
   let seed = 42;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  while (out.length < count && chunks.length > 0) {
-    const chunk = chunks[Math.floor(random() * chunks.length)];
+  while (out.length < count && library.chunkCount > 0) {
+    const chunk = library.chunkAt(Math.floor(random() * library.chunkCount));
     const text = (chunk.headings.at(-1) ?? chunk.title).replace(/\s+/g, ' ').trim().slice(0, 120);
     if (!/[a-z]{3}/i.test(text)) continue;
     out.push({ query: text, ...(out.length % 5 === 0 ? { vendor: chunk.vendor } : {}) });

@@ -10,10 +10,10 @@ function plural(count: number, word: string): string {
 
 /** An example chunk id to cite: a paged chunk when the index has one, so the example shows a page. */
 function exampleCitation(library: Library): string {
-  const chunk =
-    library.chunks.find((candidate) => candidate.page !== undefined && (candidate.pageEnd ?? candidate.page) === candidate.page) ??
-    library.chunks.find((candidate) => candidate.page !== undefined) ??
-    library.chunks[0];
+  // The first chunk of a PDF document: its rows are read, not the whole index's.
+  const pdf = library.documents.find((document) => document.pageCount !== undefined && document.chunkCount > 0);
+  const candidates = pdf ? library.getDocument(pdf.id).chunks : library.chunkCount > 0 ? [library.chunkAt(0)] : [];
+  const chunk = candidates.find((candidate) => candidate.page !== undefined && (candidate.pageEnd ?? candidate.page) === candidate.page) ?? candidates[0];
   if (!chunk) return '"vendor::version::group::doc::n"';
   const page = pageLabel(chunk.page, chunk.pageEnd);
   return `"${chunk.id}"${page ? ` (${chunk.source}, p. ${page})` : ` (${chunk.source})`}`;

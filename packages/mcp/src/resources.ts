@@ -1,7 +1,7 @@
 import { isMcdeweyError, type Library } from '@mcdewey/core';
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, ListResourcesRequestSchema, McpError, type Resource } from '@modelcontextprotocol/sdk/types.js';
-import { decodeCursor, page } from './cursor.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { chunkCardText, chunkUri, documentText, documentUri, pageLabel } from './format.js';
 
 /** JSON-RPC error code the MCP specification gives to an unknown resource. */
@@ -49,34 +49,32 @@ export function completeChunkId(library: Library, value: string): string[] {
 
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-const listings = new WeakMap<Library, Resource[]>();
-
-/** Every resource of the index, documents first, then chunks; built once per index. */
-function allResources(library: Library): Resource[] {
-  let resources = listings.get(library);
-  if (!resources) {
-    resources = [
-      ...library.documents.map((document) => ({
-        uri: documentUri(document),
-        name: document.id,
-        title: document.title,
-        description: `${document.vendor} ${document.version} · ${document.group} · ${document.format}, ${count(document.chunkCount, 'chunk')}${document.pageCount !== undefined ? `, ${count(document.pageCount, 'page')}` : ''}`,
-        mimeType: MIME,
-      })),
-      ...library.chunks.map((chunk) => {
-        const where = pageLabel(chunk.page, chunk.pageEnd);
-        return {
-          uri: chunkUri(chunk.id),
-          name: chunk.id,
-          title: [chunk.title, ...chunk.headings].join(' > '),
-          description: `${chunk.source}${where ? `, page ${where}` : ''}`,
-          mimeType: MIME,
-        };
-      }),
-    ];
-    listings.set(library, resources);
+/**
+ * One page of the index's resources, documents first, then chunks in row order. Only the page's
+ * chunks are read, so listing stays cheap however many chunks the index holds.
+ */
+function resourcePage(library: Library, offset: number, size: number): { items: Resource[]; nextCursor?: string } {
+  const documents = library.documents.length;
+  const total = documents + library.chunkCount;
+  const end = Math.min(total, offset + size);
+  const items: Resource[] = library.documents.slice(Math.min(offset, documents), Math.min(end, documents)).map((document) => ({
+    uri: documentUri(document),
+    name: document.id,
+    title: document.title,
+    description: `${document.vendor} ${document.version} · ${document.group} · ${document.format}, ${count(document.chunkCount, 'chunk')}${document.pageCount !== undefined ? `, ${count(document.pageCount, 'page')}` : ''}`,
+    mimeType: MIME,
+  }));
+  for (const chunk of library.chunkRecords(Math.max(0, offset - documents), Math.max(0, end - documents))) {
+    const where = pageLabel(chunk.page, chunk.pageEnd);
+    items.push({
+      uri: chunkUri(chunk.id),
+      name: chunk.id,
+      title: [chunk.title, ...chunk.headings].join(' > '),
+      description: `${chunk.source}${where ? `, page ${where}` : ''}`,
+      mimeType: MIME,
+    });
   }
-  return resources;
+  return { items, ...(end < total ? { nextCursor: encodeCursor(RESOURCE_LIST_SCOPE, end) } : {}) };
 }
 
 function notFound(message: string): McpError {
@@ -147,7 +145,7 @@ export function registerResources(server: McpServer, library: Library, pageSize:
   );
 
   // The SDK's listing calls every template's list callback and returns everything at once; an index
-  // can hold tens of thousands of chunks, so the listing is paginated here instead.
+  // can hold a million chunks, so the listing is paginated here instead.
   server.server.setRequestHandler(ListResourcesRequestSchema, (request) => {
     const cursor = request.params?.cursor;
     let offset = 0;
@@ -156,7 +154,7 @@ export function registerResources(server: McpServer, library: Library, pageSize:
       if (decoded === undefined) throw new McpError(ErrorCode.InvalidParams, 'Invalid cursor: use the nextCursor of a previous resources/list result, or none for the first page');
       offset = decoded;
     }
-    const { items, nextCursor } = page(allResources(library), offset, pageSize, RESOURCE_LIST_SCOPE);
+    const { items, nextCursor } = resourcePage(library, offset, pageSize);
     return { resources: items, ...(nextCursor ? { nextCursor } : {}) };
   });
 }

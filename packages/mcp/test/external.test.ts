@@ -112,7 +112,7 @@ describe('McDewey over stdio as a child process', () => {
       '--tool-name',
       'list_vendors',
     ]);
-    expect(result.structuredContent.totals).toEqual({ vendors: 2, versions: 3, documents: library.documents.length, chunks: library.chunks.length });
+    expect(result.structuredContent.totals).toEqual({ vendors: 2, versions: 3, documents: library.documents.length, chunks: library.chunkCount });
   });
 
   it('serves the SDK stdio client, with diagnostics only on stderr, and exits when stdin closes', async () => {

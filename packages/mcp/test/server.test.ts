@@ -229,7 +229,7 @@ describe('list_vendors and list_documents', () => {
       ['v1', 1],
       ['v2', 3],
     ]);
-    expect(out.totals).toEqual({ vendors: 2, versions: 3, documents: library.documents.length, chunks: library.chunks.length });
+    expect(out.totals).toEqual({ vendors: 2, versions: 3, documents: library.documents.length, chunks: library.chunkCount });
   });
 
   it('pages through documents with a cursor until next_cursor is absent', async () => {
@@ -291,7 +291,7 @@ describe('resources', () => {
       cursor = result.nextCursor;
       pages += 1;
     } while (cursor && pages < 100);
-    const expected = [...library.documents.map((d) => `mcdewey://doc/${d.vendor}/${d.version}/${d.group}/${d.doc}`), ...library.chunks.map((c) => `mcdewey://chunk/${c.id}`)];
+    const expected = [...library.documents.map((d) => `mcdewey://doc/${d.vendor}/${d.version}/${d.group}/${d.doc}`), ...[...library.chunkRecords()].map((c) => `mcdewey://chunk/${c.id}`)];
     expect(uris).toEqual(expected);
     expect(pages).toBe(Math.ceil(expected.length / 5));
     const error = await rpcError(paged.listResources({ cursor: 'forged' }));

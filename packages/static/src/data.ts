@@ -70,11 +70,13 @@ export function documentTable(library: Library, rows: readonly DocumentRow[], or
 /** `data/dups.bin`: the groups of rows with identical text (same content hash), rows ascending. */
 export function duplicateGroups(library: Library): { bytes: Uint8Array; groups: number; rows: number } {
   const byHash = new Map<string, number[]>();
-  library.chunks.forEach((chunk, row) => {
+  let row = 0;
+  for (const chunk of library.chunkRecords()) {
     const rows = byHash.get(chunk.hash);
     if (rows) rows.push(row);
     else byHash.set(chunk.hash, [row]);
-  });
+    row++;
+  }
   const groups = [...byHash.values()].filter((rows) => rows.length > 1);
   const writer = new ByteWriter();
   writer.varint(groups.length);
@@ -95,10 +97,10 @@ export function duplicateGroups(library: Library): { bytes: Uint8Array; groups: 
 export function chunkBlock(library: Library, first: number, size: number, documentOfRow: (row: number) => DocumentRow): ChunkBlock {
   const block: ChunkBlock = { first, documents: [], chunks: [] };
   const refs = new Map<string, number>();
-  const end = Math.min(library.chunks.length, first + size);
-  for (let row = first; row < end; row++) {
-    const chunk = library.chunks[row]!;
-    const document = documentOfRow(row);
+  const end = Math.min(library.chunkCount, first + size);
+  let row = first;
+  for (const chunk of library.chunkRecords(first, end)) {
+    const document = documentOfRow(row++);
     const key = `${document.index}\u0000${chunk.title}\u0000${chunk.source}`;
     let ref = refs.get(key);
     if (ref === undefined) {
@@ -158,7 +160,8 @@ export function exportLexical(library: Library, targetShardBytes: number): Lexic
   // term -> per field: [row, tf, length] triples, rows ascending (rows are visited in order).
   const postingsByTerm = new Map<string, number[][]>();
   const totals = fields.map(() => 0);
-  library.chunks.forEach((chunk, row) => {
+  let row = 0;
+  for (const chunk of library.chunkRecords()) {
     readers.forEach((read, field) => {
       const tokens = read(chunk).split(TOKEN_SEPARATOR);
       const length = new Set(tokens).size;
@@ -174,7 +177,8 @@ export function exportLexical(library: Library, targetShardBytes: number): Lexic
         perField[field]!.push(row, Math.min(count, 0xffff), length);
       }
     });
-  });
+    row++;
+  }
 
   const records: { term: string; bytes: Uint8Array }[] = [];
   let postings = 0;
@@ -204,7 +208,7 @@ export function exportLexical(library: Library, targetShardBytes: number): Lexic
   const writers = Array.from({ length: shardCount }, () => new ByteWriter());
   for (const record of records) writers[termShardOf(record.term, shardCount)]!.bytes(record.bytes);
 
-  const rowCount = library.chunks.length;
+  const rowCount = library.chunkCount;
   const info: LexicalInfo = {
     fields,
     boosts: fields.map((name) => settings.boost[name] ?? 1),
@@ -234,9 +238,9 @@ function checkTermProcessing(library: Library, stopWords: readonly string[]): vo
   const normalize = termNormalizer(stopWords);
   const samples = new Set<string>();
   for (const document of library.documents) samples.add(document.title);
-  const step = Math.max(1, Math.floor(library.chunks.length / 2000));
-  for (let row = 0; row < library.chunks.length; row += step) {
-    const chunk = library.chunks[row]!;
+  const step = Math.max(1, Math.floor(library.chunkCount / 2000));
+  for (let row = 0; row < library.chunkCount; row += step) {
+    const chunk = library.chunkAt(row);
     samples.add(chunk.headings.join(' / '));
     samples.add(chunk.text);
   }

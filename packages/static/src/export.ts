@@ -149,7 +149,7 @@ export async function exportSite(library: Library, options: ExportSiteOptions): 
     const originals = corpusDir ? await copyOriginals(library, corpusDir, writer, progress) : new Set<string>();
     startupBytes += await writer.write(SITE_FILES.documents, JSON.stringify(documentTable(library, rows, originals)));
     const documentOfRow = rowLookup(rows);
-    const blockCount = Math.ceil(library.chunks.length / rowsPerBlock);
+    const blockCount = Math.ceil(library.chunkCount / rowsPerBlock);
     let blockBytes = 0;
     for (let block = 0; block < blockCount; block++) {
       if (block % 200 === 0) progress({ phase: 'chunks', done: block, total: blockCount });
@@ -214,7 +214,7 @@ export async function exportSite(library: Library, options: ExportSiteOptions): 
       bytes: writer.bytes,
       seconds: (performance.now() - started) / 1000,
       documents: library.documents.length,
-      chunks: library.chunks.length,
+      chunks: library.chunkCount,
       lexical: {
         terms: lexical.terms,
         postings: lexical.postings,

@@ -38,8 +38,8 @@ export async function verifyRanking(library: Library, loader: SiteLoader, count 
 
 function probes(library: Library, count: number): Probe[] {
   const out: Probe[] = [];
-  const { documents, chunks } = library;
-  if (chunks.length === 0) return out;
+  const { documents, chunkCount } = library;
+  if (chunkCount === 0) return out;
   const quarter = Math.max(1, Math.floor(count / 4));
   for (let i = 0; i < quarter && i < documents.length; i++) {
     const document = documents[Math.floor((i * documents.length) / quarter)]!;
@@ -47,7 +47,7 @@ function probes(library: Library, count: number): Probe[] {
     out.push({ query: document.title, filters: { vendor: document.vendor } });
   }
   for (let i = 0; i < quarter; i++) {
-    const chunk = chunks[Math.floor((i * chunks.length) / quarter)]!;
+    const chunk = library.chunkAt(Math.floor((i * chunkCount) / quarter));
     const heading = chunk.headings.at(-1);
     if (heading) out.push({ query: heading, filters: {} });
     out.push({ query: chunk.text.split(/\s+/).slice(0, 8).join(' '), filters: {} });

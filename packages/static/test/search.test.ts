@@ -82,7 +82,7 @@ describe('static search on an inline corpus', () => {
   });
 
   it('gives back every chunk by id, as the index holds it', async () => {
-    for (const chunk of library.chunks) {
+    for (const chunk of library.chunkRecords()) {
       const row = site.rowOf(chunk.id);
       const stored = await site.chunkAt(row);
       expect(stored).toEqual({
@@ -132,7 +132,7 @@ describe('static search on an inline corpus', () => {
   it('reports what it wrote', () => {
     expect(report.files).toBe(listFiles(siteDir).length);
     expect(report.bytes).toBe(listFiles(siteDir).reduce((sum, file) => sum + statSync(file).size, 0));
-    expect(report.chunks).toBe(library.chunks.length);
+    expect(report.chunks).toBe(library.chunkCount);
     expect(report.verifiedQueries).toBeGreaterThan(0);
     expect(report.semantic).toBeNull();
   });

@@ -45,7 +45,7 @@ describe('static site with a model', () => {
     // One byte per dimension and a float per row.
     const vectors = readdirSync(join(siteDir, 'data/vectors'), { recursive: true }).map(String).filter((name) => name.endsWith('.bin'));
     const bytes = vectors.reduce((sum, name) => sum + statSync(join(siteDir, 'data/vectors', name)).size, 0);
-    expect(bytes).toBe(library.chunks.length * (32 + 4));
+    expect(bytes).toBe(library.chunkCount * (32 + 4));
     const html = readFileSync(join(siteDir, 'index.html'), 'utf8');
     expect(html).toContain("script-src 'self' 'wasm-unsafe-eval'");
     expect(html).toContain('semantic search in your browser');

@@ -50,7 +50,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}/`;
   process.stderr.write(`McDewey is running at ${url} — MCP endpoint ${url}mcp\n`);
-  process.stderr.write(`Serving ${library.documents.length} documents (${library.chunks.length} chunks) from ${library.dir}. Press Ctrl+C to stop.\n`);
+  process.stderr.write(`Serving ${library.documents.length} documents (${library.chunkCount} chunks) from ${library.dir}. Press Ctrl+C to stop.\n`);
 
   await new Promise<void>((done) => {
     const stop = (signal: NodeJS.Signals) => {

@@ -204,7 +204,7 @@ function rankedDocuments(library: Library, rows: readonly number[], idOfSlug: Re
   const seen = new Set<string>();
   const ranked: string[] = [];
   for (const row of rows) {
-    const id = idOfSlug.get(library.chunks[row]!.doc);
+    const id = idOfSlug.get(library.chunkAt(row).doc);
     if (id === undefined || seen.has(id)) continue;
     seen.add(id);
     ranked.push(id);

@@ -9,11 +9,12 @@ import { TRAINED_MAX_TOKENS } from '../embed/trained/model-id.js';
 import type { TrainEmbedderOptions, TrainStats } from '../embed/trained/train.js';
 import type { Embedder, EmbedderFingerprint } from '../embed/types.js';
 import { isMcdeweyError } from '../errors.js';
-import { LEXICAL_SETTINGS, LexicalIndex } from '../rank/lexical.js';
+import { LEXICAL_SETTINGS, LexicalBuilder } from '../rank/lexical.js';
 import { VectorIndex } from '../rank/vectors.js';
 import { FORMAT_VERSION } from '../store/manifest.js';
 import { indexExists, readStoredIndex, type StoredIndex } from '../store/read.js';
-import { writeIndex } from '../store/write.js';
+import type { ChunkStore } from '../store/chunk-store.js';
+import { IndexWriter } from '../store/write.js';
 import type { ChunkRecord, DocumentRecord } from '../types.js';
 import { TOOL_VERSION } from '../version.js';
 import { listCorpus, type CorpusFile, type PassedOverFile } from './corpus.js';
@@ -74,12 +75,6 @@ export interface IngestReport {
   seconds: number;
 }
 
-interface PreviousDocument {
-  record: DocumentRecord;
-  chunks: ChunkRecord[];
-  vectors?: Float32Array[];
-}
-
 /**
  * Ingests a corpus folder (`vendor/version/group/doc.ext`) into an index directory. Unchanged
  * documents (same content hash and chunker settings) are taken from the previous index, removed
@@ -104,9 +99,22 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
   const progress = options.onProgress ?? (() => {});
   const listing = listCorpus(corpus);
   const previous = loadPrevious(target, settings, options.embedder?.fingerprint, options.onNotice);
+  cleanups.push(async () => previous.close());
+
+  // Chunks go to the new index's staging file as they are made and into the lexical builder's
+  // compact postings, so memory holds neither a million chunk objects nor their texts.
+  const writer = await IndexWriter.create(target);
+  let committed = false;
+  cleanups.push(async () => {
+    if (!committed) await writer.abort();
+  });
+  const lexicalBuilder = new LexicalBuilder();
+  const append = async (chunks: readonly ChunkRecord[]) => {
+    await writer.appendChunks(chunks);
+    for (const chunk of chunks) lexicalBuilder.add(chunk);
+  };
 
   const documents: DocumentRecord[] = [];
-  const chunks: ChunkRecord[] = [];
   const vectors: (Float32Array | undefined)[] = [];
   const skipped = [...listing.skipped];
   let processed = 0;
@@ -116,18 +124,18 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
     const bytes = await readFile(file.path);
     const contentHash = createHash('sha256').update(bytes).digest('hex');
     const id = documentId(file);
-    const old = previous.get(id);
+    const old = previous.documents.get(id);
     if (old && old.record.contentHash === contentHash && old.record.source === file.source) {
       documents.push(old.record);
-      chunks.push(...old.chunks);
-      vectors.push(...(old.vectors ?? old.chunks.map(() => undefined)));
+      await append(previous.chunksOf(old));
+      for (let n = 0; n < old.record.chunkCount; n++) vectors.push(previous.vectorOf(old, n));
       reused++;
       continue;
     }
     try {
       const fresh = await readAndChunk(file, bytes, contentHash, settings);
       documents.push(fresh.record);
-      chunks.push(...fresh.chunks);
+      await append(fresh.chunks);
       vectors.push(...fresh.chunks.map(() => undefined));
       processed++;
     } catch (error) {
@@ -135,22 +143,25 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
       skipped.push({ source: file.source, reason: error.message.replace(`${file.source}: `, '') });
     }
   }
+  previous.close();
   progress({ phase: 'read', done: listing.files.length, total: listing.files.length });
+  const chunkCount = writer.chunkCount;
+  const chunks = await writer.appendedChunks();
 
-  // The previous index's model when the corpus is unchanged, else a new one in a scratch folder (removed afterwards); writeIndex copies it into the index.
-  const trained = train && chunks.length > 0 ? await prepareBundledModel(target, chunks.map(passageText), train, options.onNotice) : undefined;
+  // The previous index's model when the corpus is unchanged, else a new one in a scratch folder (removed afterwards); the writer copies it into the index.
+  const trained = train && chunkCount > 0 ? await prepareBundledModel(target, [...chunks.records()].map(passageText), train, options.onNotice) : undefined;
   if (trained) cleanups.push(() => trained.dispose());
   trained?.vectors?.forEach((row, i) => (vectors[i] = row));
   const embedder = trained?.embedder ?? options.embedder;
   const embedded = embedder ? await embedMissing(embedder, chunks, vectors, progress) : 0;
-  progress({ phase: 'index', done: 0, total: chunks.length });
-  const lexical = LexicalIndex.build(chunks);
-  const vectorIndex = embedder && chunks.length > 0 ? VectorIndex.build(vectors as Float32Array[], embedder.fingerprint.dimensions) : undefined;
-  progress({ phase: 'index', done: chunks.length, total: chunks.length });
+  progress({ phase: 'index', done: 0, total: chunkCount });
+  const lexical = lexicalBuilder.finish();
+  const vectorIndex = embedder && chunkCount > 0 ? VectorIndex.build(vectors as Float32Array[], embedder.fingerprint.dimensions) : undefined;
+  progress({ phase: 'index', done: chunkCount, total: chunkCount });
 
   progress({ phase: 'write', done: 0, total: 1 });
   const pages = documents.reduce((sum, document) => sum + (document.pageCount ?? 0), 0);
-  await writeIndex(target, {
+  await writer.commit({
     manifest: {
       formatVersion: FORMAT_VERSION,
       tool: { name: 'mcdewey', version: TOOL_VERSION },
@@ -160,7 +171,7 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
       vectors: vectorIndex ? { count: vectorIndex.size, dimensions: vectorIndex.dims, ...vectorIndex.settings } : null,
       counts: {
         documents: documents.length,
-        chunks: chunks.length,
+        chunks: chunkCount,
         pages,
         vendors: new Set(documents.map((document) => document.vendor)).size,
         versions: new Set(documents.map((document) => `${document.vendor}/${document.version}`)).size,
@@ -168,11 +179,11 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
       documents: Object.fromEntries(documents.map((document) => [document.id, { contentHash: document.contentHash, chunks: document.chunkCount }])),
     },
     documents,
-    chunks,
     lexical,
     vectors: vectorIndex,
     ...(trained && vectorIndex ? { folders: { [BUNDLED_MODEL_DIR]: trained.dir } } : {}),
   });
+  committed = true;
   progress({ phase: 'write', done: 1, total: 1 });
 
   const currentIds = new Set(documents.map((document) => document.id));
@@ -181,9 +192,9 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
     documents: documents.length,
     processed,
     reused,
-    removed: [...previous.keys()].filter((id) => !currentIds.has(id)).length,
+    removed: [...previous.documents.keys()].filter((id) => !currentIds.has(id)).length,
     pages,
-    chunks: chunks.length,
+    chunks: chunkCount,
     embedded,
     embedder: vectorIndex && embedder ? embedder.fingerprint : null,
     ...(trained && vectorIndex ? { trained: { modelId: trained.modelId, dir: join(target, BUNDLED_MODEL_DIR), stats: trained.stats, seconds: trained.seconds, reused: trained.reused } } : {}),
@@ -221,49 +232,78 @@ async function readAndChunk(file: CorpusFile, bytes: Buffer, contentHash: string
   return { record, chunks };
 }
 
+/** The previous index: its documents by id, their chunks and (same embedder only) vectors, read on demand. */
+interface PreviousIndex {
+  documents: Map<string, PreviousDocument>;
+  chunksOf(document: PreviousDocument): ChunkRecord[];
+  /** The vector of a document's n-th chunk, when the previous index was embedded by the same model. */
+  vectorOf(document: PreviousDocument, n: number): Float32Array | undefined;
+  close(): void;
+}
+
+interface PreviousDocument {
+  record: DocumentRecord;
+  firstRow: number;
+}
+
+const NO_PREVIOUS: PreviousIndex = { documents: new Map(), chunksOf: () => [], vectorOf: () => undefined, close: () => {} };
+
 /**
- * The previous index's documents by id, when its chunker settings match (otherwise every
- * document is re-chunked). A damaged previous index is reported and ingest starts afresh.
+ * The previous index, when its chunker settings match (otherwise every document is re-chunked).
+ * A damaged previous index is reported and ingest starts afresh.
  */
-function loadPrevious(dir: string, settings: ChunkerSettings, fingerprint: EmbedderFingerprint | undefined, notice: IngestOptions['onNotice']): Map<string, PreviousDocument> {
-  const byId = new Map<string, PreviousDocument>();
-  if (!indexExists(dir)) return byId;
+function loadPrevious(dir: string, settings: ChunkerSettings, fingerprint: EmbedderFingerprint | undefined, notice: IngestOptions['onNotice']): PreviousIndex {
+  if (!indexExists(dir)) return NO_PREVIOUS;
   let stored: StoredIndex;
   try {
     stored = readStoredIndex(dir);
   } catch (error) {
     notice?.(`The existing index at ${dir} cannot be reused (${(error as Error).message}); every document will be read again.`);
-    return byId;
+    return NO_PREVIOUS;
   }
   const { chunker } = stored.manifest;
   if (chunker.version !== CHUNKER_VERSION || chunker.maxTokens !== settings.maxTokens) {
+    stored.chunks.close();
     notice?.('Chunker settings changed since the last ingest; every document will be chunked again.');
-    return byId;
+    return NO_PREVIOUS;
   }
   const sameEmbedder = fingerprint !== undefined && stored.manifest.embedder !== null && fingerprintsMatch(stored.manifest.embedder, fingerprint);
   const vectors = sameEmbedder ? stored.loadVectors() : undefined;
+  const documents = new Map<string, PreviousDocument>();
   let row = 0;
   for (const record of stored.documents) {
-    const chunks = stored.chunks.slice(row, row + record.chunkCount);
-    const entry: PreviousDocument = { record, chunks };
-    if (vectors) entry.vectors = chunks.map((_, i) => vectors.row(row + i));
-    byId.set(record.id, entry);
+    documents.set(record.id, { record, firstRow: row });
     row += record.chunkCount;
   }
-  return byId;
+  return {
+    documents,
+    chunksOf: ({ record, firstRow }) => [...stored.chunks.records(firstRow, firstRow + record.chunkCount)],
+    vectorOf: ({ firstRow }, n) => vectors?.row(firstRow + n),
+    close: () => stored.chunks.close(),
+  };
 }
 
-async function embedMissing(embedder: Embedder, chunks: readonly ChunkRecord[], vectors: (Float32Array | undefined)[], progress: (p: IngestProgress) => void): Promise<number> {
-  const missing = vectors.flatMap((vector, row) => (vector ? [] : [row]));
+async function embedMissing(embedder: Embedder, chunks: ChunkStore, vectors: (Float32Array | undefined)[], progress: (p: IngestProgress) => void): Promise<number> {
+  const total = vectors.reduce((sum, vector) => sum + (vector ? 0 : 1), 0);
   const batchSize = 32;
-  for (let i = 0; i < missing.length; i += batchSize) {
-    progress({ phase: 'embed', done: i, total: missing.length });
-    const rows = missing.slice(i, i + batchSize);
-    const embedded = await embedder.embedPassages(rows.map((row) => passageText(chunks[row]!)));
-    rows.forEach((row, j) => (vectors[row] = embedded[j]));
+  let done = 0;
+  let batch: { row: number; text: string }[] = [];
+  const embedBatch = async () => {
+    progress({ phase: 'embed', done, total });
+    const embedded = await embedder.embedPassages(batch.map((item) => item.text));
+    batch.forEach((item, j) => (vectors[item.row] = embedded[j]));
+    done += batch.length;
+    batch = [];
+  };
+  let row = 0;
+  for (const chunk of chunks.records()) {
+    if (!vectors[row]) batch.push({ row, text: passageText(chunk) });
+    row++;
+    if (batch.length === batchSize) await embedBatch();
   }
-  progress({ phase: 'embed', done: missing.length, total: missing.length });
-  return missing.length;
+  if (batch.length > 0) await embedBatch();
+  progress({ phase: 'embed', done, total });
+  return total;
 }
 
 /** What the embedder sees of a chunk: its place in the document, then its text. */

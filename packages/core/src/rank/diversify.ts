@@ -19,7 +19,7 @@ export interface DiversifiedRow {
  * chunks (same text hash, other version) into the first one, until `limit` rows are kept. When
  * the cap leaves the list short (a query filtered to one document), the capped rows fill it.
  */
-export function diversify(rows: readonly number[], chunks: readonly ChunkRecord[], limit: number, options: DiversifyOptions): DiversifiedRow[] {
+export function diversify(rows: readonly number[], chunkAt: (row: number) => ChunkRecord, limit: number, options: DiversifyOptions): DiversifiedRow[] {
   const kept: DiversifiedRow[] = [];
   const byHash = new Map<string, DiversifiedRow>();
   const perDocument = new Map<string, number>();
@@ -27,7 +27,7 @@ export function diversify(rows: readonly number[], chunks: readonly ChunkRecord[
   const rankOf = new Map<number, number>();
   rows.forEach((row, rank) => rankOf.set(row, rank));
   for (const row of rows) {
-    const chunk = chunks[row]!;
+    const chunk = chunkAt(row);
     const same = options.collapseDuplicates ? byHash.get(chunk.hash) : undefined;
     if (same) {
       same.duplicates.push(row);

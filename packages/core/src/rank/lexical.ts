@@ -1,7 +1,13 @@
 import type { ChunkRecord } from '../types.js';
-import { decodePostings, encodePostings, type FieldPostings, type PostingsData } from './postings.js';
+import { type LexicalSearchStats, type ScoringList, maxScoreSearch } from './lexical-search.js';
+import { decodePostings, encodePostings, isPostingsV2, type PostingsData } from './postings.js';
+import { looseImpactBound } from './postings-bounds.js';
+import { PostingsBuilder } from './postings-builder.js';
+import { upgradePostings } from './postings-v1.js';
+import type { RowRanges } from './row-ranges.js';
 import { TERM_SETTINGS, TOKEN_SEPARATOR, normalizeTerm } from './terms.js';
-import { topK } from './top-k.js';
+
+export type { LexicalSearchStats } from './lexical-search.js';
 
 /** BM25 parameters and field boosts of the lexical leg, as recorded in an index's manifest. */
 export interface LexicalSettings {
@@ -37,149 +43,120 @@ function fieldValues(chunk: ChunkRecord): string[] {
   return [chunk.title, chunk.headings.join(' / '), chunk.text];
 }
 
+// The one way besides `build` and `fromBytes` to make an index, for `LexicalBuilder`.
+let createIndex: (data: PostingsData, settings: LexicalSettings) => LexicalIndex;
+
 /**
  * BM25 over title, headings and text of every chunk, keyed by the chunk's row number.
  *
  * Scores are those of MiniSearch with `bm25.d = 0` divided by the number of matched query terms,
  * i.e. the plain per-field BM25 sum (see bench/PEERS.md for why). MiniSearch itself scored and
  * sorted every match and took seconds to load on the full corpus; postings in typed arrays, a
- * binary file and a bounded top-k keep queries in milliseconds and opening near-instant.
+ * binary file of views and MaxScore pruning keep queries in milliseconds and opening near-instant.
  */
 export class LexicalIndex {
+  static {
+    createIndex = (data, settings) => new LexicalIndex(data, settings);
+  }
+
   private readonly boosts: number[];
-  private scores: Float64Array;
-  private filterMemo: Uint8Array;
 
   private constructor(
     private readonly data: PostingsData,
     private readonly settings: LexicalSettings,
   ) {
     this.boosts = FIELDS.map((field) => settings.boost[field]);
-    this.scores = new Float64Array(data.rowCount);
-    this.filterMemo = new Uint8Array(data.rowCount);
   }
 
   /** Indexes chunks; a chunk's row is its position in `chunks`. */
   static build(chunks: readonly ChunkRecord[], settings: LexicalSettings = LEXICAL_SETTINGS): LexicalIndex {
-    const termIds = new Map<string, number>();
-    const perField = FIELDS.map(() => ({ rows: [] as number[][], tfs: [] as number[][], lengths: new Uint32Array(chunks.length) }));
-    chunks.forEach((chunk, row) => {
-      fieldValues(chunk).forEach((value, f) => {
-        const tokens = value.split(TOKEN_SEPARATOR);
-        const field = perField[f]!;
-        field.lengths[row] = new Set(tokens).size;
-        const counts = new Map<string, number>();
-        for (const token of tokens) {
-          const term = normalizeTerm(token);
-          if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
-        }
-        for (const [term, count] of counts) {
-          let id = termIds.get(term);
-          if (id === undefined) {
-            id = termIds.size;
-            termIds.set(term, id);
-          }
-          (field.rows[id] ??= []).push(row);
-          (field.tfs[id] ??= []).push(Math.min(count, 0xffff));
-        }
-      });
-    });
-
-    const terms = [...termIds.keys()].sort(compareTerms);
-    const fields: FieldPostings[] = perField.map((field) => {
-      const offsets = new Uint32Array(terms.length + 1);
-      terms.forEach((term, i) => (offsets[i + 1] = offsets[i]! + (field.rows[termIds.get(term)!]?.length ?? 0)));
-      const rows = new Uint32Array(offsets[terms.length]!);
-      const tfs = new Uint16Array(rows.length);
-      terms.forEach((term, i) => {
-        const id = termIds.get(term)!;
-        rows.set(field.rows[id] ?? [], offsets[i]);
-        tfs.set(field.tfs[id] ?? [], offsets[i]);
-      });
-      const averageLength = chunks.length === 0 ? 0 : field.lengths.reduce((sum, length) => sum + length, 0) / chunks.length;
-      return { offsets, rows, tfs, lengths: field.lengths, averageLength };
-    });
-    return new LexicalIndex({ rowCount: chunks.length, terms, fields }, settings);
+    const builder = new LexicalBuilder(settings);
+    for (const chunk of chunks) builder.add(chunk);
+    return builder.finish();
   }
 
   /**
-   * Restores an index saved with `toBytes`, scoring with the settings it was built with (from the
-   * manifest), so an index keeps its ranking when the defaults change. `path` names the file in errors.
+   * Restores an index saved with `toBytes` (or by McDewey 0.1), scoring with the settings it was
+   * built with (from the manifest), so an index keeps its ranking when the defaults change. The
+   * postings stay views on `bytes`. `path` names the file in errors.
+   * @throws McdeweyError `INDEX_CORRUPT` for bytes that are not a lexical index or are cut short.
    */
   static fromBytes(bytes: Uint8Array, path: string, settings: LexicalSettings = LEXICAL_SETTINGS): LexicalIndex {
     return new LexicalIndex(decodePostings(bytes, path), settings);
   }
 
-  /** The index as one binary blob (see `postings.ts` for the layout). */
+  /** The index as one binary blob, always in the current format (see `postings.ts` for the layout). */
   toBytes(): Uint8Array {
-    return encodePostings(this.data);
+    const { k, b } = this.settings.bm25;
+    return encodePostings(isPostingsV2(this.data) ? this.data : upgradePostings(this.data, k, b));
   }
 
   /** Number of distinct terms. */
   get termCount(): number {
-    return this.data.terms.length;
+    return this.data.dictionary.size;
   }
 
   /**
-   * The best `limit` chunks matching any query term and passing `filter`, best first. The filter
-   * runs inside the scoring loop, so a filtered query is ranked among passing chunks only.
+   * The best `limit` chunks matching any query term among the `allowed` rows (all rows when
+   * undefined), best first, ties broken by the lower row. A filtered query is ranked among the
+   * allowed rows only; the others are never scored. `stats`, when given, counts the work done.
    */
-  search(query: string, filter?: (row: number) => boolean, limit = 100): LexicalHit[] {
+  search(query: string, allowed?: RowRanges, limit = 100, stats?: LexicalSearchStats): LexicalHit[] {
     const { k, b } = this.settings.bm25;
-    const { scores, filterMemo } = this;
-    const rowCount = this.data.rowCount;
-    const touched: number[] = [];
-    const memoized: number[] = [];
+    const { rowCount, dictionary, fields, bounds } = this.data;
+    // Stored bounds hold for the k and b they were computed with; otherwise k + 1 always does.
+    const tight = bounds !== null && bounds.k === k && bounds.b === b;
+    const loose = looseImpactBound(k, b);
+    const lists: ScoringList[] = [];
     for (const token of query.split(TOKEN_SEPARATOR)) {
       const term = normalizeTerm(token);
-      const id = term ? this.termId(term) : -1;
+      const id = term ? dictionary.find(term) : -1;
       if (id < 0) continue;
-      this.data.fields.forEach((field, f) => {
+      fields.forEach((field, f) => {
         const from = field.offsets[id]!;
         const to = field.offsets[id + 1]!;
         if (to === from) return;
         const matching = to - from;
         const idf = Math.log(1 + (rowCount - matching + 0.5) / (matching + 0.5));
         const weight = this.boosts[f]! * idf;
-        for (let p = from; p < to; p++) {
-          const row = field.rows[p]!;
-          if (filter) {
-            let memo = filterMemo[row]!;
-            if (memo === 0) {
-              memo = filter(row) ? 1 : 2;
-              filterMemo[row] = memo;
-              memoized.push(row);
-            }
-            if (memo === 2) continue;
-          }
-          const tf = field.tfs[p]!;
-          const norm = 1 - b + (b * field.lengths[row]!) / field.averageLength;
-          if (scores[row] === 0) touched.push(row);
-          scores[row]! += (weight * (tf * (k + 1))) / (tf + k * norm);
-        }
+        const impact = tight && field.maxImpacts ? field.maxImpacts[id]! : loose;
+        const { rows, tfs, lengths, averageLength } = field;
+        lists.push({ rows, tfs, lengths, averageLength, at: from, to, weight, bound: impact === Infinity ? Infinity : weight * impact });
       });
     }
-    const best = topK(touched, (row) => scores[row]!, limit).map((row) => ({ row, score: scores[row]! }));
-    for (const row of touched) scores[row] = 0;
-    for (const row of memoized) filterMemo[row] = 0;
-    return best;
-  }
-
-  private termId(term: string): number {
-    const { terms } = this.data;
-    let low = 0;
-    let high = terms.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      const order = compareTerms(terms[middle]!, term);
-      if (order === 0) return middle;
-      if (order < 0) low = middle + 1;
-      else high = middle - 1;
-    }
-    return -1;
+    // Bounds assume contributions of one sign; a negative boost turns pruning off.
+    if (lists.some((list) => !(list.weight >= 0))) for (const list of lists) list.bound = Infinity;
+    // No more hits than rows: the heap is sized by this.
+    const capacity = limit > 0 ? Math.min(Math.ceil(limit), rowCount) : 0;
+    return maxScoreSearch(lists, k, b, allowed, capacity, stats);
   }
 }
 
-function compareTerms(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/**
+ * Builds a `LexicalIndex` one chunk at a time, so a pipeline need not hold every chunk: each
+ * field is tokenised once into a compact forward index, inverted by `finish`.
+ */
+export class LexicalBuilder {
+  private postings: PostingsBuilder | null = new PostingsBuilder(FIELDS.length);
+
+  /** `settings`: the BM25 parameters the index's pruning bounds are made for. Default `LEXICAL_SETTINGS`. */
+  constructor(private readonly settings: LexicalSettings = LEXICAL_SETTINGS) {}
+
+  /** Adds the next chunk; its row is the number of chunks added before it. */
+  add(chunk: ChunkRecord): void {
+    this.builder().add(fieldValues(chunk));
+  }
+
+  /** The index of the chunks added. The builder cannot be used afterwards. */
+  finish(): LexicalIndex {
+    const { k, b } = this.settings.bm25;
+    const data = this.builder().finish(k, b);
+    this.postings = null;
+    return createIndex(data, this.settings);
+  }
+
+  private builder(): PostingsBuilder {
+    if (!this.postings) throw new Error('LexicalBuilder.finish() was already called');
+    return this.postings;
+  }
 }

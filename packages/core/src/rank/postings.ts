@@ -1,6 +1,9 @@
 import { McdeweyError } from '../errors.js';
+import { BlobReader, MAGIC_BYTES, corrupt, writeBlob } from './postings-blob.js';
+import { MAGIC_V1, decodePostingsV1 } from './postings-v1.js';
+import { ByteTermDictionary, type TermDictionary } from './term-dictionary.js';
 
-/** Per-field postings: for term t, rows[offsets[t]..offsets[t+1]) hold the rows, tfs their term counts. */
+/** Per-field postings: for term t, rows[offsets[t]..offsets[t+1]) hold the rows (ascending), tfs their term counts. */
 export interface FieldPostings {
   offsets: Uint32Array;
   rows: Uint32Array;
@@ -8,76 +11,88 @@ export interface FieldPostings {
   /** Per row: the field's length (number of distinct raw tokens, as minisearch counts it). */
   lengths: Uint32Array;
   averageLength: number;
+  /**
+   * Per term: an upper bound of `tf*(k+1)/(tf + k*norm)` over its postings, for the `k` and `b`
+   * of `PostingsData.bounds`; null when the blob had none (format v1).
+   */
+  maxImpacts: Float32Array | null;
 }
 
-/** The whole inverted index: sorted terms and one postings table per field. */
+/** The whole inverted index: the term dictionary and one postings table per field. */
 export interface PostingsData {
   rowCount: number;
-  terms: string[];
+  dictionary: TermDictionary;
   fields: FieldPostings[];
+  /** The BM25 `k` and `b` the fields' `maxImpacts` were computed with; null when they have none. */
+  bounds: { k: number; b: number } | null;
 }
 
-const MAGIC = 'MCDLEX01';
+/** Postings in the shape format v2 stores. */
+export interface PostingsV2 extends PostingsData {
+  dictionary: ByteTermDictionary;
+  fields: (FieldPostings & { maxImpacts: Float32Array })[];
+  bounds: { k: number; b: number };
+}
 
-/** Serialises postings into one little-endian binary blob with 8-byte aligned sections. */
-export function encodePostings(data: PostingsData): Uint8Array {
-  const termsBlob = new TextEncoder().encode(data.terms.join('\n'));
-  const sections: ArrayBufferView[] = [termsBlob];
-  for (const field of data.fields) sections.push(field.offsets, field.rows, field.tfs, field.lengths);
-  const headerWords = 4 + data.fields.length * 2;
-  const header = new DataView(new ArrayBuffer(8 + headerWords * 8));
-  MAGIC.split('').forEach((char, i) => header.setUint8(i, char.charCodeAt(0)));
-  let at = 8;
-  for (const value of [data.rowCount, data.terms.length, data.fields.length, termsBlob.byteLength]) {
-    header.setFloat64(at, value, true);
-    at += 8;
-  }
-  for (const field of data.fields) {
-    header.setFloat64(at, field.rows.length, true);
-    header.setFloat64(at + 8, field.averageLength, true);
-    at += 16;
-  }
-  const total = [header, ...sections].reduce((sum, part) => sum + align(part.byteLength), 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of [header, ...sections]) {
-    out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), offset);
-    offset += align(part.byteLength);
-  }
-  return out;
+const MAGIC_V2 = 'MCDLEX02';
+
+/** True when the postings can be written as they are (built, or read from a v2 blob). */
+export function isPostingsV2(data: PostingsData): data is PostingsV2 {
+  return data.dictionary instanceof ByteTermDictionary && data.bounds !== null && data.fields.every((field) => field.maxImpacts !== null);
 }
 
 /**
- * Reads a blob written by `encodePostings` without copying the arrays (views on the buffer).
- * @throws McdeweyError `INDEX_CORRUPT` when the blob is not a McDewey lexical index.
+ * Serialises postings as format v2: a little-endian blob with 8-byte aligned sections.
+ *
+ * Header: `MCDLEX02`, then Float64 words rowCount, termCount, fieldCount, termBytes, k, b (the
+ * BM25 parameters of the bounds), and per field its posting count and average length.
+ * Sections: the terms as one UTF-8 blob sorted by bytes (Uint8 × termBytes), their start
+ * offsets (Uint32 × termCount+1), then per field offsets (Uint32 × termCount+1), rows
+ * (Uint32 × postings), tfs (Uint16 × postings), lengths (Uint32 × rowCount) and max impacts
+ * (Float32 × termCount).
  */
-export function decodePostings(bytes: Uint8Array, path: string): PostingsData {
-  // Typed-array views need aligned offsets; a pooled or sliced Buffer may not be aligned.
-  const buffer = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
-  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  const magic = String.fromCharCode(...buffer.subarray(0, 8));
-  if (magic !== MAGIC) throw new McdeweyError('INDEX_CORRUPT', `${path} is not a McDewey lexical index (bad header)`, { details: { path } });
-  const [rowCount, termCount, fieldCount, termsBytes] = [8, 16, 24, 32].map((at) => view.getFloat64(at, true)) as [number, number, number, number];
-  const fieldHeaders = Array.from({ length: fieldCount }, (_, i) => ({ postings: view.getFloat64(40 + i * 16, true), averageLength: view.getFloat64(48 + i * 16, true) }));
-  let offset = align(8 + (4 + fieldCount * 2) * 8);
-  const take = <T>(make: (offset: number) => T, bytesLength: number): T => {
-    if (offset + bytesLength > buffer.byteLength) throw new McdeweyError('INDEX_CORRUPT', `${path} is truncated`, { details: { path } });
-    const value = make(buffer.byteOffset + offset);
-    offset += align(bytesLength);
-    return value;
-  };
-  const termsText = new TextDecoder().decode(take((at) => new Uint8Array(buffer.buffer, at, termsBytes), termsBytes));
-  const terms = termCount === 0 ? [] : termsText.split('\n');
-  const fields = fieldHeaders.map(({ postings, averageLength }) => ({
-    offsets: take((at) => new Uint32Array(buffer.buffer, at, termCount + 1), (termCount + 1) * 4),
-    rows: take((at) => new Uint32Array(buffer.buffer, at, postings), postings * 4),
-    tfs: take((at) => new Uint16Array(buffer.buffer, at, postings), postings * 2),
-    lengths: take((at) => new Uint32Array(buffer.buffer, at, rowCount), rowCount * 4),
-    averageLength,
-  }));
-  return { rowCount, terms, fields };
+export function encodePostings(data: PostingsV2): Uint8Array {
+  const { dictionary, fields, bounds } = data;
+  const words = [data.rowCount, dictionary.size, fields.length, dictionary.blob.byteLength, bounds.k, bounds.b];
+  for (const field of fields) words.push(field.rows.length, field.averageLength);
+  const sections: ArrayBufferView[] = [dictionary.blob, dictionary.offsets];
+  for (const field of fields) sections.push(field.offsets, field.rows, field.tfs, field.lengths, field.maxImpacts);
+  return writeBlob(MAGIC_V2, words, sections);
 }
 
-function align(bytes: number): number {
-  return Math.ceil(bytes / 8) * 8;
+/**
+ * Reads a blob written by `encodePostings` (v2) or by McDewey 0.1 (v1) as views on its bytes.
+ * @throws McdeweyError `INDEX_CORRUPT` when the blob is not a McDewey lexical index or is cut
+ *   short; `INDEX_FORMAT_UNSUPPORTED` for a lexical format newer than this version reads.
+ */
+export function decodePostings(bytes: Uint8Array, path: string): PostingsData {
+  const magic = String.fromCharCode(...bytes.subarray(0, MAGIC_BYTES));
+  if (magic === MAGIC_V2) return decodeV2(new BlobReader(bytes, path), path);
+  if (magic === MAGIC_V1) return decodePostingsV1(new BlobReader(bytes, path), path);
+  if (magic.startsWith('MCDLEX')) {
+    throw new McdeweyError('INDEX_FORMAT_UNSUPPORTED', `${path} is a lexical index format (${magic}) newer than this McDewey reads; upgrade McDewey`, { details: { path } });
+  }
+  throw new McdeweyError('INDEX_CORRUPT', `${path} is not a McDewey lexical index (bad header)`, { details: { path } });
+}
+
+function decodeV2(reader: BlobReader, path: string): PostingsV2 {
+  const [rowCount, termCount, fieldCount, termBytes, k, b] = reader.words(6, [4, 5]) as [number, number, number, number, number, number];
+  const fieldWords = reader.words(fieldCount * 2, Array.from({ length: fieldCount }, (_, i) => i * 2 + 1));
+  reader.endHeader();
+  const dictionary = new ByteTermDictionary(reader.take(Uint8Array, 1, termBytes), reader.take(Uint32Array, 4, termCount + 1));
+  if (dictionary.offsets[termCount] !== termBytes) throw corrupt(path, 'has a corrupt term dictionary');
+  const fields = Array.from({ length: fieldCount }, (_, f) => {
+    const postings = fieldWords[f * 2]!;
+    const field = {
+      offsets: reader.take(Uint32Array, 4, termCount + 1),
+      rows: reader.take(Uint32Array, 4, postings),
+      tfs: reader.take(Uint16Array, 2, postings),
+      lengths: reader.take(Uint32Array, 4, rowCount),
+      averageLength: fieldWords[f * 2 + 1]!,
+      maxImpacts: reader.take(Float32Array, 4, termCount),
+    };
+    if (field.offsets[termCount] !== postings) throw corrupt(path, 'has corrupt postings offsets');
+    return field;
+  });
+  return { rowCount, dictionary, fields, bounds: { k, b } };
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { McdeweyError } from '../errors.js';
+import { rowRangesHas, rowRangesSize, type RowRanges } from './row-ranges.js';
 
 type Hnswlib = typeof import('hnswlib-node');
 type HierarchicalNSW = InstanceType<Hnswlib['HierarchicalNSW']>;
@@ -38,6 +39,8 @@ export interface VectorBuildOptions {
 export interface VectorSearchOptions {
   /** Only rows for which this returns true are results; applied inside the graph search. */
   filter?: (label: number) => boolean;
+  /** Only rows in these ranges are results; like `filter`, but how many rows pass is known without a scan. */
+  allowed?: RowRanges;
   /** Candidate list size. Default: `max(200, 4 × k)`. */
   ef?: number;
 }
@@ -200,10 +203,17 @@ export class VectorIndex {
    */
   search(query: Float32Array, k: number, options: VectorSearchOptions = {}): VectorHit[] {
     this.checkQuery(query, k);
-    const { filter } = options;
+    const { allowed } = options;
+    const filter = allowed ? (label: number) => rowRangesHas(allowed, label) : options.filter;
     const wanted = Math.min(k, this.size);
     if (wanted === 0 || !this.graph) return [];
-    if (filter) {
+    if (allowed) {
+      if (rowRangesSize(allowed) <= Math.max(wanted, Math.ceil(this.size * VECTOR_DEFAULTS.exactFilterFraction))) {
+        const labels: number[] = [];
+        for (let i = 0; i < allowed.length; i += 2) for (let label = allowed[i]!; label < Math.min(allowed[i + 1]!, this.size); label++) labels.push(label);
+        return this.scan(query, wanted, labels);
+      }
+    } else if (filter) {
       const threshold = Math.max(wanted, Math.ceil(this.size * VECTOR_DEFAULTS.exactFilterFraction));
       const passing: number[] = [];
       for (let label = 0; label < this.size && passing.length <= threshold; label++) {

@@ -1,7 +1,8 @@
 import { McdeweyError } from '../errors.js';
-import { documentId, parseChunkId } from '../chunk/ids.js';
+import { parseChunkId } from '../chunk/ids.js';
 import type { Embedder } from '../embed/types.js';
 import type { LexicalIndex } from '../rank/lexical.js';
+import { rowRanges, type RowRanges } from '../rank/row-ranges.js';
 import type { VectorIndex } from '../rank/vectors.js';
 import type { ChunkRecord, DocumentRecord, SearchFilters } from '../types.js';
 import type { Manifest } from './manifest.js';
@@ -26,18 +27,19 @@ export interface VendorSummary {
 const FILTER_KEYS = ['vendor', 'version', 'group', 'doc'] as const;
 
 /**
- * An opened index: the documents and chunks in memory, the lexical index and vectors loaded on
- * first use. Immutable, so one instance can serve any number of concurrent readers.
+ * An opened index: documents in memory, chunks read from disk on demand, the lexical index and
+ * vectors loaded on first use. Immutable, so one instance can serve any number of concurrent
+ * readers; `close()` releases its file handle.
  */
 export class Library {
   readonly dir: string;
   readonly manifest: Manifest;
   readonly documents: readonly DocumentRecord[];
-  readonly chunks: readonly ChunkRecord[];
   /** The embedder used for query vectors, when one was given to `openIndex` and matches. */
   readonly embedder: Embedder | undefined;
-  private readonly rowById = new Map<string, number>();
-  private readonly documentById = new Map<string, { record: DocumentRecord; firstRow: number }>();
+  /** Row of each document's first chunk, and the total at the end (documents hold consecutive rows). */
+  private readonly firstRows: Uint32Array;
+  private readonly documentIndex = new Map<string, number>();
   private knownValues: Map<(typeof FILTER_KEYS)[number], Set<string>> | undefined;
   private lexicalIndex: LexicalIndex | undefined;
   private vectorIndex: VectorIndex | null | undefined;
@@ -50,12 +52,32 @@ export class Library {
     this.embedderNotice = embedderNotice;
     this.manifest = stored.manifest;
     this.documents = stored.documents;
-    this.chunks = stored.chunks;
     this.embedder = embedder;
-    stored.chunks.forEach((chunk, row) => this.rowById.set(chunk.id, row));
-    for (const record of stored.documents) {
-      this.documentById.set(record.id, { record, firstRow: this.rowById.get(`${record.id}::0`) ?? -1 });
-    }
+    this.firstRows = new Uint32Array(stored.documents.length + 1);
+    stored.documents.forEach((record, i) => {
+      this.firstRows[i + 1] = this.firstRows[i]! + record.chunkCount;
+      this.documentIndex.set(record.id, i);
+    });
+  }
+
+  /** Number of chunks; rows run from 0 to `chunkCount - 1`. */
+  get chunkCount(): number {
+    return this.stored.chunks.count;
+  }
+
+  /** The chunk at a row (as search legs and `rowOf` give them). */
+  chunkAt(row: number): ChunkRecord {
+    return this.stored.chunks.get(row);
+  }
+
+  /** Chunks of rows `[from, to)` in row order, read sequentially (for exports and scans). */
+  chunkRecords(from = 0, to = this.chunkCount): Generator<ChunkRecord> {
+    return this.stored.chunks.records(from, to);
+  }
+
+  /** The document a row belongs to. */
+  documentOfRow(row: number): DocumentRecord {
+    return this.documents[this.documentIndexOfRow(row)]!;
   }
 
   /** The BM25 index (loaded on first use). */
@@ -77,9 +99,19 @@ export class Library {
     return this;
   }
 
-  /** The row of a chunk id, for use with `chunks`. */
+  /** Releases the open chunk file. The index cannot be read afterwards. */
+  close(): void {
+    this.stored.chunks.close();
+  }
+
+  /** The row of a chunk id, or undefined when the index has no such chunk. */
   rowOf(id: string): number | undefined {
-    return this.rowById.get(id);
+    const cut = id.lastIndexOf('::');
+    const ordinal = id.slice(cut + 2);
+    const index = cut < 0 || !/^(0|[1-9][0-9]*)$/.test(ordinal) ? undefined : this.documentIndex.get(id.slice(0, cut));
+    if (index === undefined) return undefined;
+    const n = Number(ordinal);
+    return n < this.documents[index]!.chunkCount ? this.firstRows[index]! + n : undefined;
   }
 
   /**
@@ -87,7 +119,7 @@ export class Library {
    * @throws McdeweyError `INVALID_CHUNK_ID` for a malformed id, `CHUNK_NOT_FOUND` for an unknown one.
    */
   getChunk(id: string): ChunkRecord {
-    return this.chunks[this.requireRow(id)]!;
+    return this.chunkAt(this.requireRow(id));
   }
 
   /** A chunk with up to `context` neighbours on each side, from the same document. */
@@ -96,14 +128,14 @@ export class Library {
       throw new McdeweyError('INVALID_ARGUMENT', `context must be an integer from 0 to 50, got ${context}`, { details: { parameter: 'context' } });
     }
     const row = this.requireRow(id);
-    const chunk = this.chunks[row]!;
-    const { record, firstRow } = this.documentById.get(documentId(chunk))!;
-    const lastRow = firstRow + record.chunkCount - 1;
+    const index = this.documentIndexOfRow(row);
+    const firstRow = this.firstRows[index]!;
+    const endRow = this.firstRows[index + 1]!;
     return {
-      chunk,
-      document: record,
-      before: this.chunks.slice(Math.max(firstRow, row - context), row),
-      after: this.chunks.slice(row + 1, Math.min(lastRow, row + context) + 1),
+      chunk: this.chunkAt(row),
+      document: this.documents[index]!,
+      before: [...this.chunkRecords(Math.max(firstRow, row - context), row)],
+      after: [...this.chunkRecords(row + 1, Math.min(endRow, row + 1 + context))],
     };
   }
 
@@ -112,9 +144,9 @@ export class Library {
    * @throws McdeweyError `CHUNK_NOT_FOUND` when no such document is indexed.
    */
   getDocument(id: string): { document: DocumentRecord; chunks: readonly ChunkRecord[] } {
-    const entry = this.documentById.get(id);
-    if (!entry) throw new McdeweyError('CHUNK_NOT_FOUND', `No document "${id}" in the index (expected vendor::version::group::doc)`, { details: { id } });
-    return { document: entry.record, chunks: this.chunks.slice(entry.firstRow, entry.firstRow + entry.record.chunkCount) };
+    const index = this.documentIndex.get(id);
+    if (index === undefined) throw new McdeweyError('CHUNK_NOT_FOUND', `No document "${id}" in the index (expected vendor::version::group::doc)`, { details: { id } });
+    return { document: this.documents[index]!, chunks: [...this.chunkRecords(this.firstRows[index]!, this.firstRows[index + 1]!)] };
   }
 
   /** Vendors with their versions and document and chunk counts, sorted by name. */
@@ -150,7 +182,7 @@ export class Library {
     const active: { key: (typeof FILTER_KEYS)[number]; values: Set<string> }[] = [];
     for (const key of FILTER_KEYS) {
       const raw = filters[key];
-      if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) continue;
+      if (!hasValue(raw)) continue;
       const values = new Set(Array.isArray(raw) ? raw : [raw]);
       const known = this.valuesOf(key);
       const unknown = [...values].filter((value) => !known.has(value));
@@ -166,6 +198,34 @@ export class Library {
     return (item) => active.every(({ key, values }) => values.has(item[key]));
   }
 
+  /**
+   * The rows passing the filters, as row ranges (each document holds consecutive rows), or
+   * undefined when no filter is set.
+   * @throws McdeweyError `INVALID_ARGUMENT` as `filterPredicate` does.
+   */
+  filterRows(filters: SearchFilters): RowRanges | undefined {
+    const accepts = this.filterPredicate(filters);
+    if (!FILTER_KEYS.some((key) => hasValue(filters[key]))) return undefined;
+    const pairs: [number, number][] = [];
+    this.documents.forEach((document, i) => {
+      if (accepts(document)) pairs.push([this.firstRows[i]!, this.firstRows[i + 1]!]);
+    });
+    return rowRanges(pairs);
+  }
+
+  private documentIndexOfRow(row: number): number {
+    if (!Number.isInteger(row) || row < 0 || row >= this.chunkCount) throw new RangeError(`row ${row} is outside 0..${this.chunkCount - 1}`);
+    // The last document whose first row is <= row (empty documents share their successor's first row).
+    let low = 0;
+    let high = this.documents.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.firstRows[middle]! <= row) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
   /** The distinct values of a filter key in the index, computed once (filters run on every search). */
   private valuesOf(key: (typeof FILTER_KEYS)[number]): Set<string> {
     this.knownValues ??= new Map(FILTER_KEYS.map((name) => [name, new Set(this.documents.map((document) => document[name]))]));
@@ -174,12 +234,16 @@ export class Library {
 
   private requireRow(id: string): number {
     parseChunkId(id);
-    const row = this.rowById.get(id);
+    const row = this.rowOf(id);
     if (row === undefined) {
       throw new McdeweyError('CHUNK_NOT_FOUND', `No chunk "${id}" in the index at ${this.dir}`, { details: { id } });
     }
     return row;
   }
+}
+
+function hasValue(value: string | string[] | undefined): value is string | string[] {
+  return value !== undefined && (!Array.isArray(value) || value.length > 0);
 }
 
 /** Orders version slugs so that v3.10 comes after v3.9. */

@@ -2,17 +2,23 @@ import type { ChunkerSettings } from '../chunk/chunker.js';
 import type { EmbedderFingerprint } from '../embed/types.js';
 import type { LexicalSettings } from '../rank/lexical.js';
 
-/** The index format this version writes. Readers know every version they accept. */
-export const FORMAT_VERSION = 1;
+/**
+ * The index format this version writes. Readers know every version they accept.
+ * - 1: documents, chunks, lexical postings (`MCDLEX01`), vectors.
+ * - 2: adds `chunks.offsets` (chunks are read on demand) and lexical postings `MCDLEX02` (a byte
+ *   term dictionary and per-term score bounds for pruning).
+ */
+export const FORMAT_VERSION = 2;
 
 /** Index format versions this version can read. */
-export const READABLE_FORMAT_VERSIONS: readonly number[] = [1];
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
 /** File names inside an index directory. */
 export const INDEX_FILES = {
   manifest: 'manifest.json',
   documents: 'documents.jsonl',
   chunks: 'chunks.jsonl',
+  chunkOffsets: 'chunks.offsets',
   lexical: 'lexical.bin',
   vectors: 'vectors',
 } as const;

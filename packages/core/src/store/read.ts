@@ -3,8 +3,10 @@ import { join, resolve } from 'node:path';
 import { McdeweyError } from '../errors.js';
 import { LexicalIndex } from '../rank/lexical.js';
 import { VectorIndex } from '../rank/vectors.js';
-import type { ChunkRecord, DocumentRecord } from '../types.js';
+import type { DocumentRecord } from '../types.js';
 import { previousDirOf } from './atomic.js';
+import { decodeChunkOffsets, scanLineOffsets } from './chunk-offsets.js';
+import { ChunkStore } from './chunk-store.js';
 import { INDEX_FILES, READABLE_FORMAT_VERSIONS, type Manifest } from './manifest.js';
 
 /** The raw contents of an index directory, as read from disk. */
@@ -13,7 +15,8 @@ export interface StoredIndex {
   dir: string;
   manifest: Manifest;
   documents: DocumentRecord[];
-  chunks: ChunkRecord[];
+  /** The chunk records, read on demand. */
+  chunks: ChunkStore;
   /** Loads the lexical index (deferred: commands like `show` never need it). */
   loadLexical(): LexicalIndex;
   /** Loads the vectors, or undefined for a lexical-only index. */
@@ -37,9 +40,15 @@ export function readStoredIndex(requestedDir: string): StoredIndex {
     }
   }
   const documents = readJsonLines<DocumentRecord>(join(dir, INDEX_FILES.documents));
-  const chunks = readJsonLines<ChunkRecord>(join(dir, INDEX_FILES.chunks));
-  if (chunks.length !== manifest.counts.chunks) {
-    throw new McdeweyError('INDEX_CORRUPT', `Index ${dir} is damaged: ${INDEX_FILES.chunks} has ${chunks.length} chunks, the manifest says ${manifest.counts.chunks}`, { details: { dir } });
+  const chunks = new ChunkStore(join(dir, INDEX_FILES.chunks), readChunkOffsets(dir, manifest));
+  const listed = documents.reduce((sum, document) => sum + document.chunkCount, 0);
+  if (chunks.count !== manifest.counts.chunks || listed !== chunks.count) {
+    chunks.close();
+    throw new McdeweyError(
+      'INDEX_CORRUPT',
+      `Index ${dir} is damaged: ${INDEX_FILES.chunks} has ${chunks.count} chunks, ${INDEX_FILES.documents} lists ${listed}, the manifest says ${manifest.counts.chunks}; re-run mcdewey ingest`,
+      { details: { dir } },
+    );
   }
   return {
     dir,
@@ -85,6 +94,15 @@ function readManifest(dir: string): Manifest {
     );
   }
   return manifest;
+}
+
+/** Line offsets of `chunks.jsonl`: from `chunks.offsets`, or found by scanning in a format 1 index. */
+function readChunkOffsets(dir: string, manifest: Manifest): Float64Array {
+  const chunksPath = join(dir, INDEX_FILES.chunks);
+  if (manifest.formatVersion < 2) return scanLineOffsets(chunksPath);
+  const path = join(dir, INDEX_FILES.chunkOffsets);
+  if (!existsSync(path)) throw new McdeweyError('INDEX_CORRUPT', `Index ${dir} is damaged: ${INDEX_FILES.chunkOffsets} is missing; re-run mcdewey ingest`, { details: { dir } });
+  return decodeChunkOffsets(readFileSync(path), path, manifest.counts.chunks, statSync(chunksPath).size);
 }
 
 function readJsonLines<T>(path: string): T[] {

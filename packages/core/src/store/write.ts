@@ -1,55 +1,122 @@
-import { mkdir, open, readFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { ChunkRecord, DocumentRecord } from '../types.js';
 import type { LexicalIndex } from '../rank/lexical.js';
 import type { VectorIndex } from '../rank/vectors.js';
 import { commitStagingDir, makeStagingDir } from './atomic.js';
+import { encodeChunkOffsets } from './chunk-offsets.js';
+import { ChunkStore } from './chunk-store.js';
 import { INDEX_FILES, type Manifest } from './manifest.js';
 
-/** Everything an index directory holds. The manifest's `files` is filled in while writing. */
+/** What an index directory holds besides its chunks. The manifest's `files` is filled in while writing. */
 export interface IndexContents {
   manifest: Omit<Manifest, 'files'>;
   documents: readonly DocumentRecord[];
-  chunks: readonly ChunkRecord[];
   lexical: LexicalIndex;
   vectors?: VectorIndex | undefined;
   /** Folders copied into the index, by name inside it (`model` → a bundled embedding model); their files are listed in the manifest's `files`. */
   folders?: Record<string, string> | undefined;
 }
 
-/**
- * Writes an index directory atomically: everything goes to a temporary sibling, each file is
- * flushed to disk, the manifest is written last, then the directory is renamed into place.
- */
-export async function writeIndex(dir: string, contents: IndexContents): Promise<Manifest> {
-  const staging = await makeStagingDir(dir);
-  const files: Manifest['files'] = {};
-  const record = async (name: string) => {
-    files[name] = { bytes: (await stat(join(staging, name))).size };
-  };
+const FLUSH_CHARS = 1 << 20;
 
-  await writeLines(join(staging, INDEX_FILES.documents), contents.documents);
-  await record(INDEX_FILES.documents);
-  await writeLines(join(staging, INDEX_FILES.chunks), contents.chunks);
-  await record(INDEX_FILES.chunks);
-  await writeSynced(join(staging, INDEX_FILES.lexical), contents.lexical.toBytes());
-  await record(INDEX_FILES.lexical);
-  if (contents.vectors) {
-    for (const name of contents.vectors.save(staging, INDEX_FILES.vectors)) await record(name);
+/**
+ * Writes a new index directory atomically: chunks are appended to a temporary sibling while they
+ * are made (so ingest never holds them all in memory), the other files follow in `commit`, each
+ * file is flushed to disk, the manifest is written last, then the directory is renamed into place.
+ */
+export class IndexWriter {
+  private readonly files: Manifest['files'] = {};
+  private readonly offsets: number[] = [0];
+  private pending = '';
+  private bytes = 0;
+  private reader: ChunkStore | undefined;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly staging: string,
+    private readonly chunkFile: FileHandle,
+  ) {}
+
+  /** Starts a new index for `dir` (which keeps its current contents until `commit`). */
+  static async create(dir: string): Promise<IndexWriter> {
+    const staging = await makeStagingDir(dir);
+    return new IndexWriter(dir, staging, await open(join(staging, INDEX_FILES.chunks), 'w'));
   }
-  for (const [name, from] of Object.entries(contents.folders ?? {})) {
-    for (const file of await filesUnder(from)) {
-      const inIndex = [name, ...relative(from, file).split(/[\\/]/)].join('/');
-      await mkdir(dirname(join(staging, inIndex)), { recursive: true });
-      await writeSynced(join(staging, inIndex), await readFile(file));
-      await record(inIndex);
+
+  /** Number of chunks appended so far; the next chunk gets this row. */
+  get chunkCount(): number {
+    return this.offsets.length - 1;
+  }
+
+  /** Appends chunks in row order (document by document). */
+  async appendChunks(chunks: Iterable<ChunkRecord>): Promise<void> {
+    this.reader?.close();
+    this.reader = undefined;
+    for (const chunk of chunks) {
+      const line = `${JSON.stringify(chunk)}\n`;
+      this.bytes += Buffer.byteLength(line);
+      this.offsets.push(this.bytes);
+      this.pending += line;
+      if (this.pending.length > FLUSH_CHARS) await this.flush();
     }
   }
 
-  const manifest: Manifest = { ...contents.manifest, files };
-  await writeSynced(join(staging, INDEX_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
-  await commitStagingDir(staging, dir);
-  return manifest;
+  /** The chunks appended so far, read back from the staging file (for embedding and training). */
+  async appendedChunks(): Promise<ChunkStore> {
+    await this.flush();
+    this.reader ??= new ChunkStore(join(this.staging, INDEX_FILES.chunks), Float64Array.from(this.offsets));
+    return this.reader;
+  }
+
+  /** Writes everything else and moves the new index into place. */
+  async commit(contents: IndexContents): Promise<Manifest> {
+    const { staging } = this;
+    await this.flush();
+    await this.chunkFile.sync();
+    await this.chunkFile.close();
+    this.reader?.close();
+    await this.record(INDEX_FILES.chunks);
+    await writeSynced(join(staging, INDEX_FILES.chunkOffsets), encodeChunkOffsets(Float64Array.from(this.offsets)));
+    await this.record(INDEX_FILES.chunkOffsets);
+    await writeLines(join(staging, INDEX_FILES.documents), contents.documents);
+    await this.record(INDEX_FILES.documents);
+    await writeSynced(join(staging, INDEX_FILES.lexical), contents.lexical.toBytes());
+    await this.record(INDEX_FILES.lexical);
+    if (contents.vectors) {
+      for (const name of contents.vectors.save(staging, INDEX_FILES.vectors)) await this.record(name);
+    }
+    for (const [name, from] of Object.entries(contents.folders ?? {})) {
+      for (const file of await filesUnder(from)) {
+        const inIndex = [name, ...relative(from, file).split(/[\\/]/)].join('/');
+        await mkdir(dirname(join(staging, inIndex)), { recursive: true });
+        await writeSynced(join(staging, inIndex), await readFile(file));
+        await this.record(inIndex);
+      }
+    }
+
+    const manifest: Manifest = { ...contents.manifest, files: this.files };
+    await writeSynced(join(staging, INDEX_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+    await commitStagingDir(staging, this.dir);
+    return manifest;
+  }
+
+  /** Drops the unfinished index; the current one at `dir` stays as it was. */
+  async abort(): Promise<void> {
+    this.reader?.close();
+    await this.chunkFile.close().catch(() => {});
+    await rm(this.staging, { recursive: true, force: true });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    await this.chunkFile.write(this.pending);
+    this.pending = '';
+  }
+
+  private async record(name: string): Promise<void> {
+    this.files[name] = { bytes: (await stat(join(this.staging, name))).size };
+  }
 }
 
 /** Every file below `dir`, sorted by path. */
@@ -62,21 +129,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 async function writeLines(path: string, records: readonly unknown[]): Promise<void> {
-  const handle = await open(path, 'w');
-  try {
-    let buffer = '';
-    for (const item of records) {
-      buffer += `${JSON.stringify(item)}\n`;
-      if (buffer.length > 1 << 20) {
-        await handle.write(buffer);
-        buffer = '';
-      }
-    }
-    await handle.write(buffer);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writeSynced(path, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
 }
 
 async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {

@@ -42,14 +42,14 @@ describe('ingest', () => {
     const corpus = testdir(smallCorpus());
     const index = join(testdir(), 'index');
     await ingest(corpus, index);
-    const before = (await openIndex(index)).chunks;
+    const before = [...(await openIndex(index)).chunkRecords()];
 
     writeTree(corpus, { 'acme/v1/guide/backup.md': '# Backups\n\nBackups are now automatic.\n' });
     rmSync(join(corpus, 'globex/9.0/manual/notes.txt'));
     const report = await ingest(corpus, index);
     expect(report).toMatchObject({ documents: 4, processed: 1, reused: 3, removed: 1 });
 
-    const after = (await openIndex(index)).chunks;
+    const after = [...(await openIndex(index)).chunkRecords()];
     const untouched = (chunks: typeof before) => chunks.filter((chunk) => !chunk.id.startsWith('acme::v1::guide::backup') && !chunk.id.startsWith('globex::9.0::manual::notes'));
     expect(JSON.stringify(untouched(after))).toBe(JSON.stringify(untouched(before)));
     expect(after.filter((chunk) => chunk.doc === 'backup' && chunk.version === 'v1').map((chunk) => chunk.text).join(' ')).toContain('automatic');
@@ -82,11 +82,11 @@ describe('ingest', () => {
     const corpus = testdir(smallCorpus());
     const index = join(testdir(), 'index');
     await ingest(corpus, index);
-    const before = (await openIndex(index)).chunks;
+    const before = [...(await openIndex(index)).chunkRecords()];
     const path = join(corpus, 'globex/9.0/manual/notes.txt');
     writeFileSync(path, readFileSync(path, 'utf8').replace('9.0', '9.1'));
     await ingest(corpus, index);
-    const after = (await openIndex(index)).chunks;
+    const after = [...(await openIndex(index)).chunkRecords()];
     const changed = after.filter((chunk, i) => JSON.stringify(chunk) !== JSON.stringify(before[i])).map((chunk) => chunk.doc);
     expect(new Set(changed)).toEqual(new Set(['notes']));
   });

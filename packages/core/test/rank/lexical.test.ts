@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
-import { LEXICAL_SETTINGS, LexicalIndex } from '../../src/rank/lexical.js';
+import { LEXICAL_SETTINGS, LexicalBuilder, LexicalIndex } from '../../src/rank/lexical.js';
+import { rowRanges } from '../../src/rank/row-ranges.js';
 import { TOKEN_SEPARATOR, normalizeTerm } from '../../src/rank/terms.js';
 import type { ChunkRecord } from '../../src/types.js';
 
@@ -63,16 +64,30 @@ describe('LexicalIndex', () => {
     expect(() => LexicalIndex.fromBytes(new Uint8Array(64), '/x/lexical.bin')).toThrow('/x/lexical.bin is not a McDewey lexical index');
   });
 
-  it('returns the top `limit` hits of those passing the filter', () => {
+  it('returns the top `limit` hits among the allowed rows', () => {
     const chunks = Array.from({ length: 300 }, (_, row) => chunk(row, 'T', [], `snapshot ${'word '.repeat(row % 17)}`));
     const index = LexicalIndex.build(chunks);
     const all = index.search('snapshot', undefined, 1000);
     expect(all).toHaveLength(300);
     expect(index.search('snapshot', undefined, 7)).toEqual(all.slice(0, 7));
-    const even = index.search('snapshot', (row) => row % 2 === 0, 10);
+    const evenRows = rowRanges(Array.from({ length: 150 }, (_, i) => [i * 2, i * 2 + 1] as const));
+    const even = index.search('snapshot', evenRows, 10);
     expect(even).toEqual(all.filter((hit) => hit.row % 2 === 0).slice(0, 10));
     // State is reset between queries: a second run gives the same answer.
-    expect(index.search('snapshot', (row) => row % 2 === 0, 10)).toEqual(even);
+    expect(index.search('snapshot', evenRows, 10)).toEqual(even);
+    const middle = index.search('snapshot', rowRanges([[100, 200]]), 1000);
+    expect(middle).toEqual(all.filter((hit) => hit.row >= 100 && hit.row < 200));
+    expect(index.search('snapshot', rowRanges([]), 10)).toEqual([]);
+    expect(index.search('snapshot', undefined, 0)).toEqual([]);
+    expect(index.search('snapshot', undefined, Infinity)).toEqual(all);
+  });
+
+  it('builds the same index chunk by chunk as from an array', () => {
+    const chunks = Array.from({ length: 50 }, (_, row) => chunk(row, `T${row % 3}`, ['Restore'], `snapshot ${'lua '.repeat(row % 5)} etcd`));
+    const builder = new LexicalBuilder();
+    for (const c of chunks) builder.add(c);
+    expect(builder.finish().toBytes()).toEqual(LexicalIndex.build(chunks).toBytes());
+    expect(() => builder.add(chunks[0]!)).toThrow('already called');
   });
 
   it('scores with the settings an index was built with, not the current defaults', () => {

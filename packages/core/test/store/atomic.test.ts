@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Embedder } from '../../src/embed/types.js';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../src/ingest/pipeline.js';
 import { openIndex } from '../../src/open.js';
@@ -14,12 +15,12 @@ async function build(): Promise<{ corpus: string; index: string }> {
 }
 
 describe('index format and atomic writes', () => {
-  it('opens what ingest wrote, with formatVersion 1 and counts', async () => {
+  it('opens what ingest wrote, with formatVersion 2 and counts', async () => {
     const { index } = await build();
     const library = await openIndex(index);
-    expect(library.manifest.formatVersion).toBe(1);
+    expect(library.manifest.formatVersion).toBe(2);
     expect(library.manifest.counts.documents).toBe(5);
-    expect(library.chunks.length).toBe(library.manifest.counts.chunks);
+    expect(library.chunkCount).toBe(library.manifest.counts.chunks);
     expect(existsSync(`${index}.previous`)).toBe(false);
   });
 
@@ -54,7 +55,7 @@ describe('index format and atomic writes', () => {
     renameSync(index, `${index}.previous`);
     mkdirSync(`${index}.tmp-999999-x`); // a half-written staging dir from the dead writer
     const library = await openIndex(index);
-    expect(library.chunks.length).toBeGreaterThan(0);
+    expect(library.chunkCount).toBeGreaterThan(0);
     expect(readFileSync(join(library.dir, 'chunks.jsonl'), 'utf8')).toBe(before);
   });
 
@@ -76,6 +77,23 @@ describe('index format and atomic writes', () => {
     const failing = ingest(corpus, join(index, 'manifest.json', 'nested'));
     await expect(failing).rejects.toThrow();
     expect(readFileSync(join(index, 'chunks.jsonl')).equals(before)).toBe(true);
+    expect((await openIndex(index)).manifest.counts.documents).toBe(5);
+  });
+
+  it('removes its unfinished index and keeps the previous one when ingest fails after chunks were written', async () => {
+    const { corpus, index } = await build();
+    const before = readFileSync(join(index, 'chunks.jsonl'));
+    const failingEmbedder: Embedder = {
+      fingerprint: { modelId: 'test/failing', dimensions: 4, pooling: 'mean', normalized: true, dtype: 'fp32' },
+      maxTokens: 512,
+      embedPassages: async () => {
+        throw new Error('embedding backend crashed');
+      },
+      embedQuery: async () => new Float32Array(4),
+    };
+    await expect(ingest(corpus, index, { embedder: failingEmbedder })).rejects.toThrow('embedding backend crashed');
+    expect(readFileSync(join(index, 'chunks.jsonl')).equals(before)).toBe(true);
+    expect(readdirSync(dirname(index)).filter((name) => name.includes('.tmp-'))).toEqual([]);
     expect((await openIndex(index)).manifest.counts.documents).toBe(5);
   });
 });

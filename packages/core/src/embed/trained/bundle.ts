@@ -82,8 +82,9 @@ export async function reuseBundledModel(indexDir: string, texts: readonly string
   } catch {
     return undefined;
   }
+  stored.chunks.close();
   const modelId = trainedModelName(texts, options);
-  if (stored.manifest.embedder?.modelId !== modelId || stored.chunks.length !== texts.length || !hasBundledModel(stored.dir)) return undefined;
+  if (stored.manifest.embedder?.modelId !== modelId || stored.chunks.count !== texts.length || !hasBundledModel(stored.dir)) return undefined;
   const vectors = stored.loadVectors();
   if (!vectors || vectors.size !== texts.length) return undefined;
   const embedder = await loadBundledEmbedder(stored.dir);

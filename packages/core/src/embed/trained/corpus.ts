@@ -45,7 +45,7 @@ export interface TrainEmbedderReport {
 export async function trainEmbedder(source: string, outDir: string, options: TrainEmbedderFromCorpusOptions = {}): Promise<TrainEmbedderReport> {
   const started = performance.now();
   const dir = resolve(source);
-  const chunks = (await isIndexDir(dir)) ? readStoredIndex(dir).chunks : await readCorpusChunks(dir, options);
+  const chunks = (await isIndexDir(dir)) ? readIndexChunks(dir) : await readCorpusChunks(dir, options);
   const read = performance.now();
   const model = trainEmbeddingModel(chunks.map(passageText), options);
   const target = await writeTrainedModel(outDir, model);
@@ -90,4 +90,14 @@ async function folderBytes(dir: string): Promise<number> {
     if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
   }
   return total;
+}
+
+/** Every chunk of an index directory. */
+function readIndexChunks(dir: string): ChunkRecord[] {
+  const { chunks } = readStoredIndex(dir);
+  try {
+    return [...chunks.records()];
+  } finally {
+    chunks.close();
+  }
 }
