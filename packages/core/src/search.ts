@@ -107,7 +107,7 @@ export async function search(index: Library, query: string, options: SearchOptio
   const byRow = new Map(fused.map((hit) => [hit.row, hit]));
   const kept = diversify(
     fused.map((hit) => hit.row),
-    (row) => index.chunkAt(row),
+    (row) => ({ document: index.documentOfRow(row).id, hash: index.chunkHashAt(row) }),
     limit,
     { maxPerDocument: options.maxPerDocument ?? 2, collapseDuplicates: options.collapseDuplicates ?? true },
   );
@@ -131,7 +131,7 @@ export async function search(index: Library, query: string, options: SearchOptio
       snippet: snippet.text,
       highlights: snippet.highlights,
     };
-    if (duplicates.length > 0) result.alsoIn = duplicates.map((other) => ({ id: index.chunkAt(other).id, version: index.chunkAt(other).version }));
+    if (duplicates.length > 0) result.alsoIn = duplicates.map((other) => ({ id: index.chunkIdAt(other), version: index.documentOfRow(other).version }));
     if (options.explain) result.explain = hit.legs;
     return result;
   });

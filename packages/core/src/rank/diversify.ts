@@ -1,4 +1,9 @@
-import type { ChunkRecord } from '../types.js';
+/** What diversifying needs to know of a row: its document and its text hash. */
+export interface RowIdentity {
+  /** Any value naming the row's document; rows of one document give the same value. */
+  document: string;
+  hash: string;
+}
 
 /** How the final list is made readable. */
 export interface DiversifyOptions {
@@ -19,7 +24,7 @@ export interface DiversifiedRow {
  * chunks (same text hash, other version) into the first one, until `limit` rows are kept. When
  * the cap leaves the list short (a query filtered to one document), the capped rows fill it.
  */
-export function diversify(rows: readonly number[], chunkAt: (row: number) => ChunkRecord, limit: number, options: DiversifyOptions): DiversifiedRow[] {
+export function diversify(rows: readonly number[], identify: (row: number) => RowIdentity, limit: number, options: DiversifyOptions): DiversifiedRow[] {
   const kept: DiversifiedRow[] = [];
   const byHash = new Map<string, DiversifiedRow>();
   const perDocument = new Map<string, number>();
@@ -27,22 +32,21 @@ export function diversify(rows: readonly number[], chunkAt: (row: number) => Chu
   const rankOf = new Map<number, number>();
   rows.forEach((row, rank) => rankOf.set(row, rank));
   for (const row of rows) {
-    const chunk = chunkAt(row);
-    const same = options.collapseDuplicates ? byHash.get(chunk.hash) : undefined;
+    const { document, hash } = identify(row);
+    const same = options.collapseDuplicates ? byHash.get(hash) : undefined;
     if (same) {
       same.duplicates.push(row);
       continue;
     }
     if (kept.length >= limit) continue;
     const entry: DiversifiedRow = { row, duplicates: [] };
-    byHash.set(chunk.hash, entry);
-    const documentKey = `${chunk.vendor}/${chunk.version}/${chunk.group}/${chunk.doc}`;
-    const count = perDocument.get(documentKey) ?? 0;
+    byHash.set(hash, entry);
+    const count = perDocument.get(document) ?? 0;
     if (options.maxPerDocument > 0 && count >= options.maxPerDocument) {
       overflow.push(entry);
       continue;
     }
-    perDocument.set(documentKey, count + 1);
+    perDocument.set(document, count + 1);
     kept.push(entry);
   }
   if (kept.length < limit && overflow.length > 0) {

@@ -1,5 +1,6 @@
 import type { ChunkRecord } from '../types.js';
 import { type LexicalSearchStats, type ScoringList, maxScoreSearch } from './lexical-search.js';
+import { joinParts } from './postings-blob.js';
 import { decodePostings, encodePostings, isPostingsV2, type PostingsData } from './postings.js';
 import { looseImpactBound } from './postings-bounds.js';
 import { PostingsBuilder } from './postings-builder.js';
@@ -87,6 +88,14 @@ export class LexicalIndex {
 
   /** The index as one binary blob, always in the current format (see `postings.ts` for the layout). */
   toBytes(): Uint8Array {
+    return joinParts(this.toParts());
+  }
+
+  /**
+   * The blob of `toBytes` as consecutive parts, mostly views on the index's own arrays: a writer
+   * streams them to a file without a second copy of a large index in memory.
+   */
+  toParts(): Uint8Array[] {
     const { k, b } = this.settings.bm25;
     return encodePostings(isPostingsV2(this.data) ? this.data : upgradePostings(this.data, k, b));
   }

@@ -9,19 +9,30 @@ export function corrupt(path: string, reason: string): McdeweyError {
 }
 
 /**
- * Writes a blob: the magic, little-endian Float64 header words, then each section, every part
- * padded to 8 bytes so that readers can view each section in place.
+ * A blob as consecutive parts: the magic and little-endian Float64 header words, then each
+ * section, every part followed by zero padding to a multiple of 8 bytes so that readers can view
+ * each section in place. Written one after another (or joined by `writeBlob`) they are the blob.
  */
-export function writeBlob(magic: string, words: readonly number[], sections: readonly ArrayBufferView[]): Uint8Array {
+export function blobParts(magic: string, words: readonly number[], sections: readonly ArrayBufferView[]): Uint8Array[] {
   const header = new DataView(new ArrayBuffer(MAGIC_BYTES + words.length * 8));
   magic.split('').forEach((char, i) => header.setUint8(i, char.charCodeAt(0)));
   words.forEach((word, i) => header.setFloat64(MAGIC_BYTES + i * 8, word, true));
-  const parts = [header, ...sections];
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + align(part.byteLength), 0));
+  const parts: Uint8Array[] = [];
+  for (const part of [header, ...sections]) {
+    parts.push(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
+    const padding = align(part.byteLength) - part.byteLength;
+    if (padding > 0) parts.push(new Uint8Array(padding));
+  }
+  return parts;
+}
+
+/** Parts (as `blobParts` gives them) joined into one array. */
+export function joinParts(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
   let offset = 0;
   for (const part of parts) {
-    out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), offset);
-    offset += align(part.byteLength);
+    out.set(part, offset);
+    offset += part.byteLength;
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { McdeweyError } from '../errors.js';
-import { BlobReader, MAGIC_BYTES, corrupt, writeBlob } from './postings-blob.js';
+import { BlobReader, MAGIC_BYTES, blobParts, corrupt } from './postings-blob.js';
 import { MAGIC_V1, decodePostingsV1 } from './postings-v1.js';
 import { ByteTermDictionary, type TermDictionary } from './term-dictionary.js';
 
@@ -42,7 +42,8 @@ export function isPostingsV2(data: PostingsData): data is PostingsV2 {
 }
 
 /**
- * Serialises postings as format v2: a little-endian blob with 8-byte aligned sections.
+ * Serialises postings as format v2, as the consecutive parts of a little-endian blob with 8-byte
+ * aligned sections (views on the postings, not copies).
  *
  * Header: `MCDLEX02`, then Float64 words rowCount, termCount, fieldCount, termBytes, k, b (the
  * BM25 parameters of the bounds), and per field its posting count and average length.
@@ -51,13 +52,13 @@ export function isPostingsV2(data: PostingsData): data is PostingsV2 {
  * (Uint32 × postings), tfs (Uint16 × postings), lengths (Uint32 × rowCount) and max impacts
  * (Float32 × termCount).
  */
-export function encodePostings(data: PostingsV2): Uint8Array {
+export function encodePostings(data: PostingsV2): Uint8Array[] {
   const { dictionary, fields, bounds } = data;
   const words = [data.rowCount, dictionary.size, fields.length, dictionary.blob.byteLength, bounds.k, bounds.b];
   for (const field of fields) words.push(field.rows.length, field.averageLength);
   const sections: ArrayBufferView[] = [dictionary.blob, dictionary.offsets];
   for (const field of fields) sections.push(field.offsets, field.rows, field.tfs, field.lengths, field.maxImpacts);
-  return writeBlob(MAGIC_V2, words, sections);
+  return blobParts(MAGIC_V2, words, sections);
 }
 
 /**

@@ -3,6 +3,7 @@ import { parseChunkId } from '../chunk/ids.js';
 import type { Embedder } from '../embed/types.js';
 import type { LexicalIndex } from '../rank/lexical.js';
 import { rowRanges, type RowRanges } from '../rank/row-ranges.js';
+import { hashHex } from './chunk-hashes.js';
 import type { VectorIndex } from '../rank/vectors.js';
 import type { ChunkRecord, DocumentRecord, SearchFilters } from '../types.js';
 import type { Manifest } from './manifest.js';
@@ -78,6 +79,20 @@ export class Library {
   /** The document a row belongs to. */
   documentOfRow(row: number): DocumentRecord {
     return this.documents[this.documentIndexOfRow(row)]!;
+  }
+
+  /** The chunk id at a row, without reading the chunk. */
+  chunkIdAt(row: number): string {
+    const index = this.documentIndexOfRow(row);
+    return `${this.documents[index]!.id}::${row - this.firstRows[index]!}`;
+  }
+
+  /** The text hash of the chunk at a row (identical texts share it), from memory when the index keeps hashes. */
+  chunkHashAt(row: number): string {
+    const hashes = this.stored.chunkHashes;
+    if (!hashes) return this.chunkAt(row).hash;
+    this.checkRow(row);
+    return hashHex(hashes, row);
   }
 
   /** The BM25 index (loaded on first use). */
@@ -213,8 +228,12 @@ export class Library {
     return rowRanges(pairs);
   }
 
-  private documentIndexOfRow(row: number): number {
+  private checkRow(row: number): void {
     if (!Number.isInteger(row) || row < 0 || row >= this.chunkCount) throw new RangeError(`row ${row} is outside 0..${this.chunkCount - 1}`);
+  }
+
+  private documentIndexOfRow(row: number): number {
+    this.checkRow(row);
     // The last document whose first row is <= row (empty documents share their successor's first row).
     let low = 0;
     let high = this.documents.length - 1;

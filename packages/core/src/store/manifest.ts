@@ -5,8 +5,8 @@ import type { LexicalSettings } from '../rank/lexical.js';
 /**
  * The index format this version writes. Readers know every version they accept.
  * - 1: documents, chunks, lexical postings (`MCDLEX01`), vectors.
- * - 2: adds `chunks.offsets` (chunks are read on demand) and lexical postings `MCDLEX02` (a byte
- *   term dictionary and per-term score bounds for pruning).
+ * - 2: adds `chunks.offsets` and `chunks.hashes` (chunks are read on demand) and lexical postings
+ *   `MCDLEX02` (a byte term dictionary and per-term score bounds for pruning).
  */
 export const FORMAT_VERSION = 2;
 
@@ -19,6 +19,7 @@ export const INDEX_FILES = {
   documents: 'documents.jsonl',
   chunks: 'chunks.jsonl',
   chunkOffsets: 'chunks.offsets',
+  chunkHashes: 'chunks.hashes',
   lexical: 'lexical.bin',
   vectors: 'vectors',
 } as const;

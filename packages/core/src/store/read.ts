@@ -5,6 +5,7 @@ import { LexicalIndex } from '../rank/lexical.js';
 import { VectorIndex } from '../rank/vectors.js';
 import type { DocumentRecord } from '../types.js';
 import { previousDirOf } from './atomic.js';
+import { decodeChunkHashes } from './chunk-hashes.js';
 import { decodeChunkOffsets, scanLineOffsets } from './chunk-offsets.js';
 import { ChunkStore } from './chunk-store.js';
 import { INDEX_FILES, READABLE_FORMAT_VERSIONS, type Manifest } from './manifest.js';
@@ -17,6 +18,8 @@ export interface StoredIndex {
   documents: DocumentRecord[];
   /** The chunk records, read on demand. */
   chunks: ChunkStore;
+  /** Every chunk's text hash as two uint32 words (`chunks.hashes`); undefined in a format 1 index. */
+  chunkHashes: Uint32Array | undefined;
   /** Loads the lexical index (deferred: commands like `show` never need it). */
   loadLexical(): LexicalIndex;
   /** Loads the vectors, or undefined for a lexical-only index. */
@@ -40,6 +43,7 @@ export function readStoredIndex(requestedDir: string): StoredIndex {
     }
   }
   const documents = readJsonLines<DocumentRecord>(join(dir, INDEX_FILES.documents));
+  const chunkHashes = readChunkHashes(dir, manifest);
   const chunks = new ChunkStore(join(dir, INDEX_FILES.chunks), readChunkOffsets(dir, manifest));
   const listed = documents.reduce((sum, document) => sum + document.chunkCount, 0);
   if (chunks.count !== manifest.counts.chunks || listed !== chunks.count) {
@@ -55,6 +59,7 @@ export function readStoredIndex(requestedDir: string): StoredIndex {
     manifest,
     documents,
     chunks,
+    chunkHashes,
     loadLexical: () => LexicalIndex.fromBytes(readFileSync(join(dir, INDEX_FILES.lexical)), join(dir, INDEX_FILES.lexical), manifest.lexical),
     loadVectors: () => (manifest.vectors ? VectorIndex.load(dir, INDEX_FILES.vectors, manifest.vectors.dimensions) : undefined),
   };
@@ -103,6 +108,13 @@ function readChunkOffsets(dir: string, manifest: Manifest): Float64Array {
   const path = join(dir, INDEX_FILES.chunkOffsets);
   if (!existsSync(path)) throw new McdeweyError('INDEX_CORRUPT', `Index ${dir} is damaged: ${INDEX_FILES.chunkOffsets} is missing; re-run mcdewey ingest`, { details: { dir } });
   return decodeChunkOffsets(readFileSync(path), path, manifest.counts.chunks, statSync(chunksPath).size);
+}
+
+function readChunkHashes(dir: string, manifest: Manifest): Uint32Array | undefined {
+  if (manifest.formatVersion < 2) return undefined;
+  const path = join(dir, INDEX_FILES.chunkHashes);
+  if (!existsSync(path)) throw new McdeweyError('INDEX_CORRUPT', `Index ${dir} is damaged: ${INDEX_FILES.chunkHashes} is missing; re-run mcdewey ingest`, { details: { dir } });
+  return decodeChunkHashes(readFileSync(path), path, manifest.counts.chunks);
 }
 
 function readJsonLines<T>(path: string): T[] {

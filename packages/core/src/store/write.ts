@@ -4,6 +4,7 @@ import type { ChunkRecord, DocumentRecord } from '../types.js';
 import type { LexicalIndex } from '../rank/lexical.js';
 import type { VectorIndex } from '../rank/vectors.js';
 import { commitStagingDir, makeStagingDir } from './atomic.js';
+import { encodeChunkHashes, hashWords } from './chunk-hashes.js';
 import { encodeChunkOffsets } from './chunk-offsets.js';
 import { ChunkStore } from './chunk-store.js';
 import { INDEX_FILES, type Manifest } from './manifest.js';
@@ -28,6 +29,7 @@ const FLUSH_CHARS = 1 << 20;
 export class IndexWriter {
   private readonly files: Manifest['files'] = {};
   private readonly offsets: number[] = [0];
+  private readonly hashes: number[] = [];
   private pending = '';
   private bytes = 0;
   private reader: ChunkStore | undefined;
@@ -54,6 +56,7 @@ export class IndexWriter {
     this.reader?.close();
     this.reader = undefined;
     for (const chunk of chunks) {
+      this.hashes.push(...hashWords(chunk.hash, chunk.id));
       const line = `${JSON.stringify(chunk)}\n`;
       this.bytes += Buffer.byteLength(line);
       this.offsets.push(this.bytes);
@@ -79,9 +82,11 @@ export class IndexWriter {
     await this.record(INDEX_FILES.chunks);
     await writeSynced(join(staging, INDEX_FILES.chunkOffsets), encodeChunkOffsets(Float64Array.from(this.offsets)));
     await this.record(INDEX_FILES.chunkOffsets);
+    await writeSynced(join(staging, INDEX_FILES.chunkHashes), encodeChunkHashes(Uint32Array.from(this.hashes)));
+    await this.record(INDEX_FILES.chunkHashes);
     await writeLines(join(staging, INDEX_FILES.documents), contents.documents);
     await this.record(INDEX_FILES.documents);
-    await writeSynced(join(staging, INDEX_FILES.lexical), contents.lexical.toBytes());
+    await writeSynced(join(staging, INDEX_FILES.lexical), contents.lexical.toParts());
     await this.record(INDEX_FILES.lexical);
     if (contents.vectors) {
       for (const name of contents.vectors.save(staging, INDEX_FILES.vectors)) await this.record(name);
@@ -110,7 +115,7 @@ export class IndexWriter {
 
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    await this.chunkFile.write(this.pending);
+    await this.chunkFile.writeFile(this.pending);
     this.pending = '';
   }
 
@@ -132,10 +137,16 @@ async function writeLines(path: string, records: readonly unknown[]): Promise<vo
   await writeSynced(path, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
 }
 
-async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {
+/** Writes a file and flushes it to disk; parts are written one after another. */
+async function writeSynced(path: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
   const handle = await open(path, 'w');
   try {
-    await handle.writeFile(data);
+    if (Array.isArray(data)) {
+      // writeFile continues from the current position and writes every byte (write may write fewer).
+      for (const part of data as readonly Uint8Array[]) await handle.writeFile(part);
+    } else {
+      await handle.writeFile(data as string | Uint8Array);
+    }
     await handle.sync();
   } finally {
     await handle.close();

@@ -35,6 +35,8 @@ describe('Library: chunks read on demand', () => {
       expect(library.rowOf(stored[row]!.id)).toBe(row);
       expect(library.getChunk(stored[row]!.id)).toEqual(stored[row]);
       expect(library.documentOfRow(row).id).toBe(stored[row]!.id.replace(/::\d+$/, ''));
+      expect(library.chunkIdAt(row)).toBe(stored[row]!.id);
+      expect(library.chunkHashAt(row)).toBe(stored[row]!.hash);
     }
     library.close();
   });
@@ -66,17 +68,31 @@ describe('Library: chunks read on demand', () => {
     expect(isMcdeweyError(catchError(() => library.filterRows({ vendor: 'initech' })), 'INVALID_ARGUMENT')).toBe(true);
   });
 
-  it('reads an index of format 1 (no chunks.offsets) by scanning its chunk lines', async () => {
+  it('reads an index of format 1 (no chunks.offsets, no chunks.hashes) by scanning its chunk lines', async () => {
     const index = await build();
     const expected = chunkLines(index);
     const manifestPath = join(index, 'manifest.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    delete manifest.files['chunks.offsets'];
+    for (const name of ['chunks.offsets', 'chunks.hashes']) {
+      delete manifest.files[name];
+      rmSync(join(index, name));
+    }
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, formatVersion: 1 }));
-    rmSync(join(index, 'chunks.offsets'));
     const library = await openIndex(index);
     expect([...library.chunkRecords()]).toEqual(expected);
     expect(library.chunkAt(expected.length - 1)).toEqual(expected.at(-1));
+    expect(expected.map((_, row) => library.chunkHashAt(row))).toEqual(expected.map((chunk) => chunk.hash));
+  });
+
+  it('names chunks.hashes when it does not hold one hash per chunk', async () => {
+    const index = await build();
+    const path = join(index, 'chunks.hashes');
+    const bytes = readFileSync(path);
+    bytes.write('XXXXXXXX', 0, 'latin1');
+    writeFileSync(path, bytes);
+    const error = await openIndex(index).catch((e: unknown) => e);
+    expect(isMcdeweyError(error, 'INDEX_CORRUPT')).toBe(true);
+    expect((error as Error).message).toMatch(/chunks\.hashes.*bad header/);
   });
 
   it('names the damaged file when the chunk offsets do not fit the chunk file', async () => {
