@@ -224,7 +224,7 @@ function renderScale(scale) {
       `At ${largest.targetChunks} chunks, ingest appends each document's chunks to the new index's file as it reads them and keeps only compact postings ` +
         `(term ids and counts in typed arrays): heap up to ${heapPeak} MB of the ${scale.heapLimitMB} MB default limit (${fmt((100 * heapPeak) / scale.heapLimitMB, 0)} %) at a phase boundary, peak RSS ${fmt(largestIngest.peakRssMB, 0)} MB.` +
         (largest.open && !largest.open.error
-          ? ` Opening reads the manifest, the document records and the chunk offsets (${fmt(largest.open.openMs, 0)} ms); chunks are read from disk by offset when a result needs them; `lexical.bin` is read into one buffer and used in place, as typed-array views with no parsing (${fmt(largest.open.lexicalLoadMs, 0)} ms, about the time to read the file); ${fmt(largest.open.rssAfterMB, 0)} MB RSS after the first query.`
+          ? ` Opening reads the manifest, the document records and the chunk offsets (${fmt(largest.open.openMs, 0)} ms); chunks are read from disk by offset when a result needs them; \`lexical.bin\` is read into one buffer and used in place, as typed-array views with no parsing (${fmt(largest.open.lexicalLoadMs, 0)} ms, about the time to read the file); ${fmt(largest.open.rssAfterMB, 0)} MB RSS after the first query.`
           : ''),
       '',
     );
