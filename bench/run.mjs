@@ -221,13 +221,6 @@ async function measureScale() {
         log(`  open failed: ${entry.open.error}; retrying with --max-old-space-size=${retryHeapMB}`);
         entry.openLargeHeap = { heapMB: retryHeapMB, ...measureOpen(indexDir, 3, retryHeapMB) };
       }
-      if (entry.open.error && entry.openLargeHeap?.error) {
-        // What a streaming reader would cost: the figure the lead needs to size the fix.
-        const run = runChild('stream-chunks', [indexDir], { heapMB: retryHeapMB });
-        entry.streamedReadEstimate = run.ok
-          ? { heapMB: retryHeapMB, parseMs: round(run.result.parseMs, 0), lexicalReadMs: round(run.result.lexicalReadMs, 0), heapAfterMB: round(run.result.heapAfterMB, 0), rssAfterMB: round(run.result.rssAfterMB, 0), peakRssMB: round(run.peakRssMB ?? run.result.maxRssMB, 0) }
-          : failure(run);
-      }
       const heap = entry.open.error ? retryHeapMB : undefined;
       if (!entry.open.error || !entry.openLargeHeap?.error) entry.queries = measureQueries(indexDir, heap, 3);
       log(`  ${describeScale(entry)}`);

@@ -10,7 +10,6 @@
 //   queries <index> <file> <passes>   search() (lexical, limit 10) and the bare lexical leg, per query and pass
 //   minisearch <index> <file> <passes>  minisearch defaults over the same chunks: build, query times
 //   synth <out> <chunks> <source.jsonl> [seed]  writes a synthetic Markdown corpus (see synth.mjs)
-//   stream-chunks <index>             diagnostic: chunks.jsonl parsed line by line + lexical.bin read
 import { readFileSync } from 'node:fs';
 import { loadCore, loadMiniSearch } from './common.mjs';
 
@@ -144,23 +143,6 @@ switch (task) {
       }
     }
     finish({ chunks: chunks.length, buildMs, queries: queries.length, passes: passes - 1, searchMs });
-    break;
-  }
-  case 'stream-chunks': {
-    // Diagnostic for indexes openIndex cannot read: what reading chunks.jsonl line by line (instead of
-    // as one string) and loading lexical.bin would cost. Not McDewey's code path; an estimate for the fix.
-    const [index] = args;
-    const { createReadStream } = await import('node:fs');
-    const { createInterface } = await import('node:readline');
-    const t0 = performance.now();
-    const chunks = [];
-    const lines = createInterface({ input: createReadStream(`${index}/chunks.jsonl`), crlfDelay: Infinity });
-    for await (const line of lines) if (line) chunks.push(JSON.parse(line));
-    const t1 = performance.now();
-    phase('chunks parsed');
-    const lexical = readFileSync(`${index}/lexical.bin`);
-    const t2 = performance.now();
-    finish({ chunks: chunks.length, parseMs: t1 - t0, lexicalReadMs: t2 - t1, lexicalBytes: lexical.length, heapAfterMB: process.memoryUsage().heapUsed / 2 ** 20, rssAfterMB: process.memoryUsage().rss / 2 ** 20 });
     break;
   }
   case 'synth': {

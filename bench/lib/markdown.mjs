@@ -252,14 +252,6 @@ function renderScale(scale) {
     }
   }
   if (failures.length > 0) out.push('Where it breaks:', '', ...failures, '');
-  for (const entry of scale.runs.filter((e) => e.streamedReadEstimate && !e.streamedReadEstimate.error)) {
-    const s = entry.streamedReadEstimate;
-    out.push(
-      `Estimate for a streaming reader at ${entry.targetChunks} chunks (bench diagnostic, not McDewey's code path): parsing \`chunks.jsonl\` line by line took ` +
-        `${fmt(s.parseMs / 1000)} s and left ${fmt(s.heapAfterMB, 0)} MB of heap (RSS ${fmt(s.rssAfterMB, 0)} MB, peak ${fmt(s.peakRssMB, 0)} MB); reading \`lexical.bin\` took ${fmt(s.lexicalReadMs / 1000)} s.`,
-      '',
-    );
-  }
   return out;
 }
 
@@ -297,10 +289,10 @@ function renderScaleBaseline(scale) {
 /** What a failure message means for the design. */
 function explain(error = '') {
   if (/string longer than|Invalid string length|ERR_STRING_TOO_LONG/i.test(error)) {
-    return 'A V8 string is at most 2^29 − 24 characters (~512 MiB): the index reader reads `chunks.jsonl` into one string, so an index whose chunk file exceeds that cannot be opened, whatever the heap.';
+    return 'A V8 string is at most 2^29 − 24 characters (~512 MiB): something read a file that large into one string, which fails whatever the heap.';
   }
   if (/heap out of memory|Allocation failed|JavaScript heap/i.test(error)) {
-    return 'The V8 heap limit was reached: the whole chunk list (and, at ingest, the postings being built) lives in the JS heap.';
+    return 'The V8 heap limit was reached.';
   }
   if (/Array buffer allocation failed|Invalid typed array length|RangeError/i.test(error)) return 'A typed array could not be allocated.';
   return '';
