@@ -207,19 +207,9 @@ export class VectorIndex {
     const filter = allowed ? (label: number) => rowRangesHas(allowed, label) : options.filter;
     const wanted = Math.min(k, this.size);
     if (wanted === 0 || !this.graph) return [];
-    if (allowed) {
-      if (rowRangesSize(allowed) <= Math.max(wanted, Math.ceil(this.size * VECTOR_DEFAULTS.exactFilterFraction))) {
-        const labels: number[] = [];
-        for (let i = 0; i < allowed.length; i += 2) for (let label = allowed[i]!; label < Math.min(allowed[i + 1]!, this.size); label++) labels.push(label);
-        return this.scan(query, wanted, labels);
-      }
-    } else if (filter) {
-      const threshold = Math.max(wanted, Math.ceil(this.size * VECTOR_DEFAULTS.exactFilterFraction));
-      const passing: number[] = [];
-      for (let label = 0; label < this.size && passing.length <= threshold; label++) {
-        if (filter(label)) passing.push(label);
-      }
-      if (passing.length <= threshold) return this.scan(query, wanted, passing);
+    if (filter) {
+      const passing = this.fewPassing(wanted, allowed, filter);
+      if (passing) return this.scan(query, wanted, passing);
     }
     const ef = Math.max(options.ef ?? Math.max(VECTOR_DEFAULTS.minEf, VECTOR_DEFAULTS.efPerResult * wanted), wanted);
     this.graph.setEf(ef);
@@ -240,6 +230,24 @@ export class VectorIndex {
     if (thrown) throw thrown.error;
     if (found.neighbors.length < wanted) return this.exactSearch(query, k, filter);
     return found.neighbors.map((label, i) => ({ label, score: 1 - found.distances[i]! }));
+  }
+
+  /**
+   * The passing rows when they are few enough to scan exactly (at most `wanted`, or 2% of the
+   * rows), else undefined. Ranges tell their size at once; a filter is counted up to the limit.
+   */
+  private fewPassing(wanted: number, allowed: RowRanges | undefined, filter: (label: number) => boolean): number[] | undefined {
+    const threshold = Math.max(wanted, Math.ceil(this.size * VECTOR_DEFAULTS.exactFilterFraction));
+    const passing: number[] = [];
+    if (allowed) {
+      if (rowRangesSize(allowed) > threshold) return undefined;
+      for (let i = 0; i < allowed.length; i += 2) for (let label = allowed[i]!; label < Math.min(allowed[i + 1]!, this.size); label++) passing.push(label);
+      return passing;
+    }
+    for (let label = 0; label < this.size && passing.length <= threshold; label++) {
+      if (filter(label)) passing.push(label);
+    }
+    return passing.length <= threshold ? passing : undefined;
   }
 
   /** The exact `k` best rows by cosine similarity (a full scan), best first; ties by row order. */

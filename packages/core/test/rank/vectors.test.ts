@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMcdeweyError } from '../../src/errors.js';
 import { gaussian, mulberry32 } from '../../src/embed/test-model.js';
+import { rowRanges, rowRangesHas, rowRangesSize } from '../../src/rank/row-ranges.js';
 import { VECTOR_DEFAULTS, VectorIndex } from '../../src/rank/vectors.js';
 
 let root: string;
@@ -114,6 +115,25 @@ describe('VectorIndex', () => {
       return true;
     };
     expect(() => index.search(queries[0]!, 10, { filter: failing })).toThrow('filter failed');
+  });
+
+  it('searches row ranges like the equivalent filter: exactly when they are few, in the graph otherwise', () => {
+    const rows = clustered(3000, 32, 10, 0.8, 6);
+    const index = VectorIndex.build(rows, 32);
+    const queries = clustered(10, 32, 10, 0.8, 6, 7);
+    // 40 rows (under 2%: scanned exactly) and 900 rows in three runs (searched in the graph).
+    for (const allowed of [rowRanges([[100, 120], [2980, 3000]]), rowRanges([[0, 300], [1000, 1300], [2700, 3000]])]) {
+      const filter = (label: number) => rowRangesHas(allowed, label);
+      for (const query of queries) {
+        const hits = index.search(query, 10, { allowed });
+        expect(hits).toHaveLength(10);
+        expect(hits.every((hit) => filter(hit.label))).toBe(true);
+        const exact = index.exactSearch(query, 10, filter).map((hit) => hit.label);
+        if (rowRangesSize(allowed) <= 60) expect(hits.map((hit) => hit.label)).toEqual(exact);
+        else expect(hits.filter((hit) => exact.includes(hit.label)).length).toBeGreaterThanOrEqual(9);
+      }
+    }
+    expect(index.search(queries[0]!, 10, { allowed: rowRanges([]) })).toEqual([]);
   });
 
   it(`reaches recall@10 ≥ 0.98 on 5k clustered vectors with the default ef (M ${VECTOR_DEFAULTS.M}, efConstruction ${VECTOR_DEFAULTS.efConstruction})`, () => {
