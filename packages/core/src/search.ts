@@ -5,7 +5,7 @@ import { TRAINED_FUSION_WEIGHTS, isTrainedModelId } from './embed/trained/model-
 import { diversify } from './rank/diversify.js';
 import { reciprocalRankFusion, type FusedHit, type Leg, type LegHit, type LegPositions } from './rank/fusion.js';
 import { makeSnippet } from './rank/snippet.js';
-import { queryTerms } from './rank/terms.js';
+import { normalizeTerm, queryTerms } from './rank/terms.js';
 import type { Library } from './store/library.js';
 import type { SearchFilters, SearchMode } from './types.js';
 
@@ -116,7 +116,7 @@ export async function search(index: Library, query: string, options: SearchOptio
   const results = kept.map(({ row, duplicates }) => {
     const chunk = index.chunkAt(row);
     const hit = byRow.get(row)!;
-    const snippet = makeSnippet(chunk.text, terms, options.snippetLength ?? 240);
+    const snippet = makeSnippet(chunk.text, terms, normalizeTerm, options.snippetLength ?? 240);
     const result: SearchResult = {
       id: chunk.id,
       score: hit.score,

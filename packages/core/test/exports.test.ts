@@ -6,11 +6,33 @@ import { TOOL_VERSION } from '../src/version.js';
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 describe('@mcdewey/core public API', () => {
-  it('pins the exports map: one ESM entry with types', () => {
+  it('pins the exports map: the ESM entry and the browser-safe ranking entry, with types', () => {
     expect(packageJson.exports).toEqual({
       '.': { types: './dist/index.d.ts', import: './dist/index.js' },
+      './ranking': { types: './dist/ranking.d.ts', import: './dist/ranking.js' },
       './package.json': './package.json',
     });
+  });
+
+  it('keeps @mcdewey/core/ranking free of Node and package imports, so browsers can bundle it', () => {
+    const seen = new Set<string>();
+    const visit = (url: URL) => {
+      if (seen.has(url.href)) return;
+      seen.add(url.href);
+      const source = readFileSync(url, 'utf8');
+      for (const [, specifier] of source.matchAll(/^(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/gms)) {
+        expect(specifier, `${url.pathname} imports ${specifier}`).toMatch(/^\.\.?\//);
+        // Type-only imports vanish from the bundle, but a relative one is still followed.
+        visit(new URL(specifier!.replace(/\.js$/, '.ts'), url));
+      }
+    };
+    visit(new URL('../src/ranking.ts', import.meta.url));
+    expect(seen.size).toBeGreaterThan(3);
+  });
+
+  it("pins the ranking entry's runtime exports", async () => {
+    const ranking = await import('../src/ranking.js');
+    expect(Object.keys(ranking).sort()).toEqual(['diversify', 'makeSnippet', 'markSnippet', 'reciprocalRankFusion']);
   });
 
   it('pins the runtime exports (anything exported is public API)', () => {

@@ -1,7 +1,8 @@
 /** What diversifying needs to know of a row: its document and its text hash. */
 export interface RowIdentity {
   /** Any value naming the row's document; rows of one document give the same value. */
-  document: string;
+  document: string | number;
+  /** Equal for rows with identical text. */
   hash: string;
 }
 
@@ -27,7 +28,7 @@ export interface DiversifiedRow {
 export function diversify(rows: readonly number[], identify: (row: number) => RowIdentity, limit: number, options: DiversifyOptions): DiversifiedRow[] {
   const kept: DiversifiedRow[] = [];
   const byHash = new Map<string, DiversifiedRow>();
-  const perDocument = new Map<string, number>();
+  const perDocument = new Map<string | number, number>();
   const overflow: DiversifiedRow[] = [];
   const rankOf = new Map<number, number>();
   rows.forEach((row, rank) => rankOf.set(row, rank));

@@ -4,15 +4,18 @@ export interface LegHit {
   score: number;
 }
 
+/** The search legs. */
+export type LegName = 'lexical' | 'semantic';
+
 /** A ranked list from one search leg and its weight in the fusion. */
 export interface Leg {
-  name: 'lexical' | 'semantic';
+  name: LegName;
   hits: readonly LegHit[];
   weight: number;
 }
 
 /** Where a fused hit stood in each leg (1-based rank) and with what score. */
-export type LegPositions = Partial<Record<Leg['name'], { rank: number; score: number }>>;
+export type LegPositions = Partial<Record<LegName, { rank: number; score: number }>>;
 
 /** A chunk row with its fused score and its place in every leg that found it. */
 export interface FusedHit {

@@ -1,5 +1,3 @@
-import { normalizeTerm } from './terms.js';
-
 /** A short passage of a chunk with the offsets of the words that match the query. */
 export interface Snippet {
   text: string;
@@ -11,13 +9,14 @@ const WORD = /[\p{L}\p{N}]+/gu;
 
 /**
  * Picks the window of about `maxLength` characters that holds the most distinct query terms
- * and marks every matching word in it. `terms` are normalised terms (see `queryTerms`).
+ * and marks every matching word in it. `terms` are normalised terms (see `queryTerms`), and
+ * `normalize` is what made them (core's `normalizeTerm`; the static site's own, same results).
  */
-export function makeSnippet(text: string, terms: readonly string[], maxLength = 240): Snippet {
+export function makeSnippet(text: string, terms: readonly string[], normalize: (word: string) => string | null, maxLength = 240): Snippet {
   const wanted = new Set(terms);
   const hits: { start: number; term: string }[] = [];
   for (const match of text.matchAll(WORD)) {
-    const term = normalizeTerm(match[0]);
+    const term = normalize(match[0]);
     if (term && wanted.has(term)) hits.push({ start: match.index ?? 0, term });
   }
   const windowStart = bestWindowStart(hits, maxLength);
@@ -30,7 +29,7 @@ export function makeSnippet(text: string, terms: readonly string[], maxLength = 
   const snippetText = `${start > 0 ? '… ' : ''}${body}${end < text.length ? ' …' : ''}`;
   const highlights: [number, number][] = [];
   for (const match of snippetText.matchAll(WORD)) {
-    const term = normalizeTerm(match[0]);
+    const term = normalize(match[0]);
     if (term && wanted.has(term)) highlights.push([match.index ?? 0, (match.index ?? 0) + match[0].length]);
   }
   return { text: snippetText, highlights };

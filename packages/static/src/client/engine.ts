@@ -1,8 +1,6 @@
+import { diversify, makeSnippet, reciprocalRankFusion, type FusedHit, type LegHit, type LegName, type LegPositions } from '@mcdewey/core/ranking';
 import { ByteReader, SITE_FILES, SITE_FORMAT_VERSION, documentPagePath, termShardOf, type ChunkBlock, type DocumentTable, type SiteInfo } from '../format.js';
-import { diversify } from './diversify.js';
-import { reciprocalRankFusion, type FusedHit, type LegHit, type LegName, type LegPositions } from './fusion.js';
 import { TermShard, scoreBm25 } from './lexical.js';
-import { makeSnippet } from './snippet.js';
 import { distinctTerms, queryTokens, termNormalizer, type NormalizeTerm } from './terms.js';
 import { VectorShard } from './vectors.js';
 
@@ -226,10 +224,9 @@ export class StaticLibrary {
     const byRow = new Map(fused.map((hit) => [hit.row, hit]));
     const kept = diversify(
       fused.map((hit) => hit.row),
-      (row) => this.documentOfRow(row).index,
       (row) => {
         const group = this.sameText.get(row);
-        return group === undefined ? `r${row}` : `g${group}`;
+        return { document: this.documentOfRow(row).index, hash: group === undefined ? `r${row}` : `g${group}` };
       },
       limit,
       { maxPerDocument: options.maxPerDocument ?? 2, collapseDuplicates: options.collapseDuplicates ?? true },

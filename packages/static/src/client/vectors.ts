@@ -1,4 +1,4 @@
-import type { LegHit } from './fusion.js';
+import type { LegHit } from '@mcdewey/core/ranking';
 
 /**
  * One vendor/version's vectors, `data/vectors/<vendor>/<version>.bin`: for each of its rows a
