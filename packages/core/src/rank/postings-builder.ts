@@ -26,6 +26,8 @@ class Growable<T extends Uint32Array | Uint16Array> {
 }
 
 const uint32 = (length: number) => new Uint32Array(length);
+// Raw tokens remembered with their term id; cleared when full so rare identifiers cannot grow it without bound.
+const TOKEN_CACHE_LIMIT = 500_000;
 const uint16 = (length: number) => new Uint16Array(length);
 
 /** One field's forward index: per row its (term id, tf) pairs, about 6 bytes per posting. */
@@ -45,6 +47,7 @@ class ForwardField {
  */
 export class PostingsBuilder {
   private ids = new Map<string, number>();
+  private tokenIds = new Map<string, number>();
   private terms: string[] = [];
   private forward: ForwardField[];
   private rowCount = 0;
@@ -61,11 +64,8 @@ export class PostingsBuilder {
       field.lengths.push(new Set(tokens).size);
       const counts = new Map<number, number>();
       for (const token of tokens) {
-        const term = normalizeTerm(token);
-        if (term) {
-          const id = this.intern(term);
-          counts.set(id, (counts.get(id) ?? 0) + 1);
-        }
+        const id = this.idOfToken(token);
+        if (id >= 0) counts.set(id, (counts.get(id) ?? 0) + 1);
       }
       field.counts.reserve(this.terms.length);
       for (const [id, count] of counts) {
@@ -86,6 +86,7 @@ export class PostingsBuilder {
     const positions = new Uint32Array(terms.length);
     sorted.forEach((term, position) => (positions[ids.get(term)!] = position));
     this.ids = new Map();
+    this.tokenIds = new Map();
     this.terms = [];
     const fields = this.forward.map((forward) => {
       const offsets = new Uint32Array(sorted.length + 1);
@@ -110,6 +111,18 @@ export class PostingsBuilder {
     });
     this.forward = [];
     return { rowCount, dictionary: ByteTermDictionary.fromSortedTerms(sorted), fields, bounds: { k, b } };
+  }
+
+  /** The term id of a raw token, -1 for a stop word or nothing; remembered, as tokens repeat far more than terms. */
+  private idOfToken(token: string): number {
+    let id = this.tokenIds.get(token);
+    if (id === undefined) {
+      const term = normalizeTerm(token);
+      id = term ? this.intern(term) : -1;
+      if (this.tokenIds.size >= TOKEN_CACHE_LIMIT) this.tokenIds.clear();
+      this.tokenIds.set(token, id);
+    }
+    return id;
   }
 
   private intern(term: string): number {
