@@ -283,6 +283,10 @@ function renderScaleBaseline(scale) {
     '',
     table(['chunks', 'open + lexical load', 'query p50', 'RSS after open', 'ingest', 'ingest peak RSS'], rows),
     '',
+    'At 10k chunks both designs answer in about a millisecond, and run-to-run noise on this shared machine is of that order; ' +
+      'the document-at-a-time leg also pays a per-candidate cost that pruning only repays on long posting lists, and results are read ' +
+      'from disk (through a small cache) instead of from memory. From 100k chunks on the new design is ahead on every figure.',
+    '',
   ];
 }
 
