@@ -1,4 +1,5 @@
-import { diversify, makeSnippet, reciprocalRankFusion, type FusedHit, type LegHit, type LegName, type LegPositions } from '@mcdewey/core/ranking';
+import type { SearchResult } from '@mcdewey/core';
+import { diversify, makeSnippet, reciprocalRankFusion, type FusedHit, type LegHit, type LegName } from '@mcdewey/core/ranking';
 import { ByteReader, SITE_FILES, SITE_FORMAT_VERSION, documentPagePath, termShardOf, type ChunkBlock, type DocumentTable, type SiteInfo } from '../format.js';
 import { TermShard, scoreBm25 } from './lexical.js';
 import { distinctTerms, queryTokens, termNormalizer, type NormalizeTerm } from './terms.js';
@@ -52,24 +53,8 @@ export interface StaticChunk {
   text: string;
 }
 
-/** One result, shaped like core's `SearchResult`. */
-export interface StaticSearchResult {
-  id: string;
-  score: number;
-  vendor: string;
-  version: string;
-  group: string;
-  doc: string;
-  title: string;
-  headings: string[];
-  page?: number;
-  pageEnd?: number;
-  source: string;
-  snippet: string;
-  highlights: [number, number][];
-  alsoIn?: { id: string; version: string }[];
-  explain?: LegPositions;
-}
+/** One result: core's `SearchResult` (a type-only import, nothing of core's main entry is bundled). */
+export type StaticSearchResult = SearchResult;
 
 export interface StaticSearchResponse {
   query: string;
