@@ -1,6 +1,6 @@
-import cliProgress from 'cli-progress';
 import { openIndex } from '@mcdewey/core';
-import { exportSite, type ExportPhase, type ExportProgress, type ExportReport } from '@mcdewey/static';
+import { exportSite, type ExportPhase, type ExportReport } from '@mcdewey/static';
+import { phaseProgressBar } from '../progress.js';
 
 /** Options of `mcdewey export`. */
 export interface ExportCommandOptions {
@@ -31,7 +31,7 @@ const LABELS: Record<ExportPhase, string> = {
 /** `mcdewey export --index DIR --out SITE`: progress on stderr, a summary at the end. */
 export async function exportCommand(options: ExportCommandOptions): Promise<void> {
   const library = await openIndex(options.index);
-  const bar = exportProgressBar();
+  const bar = phaseProgressBar(LABELS);
   let report: ExportReport;
   try {
     report = await exportSite(library, {
@@ -62,30 +62,4 @@ function summarize(report: ExportReport): string {
       : 'Semantic: none (a lexical site; add --with-model DIR for semantic search in the browser)',
     report.originals > 0 ? `Originals: ${report.originals} files copied` : 'Originals: none (add --corpus DIR to link the original PDFs)',
   ].join('\n');
-}
-
-/** One progress bar per export phase on stderr (a line every few seconds when not a terminal). */
-function exportProgressBar(): { update(progress: ExportProgress): void; stop(): void } {
-  let phase: ExportPhase | undefined;
-  let bar: cliProgress.SingleBar | undefined;
-  const stop = () => {
-    bar?.stop();
-    bar = undefined;
-  };
-  return {
-    update(progress) {
-      if (progress.phase !== phase) {
-        stop();
-        phase = progress.phase;
-        bar = new cliProgress.SingleBar(
-          { stream: process.stderr, format: `${LABELS[progress.phase]} [{bar}] {percentage}% {value}/{total}`, hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 5000 },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(progress.total, progress.done);
-      }
-      bar?.setTotal(progress.total);
-      bar?.update(progress.done);
-    },
-    stop,
-  };
 }

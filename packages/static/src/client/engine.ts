@@ -1,4 +1,4 @@
-import type { SearchResult } from '@mcdewey/core';
+import type { SearchFilters, SearchMode, SearchOptions, SearchResult } from '@mcdewey/core';
 import { diversify, makeSnippet, reciprocalRankFusion, type FusedHit, type LegHit, type LegName } from '@mcdewey/core/ranking';
 import { ByteReader, SITE_FILES, SITE_FORMAT_VERSION, documentPagePath, termShardOf, type ChunkBlock, type DocumentTable, type SiteInfo } from '../format.js';
 import { TermShard, scoreBm25 } from './lexical.js';
@@ -13,29 +13,11 @@ export interface SiteLoader {
   bytes(path: string): Promise<Uint8Array>;
 }
 
-/** Filters, as in core: one value or several per key. */
-export interface StaticFilters {
-  vendor?: string | string[];
-  version?: string | string[];
-  group?: string | string[];
-  doc?: string | string[];
-}
-
-export type StaticSearchMode = 'lexical' | 'semantic' | 'hybrid';
-
-/** Options of {@link StaticLibrary.search}; the same names and defaults as core's `search`. */
-export interface StaticSearchOptions {
-  limit?: number;
-  mode?: StaticSearchMode;
-  filters?: StaticFilters;
-  weights?: { lexical?: number; semantic?: number };
-  rrfK?: number;
-  overfetch?: number;
-  maxPerDocument?: number;
-  collapseDuplicates?: boolean;
-  explain?: boolean;
-  snippetLength?: number;
-}
+// The site's search takes and gives what core's does (type-only imports: nothing of core's main entry is bundled).
+export type StaticFilters = SearchFilters;
+export type StaticSearchMode = SearchMode;
+/** Options of {@link StaticLibrary.search}: core's `search` options, with the same defaults. */
+export type StaticSearchOptions = SearchOptions;
 
 /** A chunk as the site stores it (core's ChunkRecord less offsets and hash). */
 export interface StaticChunk {
