@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TOOL_VERSION, isMcdeweyError } from '@mcdewey/core';
+import { allowedHostEntry } from '@mcdewey/mcp/guard';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { ingestCommand } from './commands/ingest.js';
@@ -24,6 +25,17 @@ function integer(name: string, min: number, max: number) {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** `--allowed-hosts a.example,b.example:8080` (repeatable): each name checked, one-line error otherwise. */
+function hostList(value: string, previous: string[] = []): string[] {
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0) throw new InvalidArgumentError('--allowed-hosts needs host names, like docs.example.com,docs');
+  try {
+    return [...previous, ...entries.map(allowedHostEntry)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
 function oneOfCollected(name: string, allowed: string[]) {
   return (value: string, previous: string[] = []) => {
     if (!allowed.includes(value)) throw new InvalidArgumentError(`${name} must be one of ${allowed.join(', ')}`);
@@ -41,8 +53,10 @@ const program = new Command('mcdewey')
 program
   .command('ingest')
   .description('read a corpus (vendor/version/group/doc.ext) into an index; re-ingest is incremental')
-  .argument('<corpus-dir>', 'the corpus folder')
-  .option('--index <dir>', 'index directory', DEFAULT_INDEX)
+  .argument('[corpus-dir]', 'the corpus folder (not with --rollback)')
+  .option('--index <dir>', 'index directory (new, empty, or an index: nothing else is replaced)', DEFAULT_INDEX)
+  .option('--prune', 'allow removing more than half of the index\'s documents (they are gone from the corpus)')
+  .option('--rollback', 'bring back the previous generation of the index (the current one is kept, so --rollback again undoes it)')
   .option('--model <id>', 'embedding model id (default Xenova/bge-small-en-v1.5; downloaded once where the network allows)')
   .option('--model-dir <dir>', 'a local model folder (config.json, tokenizer.json, onnx/model.onnx); default $MCDEWEY_MODEL_DIR')
   .option('--no-embed', 'build a lexical-only index')
@@ -61,9 +75,13 @@ program
   .option('--doc <doc>', 'only this document (repeatable)', collect)
   .option('--limit <n>', 'number of results (1-200)', integer('--limit', 1, 200), 10)
   .addOption(new Option('--mode <mode>', 'ranking').choices(['lexical', 'semantic', 'hybrid']))
-  .option('--explain', "show each result's rank and score per leg")
+  .option('--no-correct', "search the query as typed (no spelling corrections from the index's words)")
+  .option('--no-interpret', 'do not read vendor and version names in the query (they rank that vendor first)')
+  .option('--max-per-document <n>', 'results of one document, 0 for no cap (default 1, or 0 with --doc)', integer('--max-per-document', 0, 200))
+  .option('--more <n>', 'other matching chunks listed under a result, 0-200 (default 3)', integer('--more', 0, 200))
+  .option('--explain', "show each result's rank and score per leg, and the ranking settings")
   .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
-  .option('--json', 'print { mode, results } as JSON on stdout')
+  .option('--json', 'print the search response (results, interpreted, noStrongMatch, suggestions) as JSON on stdout')
   .action(searchCommand);
 
 program
@@ -91,6 +109,7 @@ program
   .option('--corpus <dir>', 'the corpus folder the index was built from (serves the original PDFs)', 'corpus')
   .option('--port <n>', 'port (0 picks a free one)', integer('--port', 0, 65535), 3000)
   .option('--host <host>', 'interface to listen on; anything but loopback must be asked for', '127.0.0.1')
+  .option('--allowed-hosts <names>', 'host names the server answers besides localhost (comma-separated, name or name:port), e.g. docs.example.com', hostList)
   .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
   .action(serveCommand);
 
@@ -114,9 +133,11 @@ program
 
 program
   .command('eval')
-  .description('score ranking quality on a test collection (nDCG@10, MAP@100, Recall@100, MRR@10)')
-  .requiredOption('--collection <path>', 'a collection folder (BEIR, TREC, Cranfield or CISI)')
-  .addOption(new Option('--format <format>', 'collection format (detected when absent)').choices(['beir', 'trec', 'cranfield', 'cisi']))
+  .description('score ranking quality on a test collection (nDCG@10, MAP@100, Recall@100, MRR@10) or a golden docs collection over an index')
+  .requiredOption('--collection <path>', 'a collection folder (BEIR, TREC, Cranfield or CISI) or a golden collection .json file')
+  .addOption(new Option('--format <format>', 'collection format (detected when absent)').choices(['beir', 'trec', 'cranfield', 'cisi', 'golden']))
+  .option('--index <dir>', 'golden collections: the index of the corpus the questions were written for')
+  .option('--split <split>', 'golden: tune or test (default both); BEIR/TREC: the qrels split to read')
   .option('--mode <mode>', 'mode to score: lexical, semantic or hybrid (repeatable)', oneOfCollected('--mode', ['lexical', 'semantic', 'hybrid']))
   .addOption(new Option('--cranfield-gain <gain>', 'Cranfield grade mapping').choices(['five-minus-grade', 'grade']))
   .option('--model <id>', 'embedding model id for semantic and hybrid modes')

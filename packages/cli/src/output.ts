@@ -1,25 +1,80 @@
-import { markSnippet, type ChunkRecord, type SearchResponse } from '@mcdewey/core';
+import { markSnippet, type ChunkRecord, type MoreInDocument, type SearchResponse, type SearchSuggestion } from '@mcdewey/core';
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const bold = (text: string) => (useColor ? `\u001b[1m${text}\u001b[22m` : text);
 const dim = (text: string) => (useColor ? `\u001b[2m${text}\u001b[22m` : text);
 
-/** Search results as a person reads them in a terminal. */
+/** "1 result", "2 results". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Search results as a person reads them in a terminal: what the query was understood as, then the results. */
 export function formatResults(response: SearchResponse): string {
   const lines: string[] = [];
   if (response.notice) lines.push(dim(`note: ${response.notice}`), '');
-  if (response.results.length === 0) lines.push(`No results for "${response.query}" (${response.mode}).`);
+  const understood = understandingLines(response);
+  if (understood.length > 0) lines.push(...understood, '');
+  if (response.results.length === 0 && !response.noStrongMatch) lines.push(`No results for "${response.query}" (${response.mode}).`, '');
   response.results.forEach((result, i) => {
-    const where = [result.vendor, result.version, result.page !== undefined ? `page ${result.page}` : undefined].filter(Boolean).join(' · ');
+    const where = [result.vendor, result.version, result.page !== undefined ? `page ${pageRange(result)}` : undefined].filter(Boolean).join(' · ');
     lines.push(`${bold(`${i + 1}. ${result.title}`)}  ${dim(`[${where}]`)}`);
     if (result.headings.length > 0) lines.push(`   ${dim(result.headings.join(' › '))}`);
     lines.push(`   ${markSnippet(result, useColor ? '\u001b[1m' : '**', useColor ? '\u001b[22m' : '**')}`);
-    lines.push(`   ${dim(result.id)}${result.alsoIn ? dim(`  (same text in ${result.alsoIn.map((other) => other.version).join(', ')})`) : ''}`);
+    lines.push(`   ${dim(result.id)}${result.alsoIn?.length ? dim(`  (also in ${result.alsoIn.map((other) => other.version).join(', ')})`) : ''}`);
+    if (result.more?.length) {
+      lines.push(`   ${moreInDocument(result.more)}`);
+      lines.push(`   ${dim(result.more.map((other) => other.id).join('  '))}`);
+    }
     if (result.explain) lines.push(`   ${dim(`explain: ${JSON.stringify(result.explain)}`)}`);
     lines.push('');
   });
-  lines.push(dim(`${response.results.length} results · mode ${response.mode}${response.embedder ? ` · ${response.embedder}` : ''}`));
+  if (response.ranking) lines.push(dim(rankingLine(response)));
+  lines.push(dim(`${plural(response.results.length, 'result')} · mode ${response.mode}${response.embedder ? ` · ${response.embedder}` : ''}`));
   return lines.join('\n');
+}
+
+/** The lines above the results: spelling corrections, the vendor/version read, no strong match. */
+function understandingLines(response: SearchResponse): string[] {
+  const lines: string[] = [];
+  const { interpreted } = response;
+  if (interpreted?.corrected !== undefined) {
+    lines.push(`Showing results for "${interpreted.corrected}" (searched instead of "${response.query}"; --no-correct to search it as typed)`);
+  }
+  if (interpreted?.vendor !== undefined) {
+    const named = [`vendor ${interpreted.vendor}`, interpreted.version !== undefined ? `version ${interpreted.version}` : undefined].filter(Boolean).join(', ');
+    lines.push(`Understood: ${named} (ranked first; --no-interpret to turn off)`);
+  }
+  if (response.noStrongMatch) {
+    lines.push(response.results.length > 0 ? 'No strong match: the results below are the closest passages, not answers.' : `No results for "${response.query}" (${response.mode}).`);
+    for (const suggestion of response.suggestions ?? []) lines.push(`  - ${suggestion.message}${suggestionHint(suggestion)}`);
+  }
+  return lines;
+}
+
+function suggestionHint(suggestion: SearchSuggestion): string {
+  if (suggestion.query !== undefined) return ` (mcdewey search ${JSON.stringify(suggestion.query)})`;
+  if (suggestion.filters && Object.values(suggestion.filters).every((value) => value === undefined)) return ' (search again without --vendor, --version, --group and --doc)';
+  return '';
+}
+
+/** "3 more in this document: p. 12, p. 14, Restore": pages for PDFs, the innermost heading otherwise. */
+function moreInDocument(more: readonly MoreInDocument[]): string {
+  const labels = more.map((other) => (other.page !== undefined ? `p. ${pageRange(other)}` : (other.headings.at(-1) ?? 'untitled section')));
+  return `${more.length} more in this document: ${labels.join(', ')}`;
+}
+
+function pageRange(location: { page?: number; pageEnd?: number }): string {
+  return location.pageEnd !== undefined && location.pageEnd !== location.page ? `${location.page}–${location.pageEnd}` : String(location.page);
+}
+
+/** The ranking settings used and what the match floor was compared with (`--explain`). */
+function rankingLine(response: SearchResponse): string {
+  const { weights, rrfK, steer, floor } = response.ranking!;
+  const evidence = response.evidence
+    ? ` · match: coverage ${response.evidence.coverage.toFixed(2)}${response.evidence.similarity !== undefined ? `, similarity ${response.evidence.similarity.toFixed(2)}` : ''}`
+    : '';
+  return `ranking: weights lexical ${weights.lexical}, semantic ${weights.semantic} · rrfK ${rrfK} · steer ${steer} · floor coverage ${floor.coverage}, similarity ${floor.similarity}${evidence}`;
 }
 
 /** The chunk card of DESIGN.md: page, source, chunk id, then the text. */

@@ -3,7 +3,17 @@ export type McdeweyErrorCode =
   | 'INDEX_NOT_FOUND'
   | 'INDEX_CORRUPT'
   | 'INDEX_FORMAT_UNSUPPORTED'
+  /** Ingest would replace or remove a folder that is not an index (and not empty). */
+  | 'NOT_AN_INDEX'
+  /** Another ingest (or rollback) holds the index's lock file. */
+  | 'INDEX_LOCKED'
+  /** The index could not be written (disk full, read-only, no permission, a file in the way). */
+  | 'INDEX_WRITE_FAILED'
+  /** Ingest would drop most (or all) of an index's documents without `prune`. */
+  | 'PRUNE_REQUIRED'
   | 'CORPUS_NOT_FOUND'
+  /** A corpus path (or the symlink it is) leads outside the corpus folder. */
+  | 'OUTSIDE_CORPUS'
   | 'UNREADABLE_DOCUMENT'
   | 'CHUNK_NOT_FOUND'
   | 'INVALID_CHUNK_ID'

@@ -13,9 +13,12 @@ export type { McdeweyErrorCode } from './errors.js';
 
 export { ingest } from './ingest/pipeline.js';
 export type { IngestOptions, IngestReport, IngestProgress, IngestPhase } from './ingest/pipeline.js';
-export { listCorpus } from './ingest/corpus.js';
+export { listCorpus, resolveCorpusFile } from './ingest/corpus.js';
 export type { CorpusFile, CorpusListing, PassedOverFile } from './ingest/corpus.js';
+export { DEFAULT_INGEST_LIMITS } from './ingest/limits.js';
+export type { IngestLimits, IngestLimitsOptions } from './ingest/limits.js';
 export { readDocument, formatOf } from './ingest/read.js';
+export type { ReadDocumentOptions } from './ingest/read.js';
 export type { Block, DocumentFormat, ExtractedDocument } from './ingest/types.js';
 
 export { chunkDocument, DEFAULT_CHUNKER_SETTINGS } from './chunk/chunker.js';
@@ -30,10 +33,15 @@ export { Library, compareVersions } from './store/library.js';
 export type { ChunkInContext, VendorSummary } from './store/library.js';
 export type { RowRanges } from './rank/row-ranges.js';
 export { FORMAT_VERSION, READABLE_FORMAT_VERSIONS } from './store/manifest.js';
+export { rollbackIndex } from './store/rollback.js';
+export type { RollbackReport } from './store/rollback.js';
 export type { Manifest } from './store/manifest.js';
 
 export { search, availableModes, SEARCH_LIMITS } from './search.js';
-export type { SearchOptions, SearchResponse, SearchResult } from './search.js';
+export type { MoreInDocument, QueryUnderstanding, SearchOptions, SearchResponse, SearchResult } from './search.js';
+export type { MatchEvidence, SearchSuggestion } from './query/match.js';
+export type { RankingSettings } from './rank/ranking-settings.js';
+export type { Correction } from './rank/spelling.js';
 export { markSnippet } from './rank/snippet.js';
 export type { Snippet } from './rank/snippet.js';
 export { queryTerms } from './rank/terms.js';
@@ -63,7 +71,11 @@ export {
   averagePrecisionAt,
   recallAt,
   reciprocalRankAt,
+  successAt,
   formatEvalTable,
+  formatDocsEvalTable,
+  readGoldenCollection,
+  evaluateGolden,
 } from './eval/index.js';
 export type {
   EvalFormat,
@@ -85,6 +97,18 @@ export type {
   GainFunction,
   Judgments,
   TrecTopicField,
+  DocsMetricScores,
+  GoldenCollection,
+  GoldenQuery,
+  GoldenJudgment,
+  GoldenSplit,
+  GoldenTag,
+  EvaluateGoldenOptions,
+  GoldenEvaluation,
+  GoldenModeEvaluation,
+  GoldenQueryResult,
+  GoldenRankedUnit,
+  DocsEvalTableRow,
 } from './eval/index.js';
 
 export type { ChunkRecord, DocumentKey, DocumentRecord, SearchFilters, SearchMode } from './types.js';

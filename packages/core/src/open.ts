@@ -1,9 +1,10 @@
-import { McdeweyError } from './errors.js';
+import { McdeweyError, isMcdeweyError } from './errors.js';
 import { describeFingerprint, fingerprintsMatch } from './embed/fingerprint.js';
-import { resolveIndexEmbedder } from './embed/resolve.js';
+import { resolveIndexEmbedder, type ResolvedEmbedder } from './embed/resolve.js';
+import { BUNDLED_MODEL_DIR } from './embed/trained/bundle.js';
 import type { Embedder } from './embed/types.js';
 import { Library } from './store/library.js';
-import { readStoredIndex } from './store/read.js';
+import { readStoredIndex, type StoredIndex } from './store/read.js';
 
 /** Options of `openIndex`. */
 export interface OpenIndexOptions {
@@ -18,6 +19,13 @@ export interface OpenIndexOptions {
   modelDir?: string | undefined;
   /** Load the lexical index (and vectors) now instead of on the first search. Default false. */
   warm?: boolean;
+  /**
+   * Told when `vectors.hnsw` fails its checks and the graph is rebuilt in memory from
+   * `vectors.f32` (the messages also collect in `library.notices`). Damaged rows or a damaged
+   * bundled model leave the index lexical-only instead, reported like a missing model in
+   * `library.embedderNotice` and in each search response's `notice`. Default: not told.
+   */
+  onNotice?: ((message: string) => void) | undefined;
 }
 
 /**
@@ -31,7 +39,7 @@ export async function openIndex(dir: string, options: OpenIndexOptions = {}): Pr
   let embedder = options.embedder === 'auto' ? undefined : options.embedder;
   let notice: string | undefined;
   if (options.embedder === 'auto' && expected) {
-    ({ embedder, notice } = await resolveIndexEmbedder(stored.dir, expected.modelId, { modelDir: options.modelDir }));
+    ({ embedder, notice } = await resolveCheckedEmbedder(stored, expected.modelId, options.modelDir));
   }
   if (embedder && expected && !fingerprintsMatch(expected, embedder.fingerprint)) {
     throw new McdeweyError(
@@ -40,6 +48,17 @@ export async function openIndex(dir: string, options: OpenIndexOptions = {}): Pr
       { details: { expected, actual: embedder.fingerprint } },
     );
   }
-  const library = new Library(stored, expected ? embedder : undefined, notice);
+  const library = new Library(stored, expected ? embedder : undefined, notice, options.onNotice);
   return options.warm ? library.warm() : library;
+}
+
+/** Resolves the index's model, after checking the files of a model bundled in the index (native code loads them). */
+async function resolveCheckedEmbedder(stored: StoredIndex, modelId: string, modelDir: string | undefined): Promise<ResolvedEmbedder> {
+  try {
+    stored.checkFolder(BUNDLED_MODEL_DIR);
+  } catch (error) {
+    if (!isMcdeweyError(error, 'INDEX_CORRUPT')) throw error;
+    return { notice: `the index's model file ${error.details.file as string} is damaged (it does not match its checksum in manifest.json); re-run mcdewey ingest to repair it. Until then, search is lexical only.` };
+  }
+  return resolveIndexEmbedder(stored.dir, modelId, { modelDir });
 }

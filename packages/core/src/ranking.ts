@@ -7,5 +7,6 @@ export { reciprocalRankFusion } from './rank/fusion.js';
 export type { FusedHit, Leg, LegHit, LegName, LegPositions } from './rank/fusion.js';
 export { diversify } from './rank/diversify.js';
 export type { DiversifiedRow, DiversifyOptions, RowIdentity } from './rank/diversify.js';
+export { nearlyIdentical } from './rank/near-duplicates.js';
 export { makeSnippet, markSnippet } from './rank/snippet.js';
 export type { Snippet } from './rank/snippet.js';

@@ -56,4 +56,9 @@ export interface SearchFilters {
   doc?: string | string[];
 }
 
+/** The vendors of an index and their version slugs (what a query's names are read against). */
+export interface VendorCatalog {
+  vendors: readonly { vendor: string; versions: readonly string[] }[];
+}
+
 export type SearchMode = 'lexical' | 'semantic' | 'hybrid';

@@ -32,13 +32,14 @@ describe('@mcdewey/core public API', () => {
 
   it("pins the ranking entry's runtime exports", async () => {
     const ranking = await import('../src/ranking.js');
-    expect(Object.keys(ranking).sort()).toEqual(['diversify', 'makeSnippet', 'markSnippet', 'reciprocalRankFusion']);
+    expect(Object.keys(ranking).sort()).toEqual(['diversify', 'makeSnippet', 'markSnippet', 'nearlyIdentical', 'reciprocalRankFusion']);
   });
 
   it('pins the runtime exports (anything exported is public API)', () => {
     expect(Object.keys(core).sort()).toMatchInlineSnapshot(`
       [
         "DEFAULT_CHUNKER_SETTINGS",
+        "DEFAULT_INGEST_LIMITS",
         "DEFAULT_MODEL_ID",
         "FORMAT_VERSION",
         "KNOWN_MODELS",
@@ -60,9 +61,11 @@ describe('@mcdewey/core public API', () => {
         "documentId",
         "estimateTokens",
         "evaluateCollection",
+        "evaluateGolden",
         "evaluateRun",
         "findKnownModel",
         "fingerprintsMatch",
+        "formatDocsEvalTable",
         "formatEvalTable",
         "formatOf",
         "ingest",
@@ -78,11 +81,15 @@ describe('@mcdewey/core public API', () => {
         "queryTerms",
         "readCollection",
         "readDocument",
+        "readGoldenCollection",
         "recallAt",
         "reciprocalRankAt",
+        "resolveCorpusFile",
         "resolveEmbedder",
         "resolveIndexEmbedder",
+        "rollbackIndex",
         "search",
+        "successAt",
         "trainEmbedder",
         "trainEmbeddingModel",
         "writeEmbeddingModelFolder",

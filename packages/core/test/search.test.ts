@@ -45,13 +45,19 @@ describe('lexical search', () => {
     expect(backups[0]!.alsoIn?.map((other) => other.version)).toEqual([backups[0]!.version === 'v1' ? 'v2' : 'v1']);
   });
 
-  it('keeps at most two chunks per document while other documents match, then fills the limit', async () => {
+  it('gives one result per document by default, listing its other matching chunks under it', async () => {
     const body = Array.from({ length: 8 }, (_, i) => `## Part ${i}\n\nsnapshot details part ${i}`).join('\n\n');
     const index = await library({ ...smallCorpus(), 'acme/v1/guide/long.md': `# Long\n\n${body}` });
     const { results } = await search(index, 'snapshot details', { limit: 4 });
-    expect(results.map((result) => result.doc).filter((doc) => doc === 'long')).toHaveLength(2);
-    expect(results).toHaveLength(4);
-    const all = await search(index, 'snapshot details', { limit: 200 });
+    const long = results.filter((result) => result.doc === 'long');
+    expect(long).toHaveLength(1);
+    expect(long[0]!.more).toHaveLength(3);
+    expect(new Set([long[0]!.id, ...long[0]!.more!.map((other) => other.id)]).size).toBe(4);
+    expect(long[0]!.more!.every((other) => other.snippet.length > 0 && other.score <= long[0]!.score)).toBe(true);
+    const two = await search(index, 'snapshot details', { limit: 4, maxPerDocument: 2, moreLimit: 0 });
+    expect(two.results.filter((result) => result.doc === 'long')).toHaveLength(2);
+    expect(two.results.every((result) => result.more === undefined)).toBe(true);
+    const all = await search(index, 'snapshot details', { limit: 200, maxPerDocument: 0 });
     expect(all.results.filter((result) => result.doc === 'long')).toHaveLength(8);
     const onlyLong = await search(index, 'snapshot details', { limit: 5, filters: { doc: 'long' } });
     expect(onlyLong.results).toHaveLength(5);

@@ -1,7 +1,7 @@
-import { search, type Library, type SearchFilters, type SearchMode } from '@mcdewey/core';
+import { SEARCH_LIMITS, search, type Library, type SearchFilters, type SearchMode, type SearchOptions } from '@mcdewey/core';
 import { Router, type Request } from 'express';
 import { HttpError } from './errors.js';
-import { flag, integer, many, one } from './params.js';
+import { flag, integer, many, one, optionalInteger, toggle } from './params.js';
 
 /** `vendor`, `version`, `group` and `doc` filters from the query string (each may repeat). */
 export function filtersOf(request: Request): SearchFilters {
@@ -11,6 +11,27 @@ export function filtersOf(request: Request): SearchFilters {
     if (values) filters[key] = values.length === 1 ? values[0]! : values;
   }
   return filters;
+}
+
+/** The search options shared by the page and the API: query reading and grouping by document. */
+export type ReadingOptions = Pick<SearchOptions, 'interpret' | 'correct' | 'maxPerDocument' | 'moreLimit'>;
+
+/**
+ * `interpret` and `correct` (1/0), `maxPerDocument` and `moreLimit` (0-200) from the query string;
+ * absent ones are left to core's defaults.
+ * @throws HttpError 400 naming a malformed parameter.
+ */
+export function readingOptionsOf(request: Request): ReadingOptions {
+  const options: ReadingOptions = {};
+  const interpret = toggle(request, 'interpret');
+  const correct = toggle(request, 'correct');
+  const maxPerDocument = optionalInteger(request, 'maxPerDocument', 0, SEARCH_LIMITS.maxLimit);
+  const moreLimit = optionalInteger(request, 'moreLimit', 0, SEARCH_LIMITS.maxLimit);
+  if (interpret !== undefined) options.interpret = interpret;
+  if (correct !== undefined) options.correct = correct;
+  if (maxPerDocument !== undefined) options.maxPerDocument = maxPerDocument;
+  if (moreLimit !== undefined) options.moreLimit = moreLimit;
+  return options;
 }
 
 /**
@@ -29,6 +50,7 @@ export function apiRouter(library: Library, pageSize: number): Router {
       mode: one(request, 'mode') as SearchMode | undefined,
       filters: filtersOf(request),
       explain: flag(request, 'explain'),
+      ...readingOptionsOf(request),
     });
     response.setHeader('Server-Timing', `search;dur=${(performance.now() - started).toFixed(2)}`);
     response.json(result);

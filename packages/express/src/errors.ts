@@ -1,4 +1,5 @@
 import { isMcdeweyError } from '@mcdewey/core';
+import { redactPaths } from '@mcdewey/mcp/guard';
 import { clientErrorStatus, reason } from './security.js';
 
 /** An error the router answers with a status and a message meant for the client. */
@@ -23,20 +24,24 @@ export interface ClientError {
 
 /**
  * Maps an error to what the client may see. McDewey's own input errors keep their message (it
- * names the bad parameter and the valid values); anything else gets a fixed message, never a stack.
+ * names the bad parameter and the valid values) with server paths taken out (relative to the
+ * parent of one of `roots`, else `<path>`); anything else gets a fixed message, never a stack.
  */
-export function toClientError(error: unknown): ClientError {
+export function toClientError(error: unknown, roots: readonly (string | undefined)[] = []): ClientError {
   if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message, unexpected: false };
   if (isMcdeweyError(error)) {
     switch (error.code) {
       case 'INVALID_ARGUMENT':
       case 'INVALID_CHUNK_ID':
-        return { status: 400, code: error.code, message: error.message, unexpected: false };
+        return { status: 400, code: error.code, message: redactPaths(error.message, roots), unexpected: false };
       case 'CHUNK_NOT_FOUND': {
         // The library's message names the index directory; a web client has no business with it.
         const id = typeof error.details.id === 'string' ? error.details.id : '';
         return { status: 404, code: error.code, message: `No chunk or document "${id}" in this index`, unexpected: false };
       }
+      case 'INDEX_CORRUPT':
+        // The server keeps running; the message names no server path, the operator hears of it through onError.
+        return { status: 500, code: error.code, message: 'The index this server reads is damaged; its operator must re-run mcdewey ingest', unexpected: true };
       case 'EMBEDDER_UNAVAILABLE':
       case 'EMBEDDER_MISMATCH':
         return { status: 503, code: error.code, message: 'Semantic search is not available on this server; use mode=lexical', unexpected: true };

@@ -1,6 +1,5 @@
-import { realpath, stat } from 'node:fs/promises';
-import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { DocumentRecord, Library } from '@mcdewey/core';
+import { basename, resolve } from 'node:path';
+import { resolveCorpusFile, type DocumentRecord, type Library } from '@mcdewey/core';
 import type { Request, Response } from 'express';
 import { HttpError } from './errors.js';
 import { PDF_CONTENT_SECURITY_POLICY } from './security.js';
@@ -16,13 +15,12 @@ const CONTENT_TYPES: Record<DocumentRecord['format'], string> = {
 /**
  * Serves the original file of an indexed document from the corpus folder. Only paths that are the
  * `source` of a document in the index are served (an allow-list, so `..`, encoded dots or slashes
- * and absolute paths never reach the file system), and the resolved real path must still lie
- * inside the corpus folder (a symlink cannot lead out of it).
+ * and absolute paths never reach the file system), and core's `resolveCorpusFile` must find its
+ * real path inside the corpus folder (a symlink cannot lead out of it) and a regular file there.
  */
 export function fileHandler(library: Library, corpusDir: string) {
   const root = resolve(corpusDir);
   const bySource = new Map(library.documents.map((document) => [document.source, document]));
-  let realRoot: Promise<string> | undefined;
 
   return async (request: Request, response: Response): Promise<void> => {
     const segments: unknown = (request.params as Record<string, unknown>).path;
@@ -33,13 +31,12 @@ export function fileHandler(library: Library, corpusDir: string) {
     const document = bySource.get(parts.join('/'));
     if (!document) throw notFound();
 
-    const path = resolve(root, ...parts);
-    realRoot ??= realpath(root).catch((error: unknown) => {
-      realRoot = undefined;
-      throw error;
-    });
-    const [rootPath, filePath] = await Promise.all([realRoot.catch(() => undefined), realpath(path).catch(() => undefined)]);
-    if (!rootPath || !filePath || !inside(rootPath, filePath) || !(await stat(filePath)).isFile()) throw notFound();
+    let filePath: string;
+    try {
+      filePath = resolveCorpusFile(root, document.source);
+    } catch {
+      throw notFound();
+    }
 
     response.setHeader('Content-Type', CONTENT_TYPES[document.format]);
     response.setHeader('Content-Disposition', `inline; filename="${basename(document.source).replace(/[^\w.-]/g, '_')}"`);
@@ -49,11 +46,6 @@ export function fileHandler(library: Library, corpusDir: string) {
       response.sendFile(filePath, { dotfiles: 'deny', cacheControl: true, maxAge: 0, lastModified: true }, (error) => (error && !response.headersSent ? fail(error) : done()));
     });
   };
-}
-
-function inside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
 }
 
 function notFound(): HttpError {

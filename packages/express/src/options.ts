@@ -1,4 +1,5 @@
 import type { McpHttpHandlerOptions } from '@mcdewey/mcp';
+import { allowedHostEntry } from '@mcdewey/mcp/guard';
 import type { Request, RequestHandler } from 'express';
 
 /** Options of `mcdeweyRouter`. Every field is optional. */
@@ -17,6 +18,16 @@ export interface McdeweyRouterOptions {
    * `/mcp` unmounted, and a request handler is mounted as it is. Default `true`.
    */
   mcp?: boolean | McpHttpHandlerOptions | RequestHandler | undefined;
+  /**
+   * `Host` header values the router answers besides loopback names, either a hostname
+   * (`docs.example.com`, any port) or `hostname:port`. Every route checks it (pages, `api/`,
+   * `files/`, `assets/`, `healthz`, `mcp`), so a web page on a foreign name that resolves to this
+   * server (DNS rebinding) reads nothing; any other Host gets 403 with a one-line text. List the
+   * names the library is served under when it is not reached as localhost. The MCP endpoint gets
+   * these too, besides its own `allowedHosts`. Default `[]`: only `localhost`, `127.0.0.0/8` and
+   * `[::1]`, any port.
+   */
+  allowedHosts?: string[] | undefined;
   /** Name shown in the header and in page titles. Default `"McDewey"`. */
   title?: string | undefined;
   /** Results on the search page, and the default `limit` of `/api/search`. Default 10. */
@@ -44,6 +55,7 @@ export const ROUTER_DEFAULTS = {
 /** Router options with defaults applied. */
 export interface ResolvedOptions {
   corpusDir: string | undefined;
+  allowedHosts: string[];
   mcp: boolean | McpHttpHandlerOptions | RequestHandler;
   title: string;
   pageSize: number;
@@ -53,11 +65,24 @@ export interface ResolvedOptions {
 export function resolveOptions(options: McdeweyRouterOptions): ResolvedOptions {
   const pageSize = options.pageSize ?? ROUTER_DEFAULTS.pageSize;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200) throw new TypeError(`pageSize must be an integer from 1 to 200, got ${pageSize}`);
+  const allowedHosts = (options.allowedHosts ?? []).map((entry) => {
+    try {
+      return allowedHostEntry(entry);
+    } catch (error) {
+      throw new TypeError(`allowedHosts: ${(error as Error).message}`);
+    }
+  });
   return {
     corpusDir: options.corpusDir,
+    allowedHosts,
     mcp: options.mcp ?? ROUTER_DEFAULTS.mcp,
     title: options.title ?? ROUTER_DEFAULTS.title,
     pageSize,
     onError: options.onError ?? ((error) => console.error('mcdewey: unexpected error while serving a request:', error)),
   };
+}
+
+/** MCP handler options with the router's `allowedHosts` added to the handler's own. */
+export function withHosts(options: McpHttpHandlerOptions, allowedHosts: readonly string[]): McpHttpHandlerOptions {
+  return allowedHosts.length === 0 ? options : { ...options, allowedHosts: [...allowedHosts, ...(options.allowedHosts ?? [])] };
 }

@@ -34,3 +34,21 @@ export function flag(request: Request, name: string): boolean {
   const text = one(request, name);
   return text !== undefined && /^(1|true|yes)$/i.test(text);
 }
+
+/** An integer query parameter within bounds, or undefined when absent (the core default applies). */
+export function optionalInteger(request: Request, name: string, min: number, max: number): number | undefined {
+  return one(request, name) === undefined ? undefined : integer(request, name, min, max, min);
+}
+
+/**
+ * An on/off query parameter: `1`, `true`, `yes`, `on` or `0`, `false`, `no`, `off`
+ * (case-insensitive); undefined when absent.
+ * @throws HttpError 400 naming the parameter for any other value.
+ */
+export function toggle(request: Request, name: string): boolean | undefined {
+  const text = one(request, name);
+  if (text === undefined) return undefined;
+  if (/^(1|true|yes|on)$/i.test(text)) return true;
+  if (/^(0|false|no|off)$/i.test(text)) return false;
+  throw new HttpError(400, 'INVALID_ARGUMENT', `Query parameter "${name}" must be 1 or 0 (true or false), got "${text.slice(0, 40)}"`);
+}

@@ -2,13 +2,14 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { SEARCH_LIMITS, availableModes, search, type Library, type SearchMode } from '@mcdewey/core';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { apiRouter, filtersOf } from './api.js';
+import { apiRouter, filtersOf, readingOptionsOf } from './api.js';
 import { assetHandler, loadAssets } from './assets.js';
 import { HttpError, toClientError } from './errors.js';
 import { escapeHtml } from './html.js';
 import { fileHandler } from './files.js';
+import { hostCheck } from './hosts.js';
 import { mcpHandler } from './mcp.js';
-import { resolveOptions, type CreateAppOptions, type McdeweyRouterOptions } from './options.js';
+import { resolveOptions, withHosts, type CreateAppOptions, type McdeweyRouterOptions } from './options.js';
 import { one } from './params.js';
 import { documentsPage, vendorsPage, versionsPage } from './pages/browse.js';
 import { chunkPage } from './pages/chunk.js';
@@ -22,7 +23,8 @@ import { Urls } from './urls.js';
  * An Express router serving one open index: the search page, chunk pages, the document view,
  * browse pages, the original files, a JSON API under `api/`, `healthz` and the MCP endpoint at
  * `mcp`. Mount it anywhere (`app.use('/docs', mcdeweyRouter(library))`); links follow the mount
- * path. Paths it does not know fall through to the host app, except under `api/`.
+ * path. Paths it does not know fall through to the host app, except under `api/`. Every request
+ * that reaches it must carry a loopback `Host` or one of `allowedHosts` (else 403).
  */
 export function mcdeweyRouter(library: Library, options: McdeweyRouterOptions = {}): McdeweyRouter {
   return buildRouter(library, options, false);
@@ -49,7 +51,9 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   const mcp =
     settings.mcp === false ? undefined
     : typeof settings.mcp === 'function' ? settings.mcp
-    : mcpHandler(library, settings.mcp === true ? {} : settings.mcp);
+    : mcpHandler(library, withHosts(settings.mcp === true ? {} : settings.mcp, settings.allowedHosts));
+  // Paths in error messages are shown relative to these folders' parents, any other as <path>.
+  const roots = [library.dir, settings.corpusDir];
 
   const contextOf = (request: Request): PageContext => ({
     urls: new Urls(request.baseUrl),
@@ -60,7 +64,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   });
 
   const router = Router();
-  router.use(securityHeaders);
+  router.use(securityHeaders, hostCheck(settings.allowedHosts));
 
   // --- pages -------------------------------------------------------------------------------
   const searchData = async (request: Request): Promise<{ status: number; data: SearchPageData }> => {
@@ -69,16 +73,17 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
       vendor: one(request, 'vendor') ?? '',
       version: one(request, 'version') ?? '',
       mode: (one(request, 'mode') ?? '') as SearchMode | '',
+      reading: readingOptionsOf(request),
     };
     let outcome: SearchOutcome = { kind: 'empty' };
     let status = 200;
     if (form.q.trim() !== '') {
       try {
         const started = performance.now();
-        const response = await search(library, form.q, { limit: settings.pageSize, mode: form.mode || undefined, filters: filtersOf(request) });
+        const response = await search(library, form.q, { limit: settings.pageSize, mode: form.mode || undefined, filters: filtersOf(request), ...form.reading });
         outcome = { kind: 'results', response, milliseconds: performance.now() - started };
       } catch (error) {
-        const client = toClientError(error);
+        const client = toClientError(error, roots);
         if (client.unexpected) throw error;
         outcome = { kind: 'error', message: client.message };
         status = client.status;
@@ -151,7 +156,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   // --- errors --------------------------------------------------------------------------------
   router.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) return next(error);
-    const client = toClientError(error);
+    const client = toClientError(error, roots);
     if (client.unexpected) settings.onError(error, request);
     if (wantsJson(request)) {
       response.status(client.status).json({ error: { code: client.code, message: client.message } });
@@ -180,14 +185,16 @@ export function createApp(library: Library, options: CreateAppOptions = {}): Mcd
   const app = express();
   app.disable('x-powered-by');
   const router = buildRouter(library, routerOptions, true);
+  // The router checks Host itself; this covers the redirect to basePath and the 404 outside it.
+  app.use(securityHeaders, hostCheck(resolveOptions(routerOptions).allowedHosts));
   app.use(base || '/', router);
   if (base) app.get('/', (_request, response) => response.redirect(`${base}/`));
-  app.use(securityHeaders, (_request: Request, response: Response) => {
+  app.use((_request: Request, response: Response) => {
     response.status(404).type('text/plain').send(`Not found. McDewey is at ${base}/\n`);
   });
   app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
     // Errors outside the router (a malformed URL before routing): a fixed message, never a stack.
-    const client = toClientError(error);
+    const client = toClientError(error, [library.dir, routerOptions.corpusDir]);
     if (client.unexpected) resolveOptions(routerOptions).onError(error, request);
     if (response.headersSent) return response.end();
     response.status(client.status).type('text/plain').send(`${client.message}\n`);

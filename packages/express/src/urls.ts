@@ -12,9 +12,10 @@ export class Urls {
     return `${this.base}/`;
   }
 
-  search(params: Record<string, string | undefined>): string {
+  /** The search page with these query-string values (empty ones left out; a list repeats its key). */
+  search(params: Record<string, string | readonly string[] | undefined>): string {
     const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
+    for (const [key, value] of Object.entries(params)) for (const item of typeof value === 'string' ? [value] : (value ?? [])) if (item) query.append(key, item);
     const text = query.toString();
     return text ? `${this.base}/?${text}` : `${this.base}/`;
   }

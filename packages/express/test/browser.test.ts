@@ -234,6 +234,36 @@ describe.skipIf(!HAS_CHROMIUM)('in a real browser (Chromium)', () => {
     }
   });
 
+  test('grouped results: "more in this document" links open their chunks; the vendor chip removes itself and stays removed while typing', async () => {
+    const { context, page, problems } = await open();
+    try {
+      await page.goto(`${hostileServer.origin}/?q=pdfco+gadget+dial`);
+      const more = page.locator('.more-in-doc a');
+      expect(await more.count()).toBe(3);
+      await shot(page, '13b-more-in-document');
+      const href = await more.first().getAttribute('href');
+      // Above the card's full-size result link, so the click reaches it.
+      await more.first().click();
+      await page.waitForURL(`${hostileServer.origin}${href}`);
+
+      await page.goto(`${hostileServer.origin}/?q=acme+v2+snapshot`);
+      expect(await page.locator('.understood .chip').textContent()).toContain('acme v2');
+      await shot(page, '13c-understood-chip');
+      await page.locator('.chip-remove').click();
+      await page.waitForURL(/interpret=0/);
+      expect(await page.locator('.understood').count()).toBe(0);
+      await page.locator('#q').focus();
+      await page.keyboard.press('End');
+      await page.keyboard.type(' restore', { delay: 20 });
+      await expect.poll(() => page.url()).toBe(`${hostileServer.origin}/?q=acme+v2+snapshot+restore&mode=lexical&interpret=0`);
+      await expect.poll(() => page.locator('.summary').textContent()).toContain('acme v2 snapshot restore');
+      expect(await page.locator('.understood').count()).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('markup inside documents never runs: it shows as text', async () => {
     const { context, page, problems } = await open();
     try {

@@ -48,8 +48,8 @@ describe('search page', () => {
     expect(text).toContain('<span>Backups</span><span class="sep" aria-hidden="true"> › </span><span>Restore</span>');
     expect(text).toContain('<mark>snapshot</mark>');
     expect(text).toMatch(/result[s]? for “snapshot restore” · lexical/);
-    // The v1 and v2 "Backups" intro chunks are identical: one result names the other version.
-    expect(text).toMatch(/Same text also in <a href="\/chunk\/acme::v\d::guide::backup::0">v\d<\/a>/);
+    // The v1 and v2 "Backups" chunks are the same (or nearly): one result names the other version.
+    expect(text).toMatch(/Same text also in <a href="\/chunk\/acme::v\d::guide::backup::\d">v\d<\/a>/);
   });
 
   test('shows the page of PDF results', async () => {

@@ -1,4 +1,4 @@
-import type { ChunkRecord, DocumentRecord, SearchResult } from '@mcdewey/core';
+import type { ChunkRecord, DocumentRecord, MoreInDocument, SearchFilters, SearchResponse, SearchResult, SearchSuggestion } from '@mcdewey/core';
 
 /** Told to agents wherever document text appears. */
 export const SOURCE_NOTICE =
@@ -64,11 +64,20 @@ function chunkLocation(chunk: Pick<ChunkRecord, 'id' | 'vendor' | 'version' | 'g
   };
 }
 
+/** Another matching chunk of a hit's document: where it is, to fetch with get_chunk. */
+export interface MoreInDocumentOutput {
+  chunk_id: string;
+  headings: string[];
+  page?: number;
+  page_end?: number;
+}
+
 /** One search hit as the `search_docs` tool returns it. */
 export interface SearchHitOutput extends ChunkLocationOutput {
   score: number;
   snippet: string;
   also_in?: { chunk_id: string; version: string }[];
+  more_in_document?: MoreInDocumentOutput[];
 }
 
 export function searchHit(result: SearchResult): SearchHitOutput {
@@ -79,8 +88,85 @@ export function searchHit(result: SearchResult): SearchHitOutput {
     ...location,
     snippet: quoteSource(result.snippet, result.id, pageLabel(result.page, result.pageEnd)),
     ...(result.alsoIn?.length ? { also_in: result.alsoIn.map((other) => ({ chunk_id: other.id, version: other.version })) } : {}),
+    ...(result.more?.length ? { more_in_document: result.more.map(moreInDocument) } : {}),
   };
 }
+
+function moreInDocument(other: MoreInDocument): MoreInDocumentOutput {
+  return {
+    chunk_id: other.id,
+    headings: other.headings,
+    ...(other.page !== undefined ? { page: other.page } : {}),
+    ...(other.pageEnd !== undefined && other.pageEnd !== other.page ? { page_end: other.pageEnd } : {}),
+  };
+}
+
+/** The `search_docs` arguments a search was made with (what a retry changes). */
+export interface SearchDocsArguments {
+  query: string;
+  vendor?: string;
+  version?: string;
+  group?: string;
+  doc?: string;
+  limit?: number;
+  mode?: string;
+  interpret?: boolean;
+  correct?: boolean;
+}
+
+/** What `search_docs` returns besides the hits: how the query was read, and what to try when nothing matched well. */
+export interface SearchReadingOutput {
+  interpreted?: { vendor?: string; version?: string; corrected?: string; corrections?: { from: string; to: string }[] };
+  no_strong_match?: true;
+  suggestions?: { message: string; retry?: SearchDocsArguments }[];
+  /** The above in a sentence or two an agent can act on. */
+  guidance?: string;
+}
+
+/**
+ * How the query was read (vendor, version, spelling), whether the results are a strong match,
+ * and suggestions with the exact `search_docs` arguments to retry with.
+ */
+export function searchReading(response: SearchResponse, args: SearchDocsArguments): SearchReadingOutput {
+  const out: SearchReadingOutput = {};
+  const guidance: string[] = [];
+  const { interpreted } = response;
+  if (interpreted) {
+    out.interpreted = { ...interpreted, ...(interpreted.corrections ? { corrections: interpreted.corrections.map(({ from, to }) => ({ from, to })) } : {}) };
+    if (interpreted.corrected !== undefined) guidance.push(`Searched for "${interpreted.corrected}" instead of "${response.query}"; call again with correct: false to search it as typed.`);
+    if (interpreted.vendor !== undefined) {
+      guidance.push(`The query names ${[interpreted.vendor, interpreted.version].filter(Boolean).join(' ')}: its chunks rank first, other vendors are still included; interpret: false turns this off.`);
+    }
+  }
+  if (response.noStrongMatch) {
+    out.no_strong_match = true;
+    out.suggestions = (response.suggestions ?? []).map((suggestion) => suggestionOutput(suggestion, args));
+    const lead = response.results.length > 0 ? 'these results are the closest passages, not answers; do not present them as the answer.' : 'nothing matched.';
+    const tries = out.suggestions.map((suggestion) => (suggestion.retry ? `${suggestion.message} (call search_docs with ${JSON.stringify(suggestion.retry)})` : suggestion.message));
+    guidance.push(`No strong match: ${lead} ${tries.join(' ')}`);
+  }
+  if (guidance.length > 0) out.guidance = guidance.join(' ');
+  return out;
+}
+
+/** A suggestion with the `search_docs` arguments that follow it (none when the tool cannot express them). */
+function suggestionOutput(suggestion: SearchSuggestion, args: SearchDocsArguments): { message: string; retry?: SearchDocsArguments } {
+  if (suggestion.query === undefined && suggestion.filters === undefined) return { message: suggestion.message };
+  const retry: SearchDocsArguments = { ...args };
+  if (suggestion.query !== undefined) retry.query = suggestion.query;
+  for (const key of FILTER_KEYS) {
+    if (suggestion.filters === undefined) break;
+    const value: SearchFilters[typeof key] = suggestion.filters[key];
+    const values = value === undefined ? [] : [value].flat();
+    // The tool takes one value per filter.
+    if (values.length > 1) return { message: suggestion.message };
+    if (values.length === 0) delete retry[key];
+    else retry[key] = values[0];
+  }
+  return { message: suggestion.message, retry };
+}
+
+const FILTER_KEYS = ['vendor', 'version', 'group', 'doc'] as const;
 
 /** A chunk as `get_chunk` returns it: the card of the web app, for agents. */
 export interface ChunkCardOutput extends ChunkLocationOutput {

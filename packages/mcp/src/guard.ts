@@ -1,7 +1,8 @@
 /**
- * Request checks that protect a local MCP endpoint from web pages: the Origin check stops a page on
+ * Request checks that protect a local server from web pages: the Origin check stops a page on
  * another site from calling it from a browser, and the Host check stops DNS rebinding (a foreign
- * name resolving to 127.0.0.1).
+ * name resolving to 127.0.0.1). The MCP endpoint applies them; the Express router applies the same
+ * functions (through `@mcdewey/mcp/guard`) to every other route.
  */
 
 const LOOPBACK_HOSTNAMES = new Set(['localhost', '[::1]', '::1']);
@@ -32,6 +33,26 @@ export function hostAllowed(host: string | undefined, allowedHosts: readonly str
     const entry = allowed.toLowerCase();
     return entry === value || entry === hostname;
   });
+}
+
+const HOST_ENTRY = /^(\[[0-9a-f:.]+\]|[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*)(:\d{1,5})?$/i;
+
+/**
+ * Checks one `allowedHosts` entry: a hostname (`docs.example.com`, IPv6 in brackets) or
+ * `hostname:port`, with no scheme or path. Returns it lower-cased.
+ * @throws TypeError naming the entry and the expected form.
+ */
+export function allowedHostEntry(entry: string): string {
+  const value = entry.trim();
+  if (!HOST_ENTRY.test(value)) throw new TypeError(`"${entry}" is not a host name: give a name like docs.example.com or docs.example.com:8080 (no scheme, no path)`);
+  return value.toLowerCase();
+}
+
+/** The one-line refusal for a Host that `hostAllowed` refused (the header is cut to 100 characters). */
+export function hostRefusal(host: string | undefined, allowedHosts: readonly string[]): string {
+  const shown = (host ?? '').slice(0, 100).replace(/[^\x20-\x7e]/g, '?');
+  const allowed = ['localhost', '127.0.0.1', '[::1]', ...allowedHosts].join(', ');
+  return `Forbidden: Host "${shown}" is not allowed (DNS rebinding protection); allowed: ${allowed}. Serve other names with --allowed-hosts or the allowedHosts option`;
 }
 
 /** True when a request's Origin may be served: none at all, a loopback origin, or one listed exactly. */

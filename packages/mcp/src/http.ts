@@ -5,7 +5,8 @@ import type { Library } from '@mcdewey/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { hostAllowed, originAllowed } from './guard.js';
+import { allowedHostEntry, hostAllowed, hostRefusal, originAllowed } from './guard.js';
+import { clientMessage } from './redact.js';
 import { createMcpServer, type McpServerOptions } from './server.js';
 
 /** Options of `createMcpHttpHandler`. Every field is optional. */
@@ -109,7 +110,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  */
 export function createMcpHttpHandler(library: Library, options: McpHttpHandlerOptions = {}): McpHttpHandler {
   const allowedOrigins = options.allowedOrigins ?? [];
-  const allowedHosts = options.allowedHosts ?? [];
+  const allowedHosts = (options.allowedHosts ?? []).map(allowedHostEntry);
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const maxSessions = options.maxSessions ?? 1000;
   const sessionIdleMs = options.sessionIdleMs ?? 30 * 60 * 1000;
@@ -187,7 +188,7 @@ export function createMcpHttpHandler(library: Library, options: McpHttpHandlerOp
 
   const handle = async (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => {
     if (!hostAllowed(req.headers.host, allowedHosts)) {
-      refuse(res, 403, BAD_REQUEST, `Forbidden: Host "${req.headers.host ?? ''}" is not allowed (DNS rebinding protection); allowed: localhost, 127.0.0.1, [::1]${allowedHosts.length ? `, ${allowedHosts.join(', ')}` : ''}`);
+      refuse(res, 403, BAD_REQUEST, hostRefusal(req.headers.host, allowedHosts));
       return;
     }
     const origin = req.headers.origin;
@@ -268,7 +269,7 @@ export function createMcpHttpHandler(library: Library, options: McpHttpHandlerOp
         next(error);
         return;
       }
-      refuse(res, 500, -32603, `Internal error: ${error instanceof Error ? error.message : String(error)}`);
+      refuse(res, 500, -32603, `Internal error: ${clientMessage(error, [library.dir])}`);
     }
   }) as McpHttpHandler;
   Object.defineProperty(handler, 'sessionCount', { get: () => sessions.size, enumerable: true });

@@ -2,6 +2,7 @@ import { isMcdeweyError, type Library } from '@mcdewey/core';
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, ListResourcesRequestSchema, McpError, type Resource } from '@modelcontextprotocol/sdk/types.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { clientMessage } from './redact.js';
 import { chunkCardText, chunkUri, documentText, documentUri, pageLabel } from './format.js';
 
 /** JSON-RPC error code the MCP specification gives to an unknown resource. */
@@ -81,6 +82,11 @@ function notFound(message: string): McpError {
   return new McpError(RESOURCE_NOT_FOUND, message);
 }
 
+/** An unexpected error as the client sees it: the SDK would send its message as it is, paths included. */
+function internal(error: unknown, library: Library): McpError {
+  return error instanceof McpError ? error : new McpError(ErrorCode.InternalError, `Internal error: ${clientMessage(error, [library.dir])}`);
+}
+
 /** One variable of a matched URI template (the SDK gives arrays for exploded variables). */
 function variable(variables: Record<string, string | string[]>, name: string): string {
   const value = variables[name];
@@ -115,7 +121,7 @@ export function registerResources(server: McpServer, library: Library, pageSize:
         found = library.getDocument(id);
       } catch (error) {
         if (isMcdeweyError(error)) throw notFound(`Resource not found: ${uri.href} (no document ${id}); list documents with resources/list or the list_documents tool`);
-        throw error;
+        throw internal(error, library);
       }
       return { contents: [{ uri: uri.href, mimeType: MIME, text: documentText(found.document, found.chunks) }] };
     },
@@ -137,9 +143,9 @@ export function registerResources(server: McpServer, library: Library, pageSize:
       try {
         return { contents: [{ uri: uri.href, mimeType: MIME, text: chunkCardText(library.getChunk(id)) }] };
       } catch (error) {
-        if (isMcdeweyError(error, 'INVALID_CHUNK_ID')) throw new McpError(ErrorCode.InvalidParams, error.message);
-        if (isMcdeweyError(error, 'CHUNK_NOT_FOUND')) throw notFound(`Resource not found: ${uri.href}. ${error.message}`);
-        throw error;
+        if (isMcdeweyError(error, 'INVALID_CHUNK_ID')) throw new McpError(ErrorCode.InvalidParams, clientMessage(error, [library.dir]));
+        if (isMcdeweyError(error, 'CHUNK_NOT_FOUND')) throw notFound(`Resource not found: ${uri.href}. ${clientMessage(error, [library.dir])}`);
+        throw internal(error, library);
       }
     },
   );

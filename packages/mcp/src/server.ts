@@ -2,6 +2,7 @@ import { TOOL_VERSION, type Library } from '@mcdewey/core';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { buildInstructions } from './instructions.js';
 import { registerPrompts } from './prompts.js';
+import { clientMessage } from './redact.js';
 import { registerResources } from './resources.js';
 import { registerTools } from './tools.js';
 
@@ -47,7 +48,7 @@ export function createMcpServer(library: Library, options: McpServerOptions = {}
   const onError = (error: unknown, tool: string) => {
     options.onError?.(error, tool);
     if (server.isConnected()) {
-      const data = { tool, error: error instanceof Error ? error.message : String(error) };
+      const data = { tool, error: clientMessage(error, [library.dir]) };
       server.sendLoggingMessage({ level: 'error', logger: 'mcdewey', data }).catch(() => {});
     }
   };

@@ -3,7 +3,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import { decodeCursor, page } from './cursor.js';
-import { SOURCE_NOTICE, chunkCard, documentSummary, searchHit } from './format.js';
+import { clientMessage } from './redact.js';
+import { SOURCE_NOTICE, chunkCard, documentSummary, searchHit, searchReading } from './format.js';
 
 /** Limits of the MCP tools (tighter than core's, to keep answers within an agent's context). */
 export const TOOL_LIMITS = {
@@ -37,16 +38,23 @@ const HINTS: Partial<Record<string, string>> = {
   EMBEDDER_UNAVAILABLE: 'Retry with mode "lexical".',
 };
 
-async function guarded(tool: string, onError: ToolErrorListener | undefined, run: () => Promise<CallToolResult> | CallToolResult): Promise<CallToolResult> {
+/** What `guarded` needs besides the tool: the error listener and the folders to keep out of messages. */
+interface GuardContext {
+  onError: ToolErrorListener | undefined;
+  /** The index folder: paths inside it are shown relative, any other absolute path not at all. */
+  roots: readonly string[];
+}
+
+async function guarded(tool: string, context: GuardContext, run: () => Promise<CallToolResult> | CallToolResult): Promise<CallToolResult> {
   try {
     return await run();
   } catch (error) {
     if (isMcdeweyError(error)) {
       const hint = HINTS[error.code];
-      return errorResult(`${tool} failed (${error.code}): ${error.message}${hint ? `. ${hint}` : ''}`);
+      return errorResult(`${tool} failed (${error.code}): ${clientMessage(error, context.roots)}${hint ? `. ${hint}` : ''}`);
     }
-    onError?.(error, tool);
-    return errorResult(`${tool} failed with an internal error: ${error instanceof Error ? error.message : String(error)}. The server is still running; retry or report it.`);
+    context.onError?.(error, tool);
+    return errorResult(`${tool} failed with an internal error: ${clientMessage(error, context.roots)}. The server is still running; retry or report it.`);
   }
 }
 
@@ -76,7 +84,23 @@ const hitSchema = z.object({
   source: z.string().describe('Path of the source file in the corpus.'),
   resource_uri: z.string(),
   snippet: z.string().describe('A short quoted passage, inside <source> tags.'),
-  also_in: z.array(z.object({ chunk_id: z.string(), version: z.string() })).optional().describe('The same text in other versions.'),
+  also_in: z.array(z.object({ chunk_id: z.string(), version: z.string() })).optional().describe('The same (or nearly the same) text in other versions.'),
+  more_in_document: z
+    .array(z.object({ chunk_id: z.string(), headings: z.array(z.string()), page: z.number().int().optional(), page_end: z.number().int().optional() }))
+    .optional()
+    .describe("Other matching chunks of this hit's document, best first; pass a chunk_id to get_chunk to read it."),
+});
+
+const searchArgumentsSchema = z.object({
+  query: z.string(),
+  vendor: z.string().optional(),
+  version: z.string().optional(),
+  group: z.string().optional(),
+  doc: z.string().optional(),
+  limit: z.number().int().optional(),
+  mode: z.string().optional(),
+  interpret: z.boolean().optional(),
+  correct: z.boolean().optional(),
 });
 
 const cardSchema = z.object({
@@ -117,6 +141,7 @@ export function registerTools(server: McpServer, library: Library, onError?: Too
   const groups = distinct(library.documents.map((d) => d.group));
   const modes = availableModes(library);
   const { searchLimit, context, documentsPage } = TOOL_LIMITS;
+  const guard: GuardContext = { onError, roots: [library.dir] };
 
   server.registerTool(
     'search_docs',
@@ -126,6 +151,9 @@ export function registerTools(server: McpServer, library: Library, onError?: Too
         'Search vendor documentation (ranked by words and, when the index has vectors, by meaning) and get the best chunks: chunk_id, vendor, version, title, heading path, PDF page, source path, score and a short snippet. ' +
         'Use it first for any question about the indexed products; then call get_chunk on the most promising chunk_ids to read the full text before answering, and cite chunk_id and page. ' +
         'Without a version filter every version is searched and each hit is labelled with its version. ' +
+        "Hits are one per document: the document's other matching chunks are listed under the hit (more_in_document), and the same passage in other versions under also_in. " +
+        'A vendor or version named in the query ranks that vendor first (interpreted; interpret: false turns it off), and misspelt words are corrected from the index (interpreted.corrected; correct: false searches as typed). ' +
+        'When no_strong_match is true the hits are only the closest passages: follow the suggestions (each retry is the arguments to call search_docs with) or say the documentation does not cover it. ' +
         SOURCE_NOTICE,
       inputSchema: z.strictObject({
         query: z
@@ -148,21 +176,47 @@ export function registerTools(server: McpServer, library: Library, onError?: Too
           .enum(['hybrid', 'lexical', 'semantic'], { error: 'mode must be one of hybrid, lexical, semantic' })
           .optional()
           .describe(`Ranking. Available on this index: ${modes.join(', ')}. Default: ${modes[0]}.`),
+        interpret: z
+          .boolean({ error: 'interpret must be true or false' })
+          .optional()
+          .describe('Read vendor and version names in the query ("postgres 17") and rank their chunks first; nothing is filtered out. Default true.'),
+        correct: z
+          .boolean({ error: 'correct must be true or false' })
+          .optional()
+          .describe('Replace query words the index does not know by its closest words (reported in interpreted.corrections). Default true; false searches the query as typed.'),
       }),
       outputSchema: z.object({
         query: z.string(),
         mode: z.enum(['hybrid', 'lexical', 'semantic']).describe('The ranking actually used.'),
         notice: z.string().optional().describe('Why the requested mode was not used, or why nothing was found.'),
         embedder: z.string().optional(),
+        interpreted: z
+          .object({
+            vendor: z.string().optional(),
+            version: z.string().optional(),
+            corrected: z.string().optional().describe('The query as searched, when words were corrected.'),
+            corrections: z.array(z.object({ from: z.string(), to: z.string() })).optional(),
+          })
+          .optional()
+          .describe('What the query was read as: the vendor/version it names (ranked first) and spelling corrections.'),
+        no_strong_match: z.literal(true).optional().describe('Even the best hits fall below the match floor: they are the closest passages, not answers.'),
+        suggestions: z.array(z.object({ message: z.string(), retry: searchArgumentsSchema.optional().describe('Arguments to call search_docs with.') })).optional(),
+        guidance: z.string().optional().describe('How the query was read and what to do about a weak match, in words.'),
         results: z.array(hitSchema),
       }),
       annotations: { title: 'Search the documentation', ...READ_ONLY },
     },
     (args) =>
-      guarded('search_docs', onError, async () => {
+      guarded('search_docs', guard, async () => {
         const filters: SearchFilters = {};
         for (const key of ['vendor', 'version', 'group', 'doc'] as const) if (args[key] !== undefined) filters[key] = args[key];
-        const response = await search(library, args.query, { limit: args.limit, filters, ...(args.mode ? { mode: args.mode } : {}) });
+        const response = await search(library, args.query, {
+          limit: args.limit,
+          filters,
+          ...(args.mode ? { mode: args.mode } : {}),
+          ...(args.interpret !== undefined ? { interpret: args.interpret } : {}),
+          ...(args.correct !== undefined ? { correct: args.correct } : {}),
+        });
         const notice =
           response.notice ?? (response.results.length === 0 ? 'Nothing matched. Try other or fewer words, or drop a filter.' : undefined);
         return ok({
@@ -170,6 +224,7 @@ export function registerTools(server: McpServer, library: Library, onError?: Too
           mode: response.mode,
           ...(notice ? { notice } : {}),
           ...(response.embedder ? { embedder: response.embedder } : {}),
+          ...searchReading(response, args),
           results: response.results.map(searchHit),
         });
       }),
@@ -207,7 +262,7 @@ export function registerTools(server: McpServer, library: Library, onError?: Too
       annotations: { title: 'Read a chunk in its document context', ...READ_ONLY },
     },
     (args) =>
-      guarded('get_chunk', onError, () => {
+      guarded('get_chunk', guard, () => {
         const found = library.getChunkInContext(args.chunk_id.trim(), args.context);
         return ok({
           chunk: chunkCard(found.chunk),
@@ -239,7 +294,7 @@ export function registerTools(server: McpServer, library: Library, onError?: Too
       annotations: { title: 'List vendors and versions', ...READ_ONLY },
     },
     () =>
-      guarded('list_vendors', onError, () => {
+      guarded('list_vendors', guard, () => {
         const listed = library.listVendors().map(({ vendor, versions: vs }) => ({
           vendor,
           documents: vs.reduce((sum, v) => sum + v.documents, 0),
@@ -286,7 +341,7 @@ export function registerTools(server: McpServer, library: Library, onError?: Too
       annotations: { title: 'List documents', ...READ_ONLY },
     },
     (args) =>
-      guarded('list_documents', onError, () => {
+      guarded('list_documents', guard, () => {
         const filters: SearchFilters = {};
         for (const key of ['vendor', 'version', 'group'] as const) if (args[key] !== undefined) filters[key] = args[key];
         const documents = library.listDocuments(filters);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostAllowed, isLoopbackHostname, originAllowed } from '../src/guard.js';
+import { allowedHostEntry, hostAllowed, hostRefusal, isLoopbackHostname, originAllowed } from '../src/guard.js';
 
 describe('isLoopbackHostname', () => {
   it.each(['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '[::1]', 'app.localhost'])('accepts %s', (name) => {
@@ -36,5 +36,21 @@ describe('originAllowed', () => {
     expect(originAllowed('https://docs.example.com', ['https://docs.example.com/'])).toBe(true);
     expect(originAllowed('http://docs.example.com', ['https://docs.example.com'])).toBe(false);
     expect(originAllowed('https://docs.example.com:8443', ['https://docs.example.com'])).toBe(false);
+  });
+});
+
+describe('allowedHostEntry', () => {
+  it('accepts host names, IPs and bracketed IPv6, with or without a port, lower-cased', () => {
+    expect(['Docs.Example.com', 'docs.example.com:8080', '10.0.0.5', '[fd00::1]:3000', 'intranet'].map(allowedHostEntry)).toEqual(['docs.example.com', 'docs.example.com:8080', '10.0.0.5', '[fd00::1]:3000', 'intranet']);
+  });
+  it.each(['https://docs.example.com', 'docs.example.com/path', '', '*.example.com', 'a b', 'docs..example.com', 'host:port'])('refuses %j, naming it', (entry) => {
+    expect(() => allowedHostEntry(entry)).toThrow(new RegExp(`"${entry.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}" is not a host name`));
+  });
+});
+
+describe('hostRefusal', () => {
+  it('is one line naming the refused host, the allowed ones and how to allow more', () => {
+    const message = hostRefusal('evil.example:80\r\nX: y', ['docs.example.com']);
+    expect(message).toBe('Forbidden: Host "evil.example:80??X: y" is not allowed (DNS rebinding protection); allowed: localhost, 127.0.0.1, [::1], docs.example.com. Serve other names with --allowed-hosts or the allowedHosts option');
   });
 });

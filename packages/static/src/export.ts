@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { McdeweyError, TOOL_VERSION, type Library } from '@mcdewey/core';
+import { resolve } from 'node:path';
+import { McdeweyError, TOOL_VERSION, resolveCorpusFile, type Library } from '@mcdewey/core';
 import { clientScript } from './client-build.js';
 import { chunkBlock, documentRows, documentTable, duplicateGroups, exportLexical, type DocumentRow } from './data.js';
 import { SITE_FILES, SITE_FORMAT_VERSION, documentPagePath, originalFilePath, type SemanticInfo, type SiteInfo } from './format.js';
@@ -276,16 +276,24 @@ async function writePages(library: Library, site: SiteContext, originals: Readon
   return { documents: total, browse };
 }
 
-/** Copies each document's source file whose size still matches the index; returns the ids copied. */
+/**
+ * Copies each document's source file whose size still matches the index; returns the ids copied.
+ * Only files that core's `resolveCorpusFile` finds inside the corpus are copied (a symlink out of
+ * it, a missing file or anything but a regular file is left out).
+ */
 async function copyOriginals(library: Library, corpusDir: string, writer: SiteWriter, progress: (progress: ExportProgress) => void): Promise<Set<string>> {
   const copied = new Set<string>();
   const total = library.documents.length;
   for (const [i, document] of library.documents.entries()) {
     if (i % 50 === 0) progress({ phase: 'originals', done: i, total });
-    const parts = document.source.split('/');
-    if (parts.some((part) => part === '' || part === '.' || part === '..' || !/^[A-Za-z0-9._-]+$/.test(part))) continue;
-    const path = join(corpusDir, ...parts);
-    if (!existsSync(path) || statSync(path).size !== document.bytes) continue;
+    if (!document.source.split('/').every((part) => /^[A-Za-z0-9._-]+$/.test(part))) continue;
+    let path: string;
+    try {
+      path = resolveCorpusFile(corpusDir, document.source);
+    } catch {
+      continue;
+    }
+    if (statSync(path).size !== document.bytes) continue;
     await writer.copy(path, originalFilePath(document.source));
     copied.add(document.id);
   }

@@ -201,7 +201,14 @@ export class ByteReader {
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder();
 
-/** The site-relative path of a document's original file (copied when the export is given the corpus). */
+/** File names a static host serves as live markup (scripts would run on the site's origin). */
+const MARKUP_NAME = /\.(html?|xhtml|shtml|svg|xml)$/i;
+
+/**
+ * The site-relative path of a document's original file (copied when the export is given the
+ * corpus). A static host picks the content type from the file name, so an HTML original is
+ * written as `<name>.html.txt` and shown as text, never run; PDFs, Markdown and text keep their name.
+ */
 export function originalFilePath(source: string): string {
-  return `files/${source}`;
+  return MARKUP_NAME.test(source) ? `files/${source}.txt` : `files/${source}`;
 }

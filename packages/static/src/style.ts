@@ -99,6 +99,8 @@ select { font: inherit; font-size: 0.95rem; padding: 0.35rem 0.5rem; color: var(
 mark { background: var(--mark); color: inherit; padding: 0 0.1em; border-radius: 2px; }
 .also-in { margin: 0.35rem 0 0; font-size: 0.85rem; color: var(--muted); }
 .also-in a { position: relative; z-index: 1; }
+.more-in-doc { margin: 0.35rem 0 0; font-size: 0.85rem; color: var(--muted); }
+.more-in-doc a { position: relative; z-index: 1; }
 .hint { color: var(--muted); }
 .intro .lead { font-size: 1.05rem; }
 .vendor-list { padding-left: 1.2rem; }

@@ -5,6 +5,9 @@ import { ingest, openIndex, search, type Library } from '@mcdewey/core';
 import { exportSite } from '../src/index.js';
 import { CHROMIUM, SAMPLE_CORPUS, launchBrowser, screenshot, startStaticServer, tempDir, type StaticServer, type TestBrowser } from './helpers.js';
 
+/** Core searching like the site: lexical, reading no vendor names and correcting no spelling. */
+const AS_SITE = { mode: 'lexical', interpret: false, correct: false } as const;
+
 /**
  * The exported demo corpus in Debian's Chromium, served by a plain file server: search, filter,
  * open a chunk, view it in its document, browse; then the same site exported for `/docs/` and
@@ -48,11 +51,15 @@ describe.skipIf(!existsSync(CHROMIUM))('static site in a real browser', () => {
     await page.fill('#q', 'restore etcd snapshot');
     await page.press('#q', 'Enter');
     await page.waitForSelector('#results li.result');
-    const expected = await search(library, 'restore etcd snapshot', { mode: 'lexical' });
+    const expected = await search(library, 'restore etcd snapshot', AS_SITE);
     expect(await resultIds(page)).toEqual(expected.results.map((result) => result.id));
     expect(await textOf(page, '#status')).toMatch(/10 results for “restore etcd snapshot” · lexical \(BM25\)/);
     expect(await textOf(page, '#status')).toMatch(/exported without an embedding model/);
     expect(await page.locator('#results mark').count()).toBeGreaterThan(3);
+    // Each result lists its document's other matching chunks, linked to their cards.
+    const more = expected.results.flatMap((result) => result.more ?? []);
+    expect(more.length).toBeGreaterThan(0);
+    expect(await page.locator('#results .more-in-doc a').evaluateAll((links) => links.map((link) => decodeURIComponent(new URL((link as HTMLAnchorElement).href).searchParams.get('id') ?? '')))).toEqual(more.map((other) => other.id));
     expect(page.url()).toContain('?q=restore+etcd+snapshot');
     await screenshot(page, 'search');
     await page.close();
@@ -68,7 +75,7 @@ describe.skipIf(!existsSync(CHROMIUM))('static site in a real browser', () => {
     await page.fill('#q', 'coroutine');
     await page.click('form.search-form button[type=submit]');
     await page.waitForSelector('#results li.result');
-    const expected = await search(library, 'coroutine', { mode: 'lexical', filters: { vendor: 'lua', version: 'v5.2' } });
+    const expected = await search(library, 'coroutine', { ...AS_SITE, filters: { vendor: 'lua', version: 'v5.2' } });
     expect(expected.results.length).toBeGreaterThan(0);
     expect(await resultIds(page)).toEqual(expected.results.map((result) => result.id));
     expect(new Set(await page.locator('#results .badge-version').allTextContents())).toEqual(new Set(['v5.2']));
@@ -77,7 +84,7 @@ describe.skipIf(!existsSync(CHROMIUM))('static site in a real browser', () => {
     // Back restores the previous query from the URL.
     await page.goto(`${server.url}index.html?q=coroutine&vendor=lua`);
     await page.waitForSelector('#results li.result');
-    const lua = await search(library, 'coroutine', { mode: 'lexical', filters: { vendor: 'lua' } });
+    const lua = await search(library, 'coroutine', { ...AS_SITE, filters: { vendor: 'lua' } });
     expect(await resultIds(page)).toEqual(lua.results.map((result) => result.id));
     expect(await page.inputValue('#f-vendor')).toBe('lua');
     await page.close();
@@ -139,7 +146,7 @@ describe.skipIf(!existsSync(CHROMIUM))('static site in a real browser', () => {
     await page.fill('#q', 'metatable __index');
     await page.press('#q', 'Enter');
     await page.waitForSelector('#results li.result');
-    const expected = await search(library, 'metatable __index', { mode: 'lexical' });
+    const expected = await search(library, 'metatable __index', AS_SITE);
     expect(await resultIds(page)).toEqual(expected.results.map((result) => result.id));
     await page.click('#results li.result >> nth=0 >> a.result-link');
     await page.waitForSelector('article.card');

@@ -5,9 +5,12 @@ import { ingest, openIndex, search, isMcdeweyError, type Library, type SearchFil
 import { exportSite, siteFileLoader, StaticLibrary, type ExportReport } from '../src/index.js';
 import { SAMPLE_CORPUS, smallCorpus, tempDir, writeTree } from './helpers.js';
 
-/** Searches core and the exported site the same way and expects the very same results. */
-async function expectSameResults(library: Library, site: StaticLibrary, query: string, options: { filters?: SearchFilters; limit?: number; maxPerDocument?: number; collapseDuplicates?: boolean } = {}) {
-  const expected = await search(library, query, { ...options, mode: 'lexical' });
+/**
+ * Searches core and the exported site the same way and expects the very same results. The site
+ * reads no vendor names and corrects no spelling, so core is asked not to either.
+ */
+async function expectSameResults(library: Library, site: StaticLibrary, query: string, options: { filters?: SearchFilters; limit?: number; maxPerDocument?: number; moreLimit?: number; collapseDuplicates?: boolean } = {}) {
+  const expected = await search(library, query, { ...options, mode: 'lexical', interpret: false, correct: false });
   const actual = await site.search(query, { ...options, mode: 'lexical' });
   expect(actual.mode).toBe('lexical');
   expect(actual.query).toBe(expected.query);
@@ -138,6 +141,58 @@ describe('static search on an inline corpus', () => {
   });
 });
 
+describe('static search groups results by document like core', () => {
+  const work = tempDir();
+  let library: Library;
+  let site: StaticLibrary;
+
+  /** One page in three versions (v16 differs from v15 by a word, v17 by a rewritten section) and a long page. */
+  function groupingCorpus(): Record<string, string> {
+    const section = (title: string, body: string) => `## ${title}\n\n${body.repeat(30)}\n\n`;
+    // Varied sentences, as real sections have: a one-word change then leaves the text nearly identical.
+    const checkpointSteps = Array.from({ length: 30 }, (_, i) => `In step ${i} the checkpointer writes buffer group ${i * 7} and records position ${i * 13}.`).join(' ');
+    const wal = (version: string, tweak: string, last: string) =>
+      `# Write-ahead log\n\n## Checkpoints\n\nA checkpoint flushes dirty pages of the write-ahead log ${tweak}. ${checkpointSteps}\n\n${section('Archiving', 'Archive each finished write-ahead log segment before it is recycled after a checkpoint. ')}${section('Replay', last)}`;
+    return {
+      'pg/v15/admin/wal.md': wal('15', 'to disk', 'Crash recovery replays the write-ahead log from the last checkpoint. '),
+      'pg/v16/admin/wal.md': wal('16', 'to storage', 'Crash recovery replays the write-ahead log from the last checkpoint. '),
+      'pg/v17/admin/wal.md': wal('17', 'to disk', 'Since version 17 incremental backups summarise the log between checkpoints for faster replays. '),
+      'pg/v17/admin/tuning.md': `# Tuning\n\n${['Memory', 'Workers', 'Disks', 'Vacuum', 'Planner', 'Network'].map((name) => section(name, `Tune ${name.toLowerCase()} so that each checkpoint spreads its writes. `)).join('')}`,
+    };
+  }
+
+  beforeAll(async () => {
+    const corpus = join(work.path, 'corpus');
+    writeTree(corpus, groupingCorpus());
+    await ingest(corpus, join(work.path, 'index'));
+    library = await openIndex(join(work.path, 'index'));
+    await exportSite(library, { outDir: join(work.path, 'site') });
+    site = await StaticLibrary.open(siteFileLoader(join(work.path, 'site')));
+  });
+  afterAll(() => work.cleanup());
+
+  it("lists a document's other matching chunks under its first result, as core does", async () => {
+    const results = await expectSameResults(library, site, 'checkpoint spreads its writes');
+    const tuning = results.filter((result) => result.doc === 'tuning');
+    expect(tuning).toHaveLength(1);
+    expect(tuning[0]!.more).toHaveLength(3);
+    for (const moreLimit of [0, 1, 5]) await expectSameResults(library, site, 'checkpoint spreads its writes', { moreLimit });
+    await expectSameResults(library, site, 'checkpoint', { maxPerDocument: 2 });
+    await expectSameResults(library, site, 'checkpoint', { maxPerDocument: 0 });
+    await expectSameResults(library, site, 'checkpoint', { filters: { doc: 'tuning' } });
+  });
+
+  it('folds a nearly identical chunk of another version into one result, as core does', async () => {
+    const results = await expectSameResults(library, site, 'checkpoint flushes dirty pages of the write-ahead log');
+    // v16's checkpoint section says "to storage" where the others say "to disk", and still folds.
+    const nearly = results.flatMap((result) => (result.alsoIn ?? []).filter((other) => library.getChunk(other.id).text !== library.getChunk(result.id).text));
+    expect(nearly.length).toBeGreaterThan(0);
+    for (const query of ['crash recovery replays the write-ahead log', 'incremental backups', 'archive each finished segment', 'write-ahead log']) await expectSameResults(library, site, query);
+    await expectSameResults(library, site, 'write-ahead log', { collapseDuplicates: false });
+    await expectSameResults(library, site, 'write-ahead log', { filters: { version: ['v15', 'v16'] } });
+  });
+});
+
 describe('static search on the demo corpus', () => {
   const work = tempDir();
   let library: Library;
@@ -184,8 +239,9 @@ describe('static search on the demo corpus', () => {
     await site.search('restore etcd snapshot');
     const query = loader.bytesRead - startup;
     expect(startup + query).toBeLessThan(report.bytes * 0.1);
-    // Data only (site.json, docs.json, dups.bin, a few term shards and chunk blocks).
-    expect(loader.filesRead.length).toBeLessThan(20);
+    // Data only (site.json, docs.json, dups.bin, a few term shards, and the chunk blocks of the
+    // results, their `more` chunks and the versions compared for near-identical text).
+    expect(loader.filesRead.length).toBeLessThan(30);
   });
 
   it('stays far below 20,000 files', () => {

@@ -5,6 +5,9 @@ import { ingest, loadTransformersEmbedder, openIndex, search, writeTestModel, ty
 import { exportSite, siteFileLoader, StaticLibrary, type ExportReport } from '../src/index.js';
 import { CHROMIUM, launchBrowser, screenshot, smallCorpus, startStaticServer, tempDir, writeTree } from './helpers.js';
 
+/** The site reads no vendor names and corrects no spelling: core is asked not to either. */
+const AS_SITE = { interpret: false, correct: false } as const;
+
 /**
  * `withModel`: a small model the test writes itself (no download), an index embedded with it,
  * the site searching semantically and hybrid — in Node over the exported files, and in Chromium
@@ -57,7 +60,7 @@ describe('static site with a model', () => {
     expect(site.availableModes()).toEqual(['hybrid', 'lexical', 'semantic']);
     for (const query of queries) {
       for (const mode of ['semantic', 'hybrid', undefined] as const) {
-        const expected = await search(library, query, { mode, limit: 5 });
+        const expected = await search(library, query, { mode, limit: 5, ...AS_SITE });
         const actual = await site.search(query, { mode, limit: 5 });
         expect(actual.mode).toBe(expected.mode);
         expect(actual.embedder).toBe(expected.embedder);
@@ -65,7 +68,7 @@ describe('static site with a model', () => {
         actual.results.forEach((result, i) => expect(result.score).toBeCloseTo(expected.results[i]!.score, 5));
       }
       const filtered = await site.search(query, { mode: 'semantic', filters: { vendor: 'globex' } });
-      expect(ids(filtered.results)).toEqual(ids((await search(library, query, { mode: 'semantic', filters: { vendor: 'globex' } })).results));
+      expect(ids(filtered.results)).toEqual(ids((await search(library, query, { mode: 'semantic', filters: { vendor: 'globex' }, ...AS_SITE })).results));
     }
   });
 
@@ -73,7 +76,7 @@ describe('static site with a model', () => {
     const site = await StaticLibrary.open(siteFileLoader(siteDir));
     site.useEmbedder((text) => embedder.embedQuery(text));
     for (const query of queries) {
-      const expected = await search(library, query, { mode: 'semantic', limit: 50, maxPerDocument: 0, collapseDuplicates: false });
+      const expected = await search(library, query, { mode: 'semantic', limit: 50, maxPerDocument: 0, collapseDuplicates: false, ...AS_SITE });
       const exact = new Map(expected.results.map((result) => [result.id, result.score]));
       const actual = await site.search(query, { mode: 'semantic', limit: 50, maxPerDocument: 0, collapseDuplicates: false });
       expect(new Set(ids(actual.results))).toEqual(new Set(exact.keys()));

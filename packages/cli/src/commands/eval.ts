@@ -1,5 +1,6 @@
 import {
   McdeweyError,
+  detectFormat,
   evaluateCollection,
   formatEvalTable,
   readCollection,
@@ -8,18 +9,21 @@ import {
   type CranfieldGain,
   type Embedder,
   type EvalFormat,
-  type EvaluateCollectionOptions,
   type SearchMode,
 } from '@mcdewey/core';
-
-type EvalProgress = Parameters<NonNullable<EvaluateCollectionOptions['onProgress']>>[0];
+import { evalGoldenCommand } from './eval-golden.js';
+import { progressLine } from './eval-progress.js';
 
 /** Options of `mcdewey eval`. */
 export interface EvalCommandOptions {
-  /** A collection directory (BEIR, TREC, Cranfield or CISI layout). */
+  /** A collection directory (BEIR, TREC, Cranfield or CISI layout) or a golden collection JSON file. */
   collection: string;
-  /** `beir`, `trec`, `cranfield` or `cisi`; detected from the files when absent. */
+  /** `beir`, `trec`, `cranfield`, `cisi` or `golden`; detected from the files when absent. */
   format?: string;
+  /** Golden collections only: the index of the corpus the questions were written for. */
+  index?: string;
+  /** Golden: `tune` or `test`, the half to score (default both). BEIR/TREC: the qrels split to read. */
+  split?: string;
   /** Modes to score (repeatable). Default: lexical, plus semantic and hybrid when a model is given. */
   mode?: string[];
   /** Print JSON on stdout instead of the table. */
@@ -32,7 +36,7 @@ export interface EvalCommandOptions {
   modelDir?: string;
 }
 
-const FORMATS: readonly EvalFormat[] = ['beir', 'trec', 'cranfield', 'cisi'];
+const FORMATS: readonly EvalFormat[] = ['beir', 'trec', 'cranfield', 'cisi', 'golden'];
 const MODES: readonly SearchMode[] = ['lexical', 'semantic', 'hybrid'];
 const GAINS: readonly CranfieldGain[] = ['five-minus-grade', 'grade'];
 
@@ -44,13 +48,23 @@ export const EVAL_METRIC_NOTE =
 
 /** `mcdewey eval --collection DIR`: index a test collection, run its queries, print the scores. */
 export async function evalCommand(options: EvalCommandOptions): Promise<void> {
-  const format = oneOf('--format', options.format, FORMATS);
+  const format = oneOf('--format', options.format, FORMATS) ?? (await detectFormat(options.collection));
   const cranfieldGain = oneOf('--cranfield-gain', options.cranfieldGain, GAINS);
   const requested = (options.mode ?? []).map((mode) => oneOf('--mode', mode, MODES)!);
+  if (format === 'golden') {
+    await evalGoldenCommand(options, requested.length > 0 ? [...new Set(requested)] : undefined);
+    return;
+  }
+  if (options.index !== undefined) {
+    throw new McdeweyError('INVALID_ARGUMENT', '--index only applies to a golden collection; other collections are indexed by eval itself', { details: { parameter: '--index' } });
+  }
   const wantsModel = options.model !== undefined || options.modelDir !== undefined || Boolean(process.env.MCDEWEY_MODEL_DIR);
   const modes: SearchMode[] = requested.length > 0 ? [...new Set(requested)] : wantsModel ? [...MODES] : ['lexical'];
 
-  const collection = await readCollection(options.collection, format, cranfieldGain ? { cranfieldGain } : {});
+  const collection = await readCollection(options.collection, format, {
+    ...(cranfieldGain ? { cranfieldGain } : {}),
+    ...(options.split !== undefined ? { split: options.split } : {}),
+  });
   const embedder = modes.some((mode) => mode !== 'lexical') ? await loadEmbedder(options) : undefined;
   const progress = progressLine();
   let evaluation: CollectionEvaluation;
@@ -127,26 +141,4 @@ async function loadEmbedder(options: EvalCommandOptions): Promise<Embedder | und
   const { embedder, notice } = await resolveEmbedder({ model: options.model, modelDir: options.modelDir });
   if (notice) process.stderr.write(`notice: ${notice}\n`);
   return embedder;
-}
-
-/** One progress line on stderr, rewritten in place on a terminal, phase changes only otherwise. */
-function progressLine(): { update: (progress: EvalProgress) => void; done: () => void } {
-  const tty = process.stderr.isTTY === true;
-  let last = '';
-  let drawn = false;
-  return {
-    update(progress) {
-      const label = progress.phase === 'search' ? `${progress.mode} queries` : progress.phase === 'write' ? 'writing documents' : 'indexing';
-      if (tty) {
-        process.stderr.write(`\r\u001b[2Keval: ${label} ${progress.done}/${progress.total}`);
-        drawn = true;
-      } else if (label !== last) {
-        process.stderr.write(`eval: ${label} (${progress.total})\n`);
-      }
-      last = label;
-    },
-    done() {
-      if (drawn) process.stderr.write('\r\u001b[2K');
-    },
-  };
 }

@@ -1,4 +1,4 @@
-import { ingest, resolveEmbedder, type Embedder, type IngestReport, type TrainProgress } from '@mcdewey/core';
+import { McdeweyError, ingest, resolveEmbedder, rollbackIndex, type Embedder, type IngestReport, type RollbackReport, type TrainProgress } from '@mcdewey/core';
 import { ingestProgressBar } from '../progress.js';
 
 /** Options of `mcdewey ingest`. */
@@ -13,10 +13,22 @@ export interface IngestCommandOptions {
   embed: boolean;
   /** False with --no-train: when no model can be loaded, index lexical-only instead of training one from the corpus. Default true. */
   train?: boolean;
+  /** --prune: allow dropping more than half of the index's documents. */
+  prune?: boolean;
+  /** --rollback: swap the previous generation of the index back instead of ingesting. */
+  rollback?: boolean;
 }
 
-/** `mcdewey ingest <corpus-dir> --index DIR`: progress on stderr, a summary at the end. */
-export async function ingestCommand(corpusDir: string, options: IngestCommandOptions): Promise<void> {
+/** `mcdewey ingest <corpus-dir> --index DIR` (or `--rollback --index DIR`): progress on stderr, a summary at the end. */
+export async function ingestCommand(corpusDir: string | undefined, options: IngestCommandOptions): Promise<void> {
+  if (options.rollback) {
+    if (corpusDir !== undefined) throw new McdeweyError('INVALID_ARGUMENT', `--rollback takes no corpus folder (got ${corpusDir}); run: mcdewey ingest --rollback --index DIR`, { details: { parameter: 'corpus-dir' } });
+    const report = await rollbackIndex(options.index);
+    if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else process.stderr.write(`${summarizeRollback(report)}\n`);
+    return;
+  }
+  if (corpusDir === undefined) throw new McdeweyError('INVALID_ARGUMENT', "missing argument 'corpus-dir' (or --rollback to bring back the previous index)", { details: { parameter: 'corpus-dir' } });
   const train = options.train !== false;
   const embedder = options.embed ? await loadEmbedder(options, train) : undefined;
   const bar = ingestProgressBar();
@@ -26,6 +38,7 @@ export async function ingestCommand(corpusDir: string, options: IngestCommandOpt
       embedder,
       // No model could be loaded: train one from this corpus (it is bundled in the index).
       trainEmbedder: options.embed && !embedder && train ? { onProgress: trainingProgress(bar) } : false,
+      prune: options.prune === true,
       onProgress: (progress) => bar.update(progress),
       onNotice: (message) => {
         bar.stop();
@@ -68,6 +81,13 @@ function trainingProgress(bar: { stop(): void }): (progress: TrainProgress) => v
     bar.stop();
     process.stderr.write(`Training embedder: ${TRAINING_STAGES[progress.stage]}\n`);
   };
+}
+
+function summarizeRollback(report: RollbackReport): string {
+  return [
+    `Rolled back ${report.indexDir} to its previous generation: ${report.documents} documents, ${report.chunks} chunks`,
+    `The replaced generation is kept in ${report.previousDir}; run the same command again to undo.`,
+  ].join('\n');
 }
 
 function summarize(report: IngestReport): string {

@@ -13,7 +13,7 @@ export interface McpCommandOptions {
  * stdin (or SIGINT / SIGTERM). stdout carries only MCP messages; diagnostics go to stderr.
  */
 export async function mcpCommand(options: McpCommandOptions): Promise<void> {
-  const library = await openIndex(options.index, { warm: true, embedder: 'auto', modelDir: options.modelDir });
+  const library = await openIndex(options.index, { warm: true, embedder: 'auto', modelDir: options.modelDir, onNotice: (message) => process.stderr.write(`notice: ${message}\n`) });
   if (library.embedderNotice) process.stderr.write(`notice: ${library.embedderNotice}\n`);
   const { closed, close } = await serveStdio(library);
   const stop = () => void close();

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { openIndex } from '@mcdewey/core';
 import { createApp } from '@mcdewey/express';
+import { isLoopbackHostname } from '@mcdewey/mcp/guard';
 
 /** Options of `mcdewey serve`. */
 export interface ServeCommandOptions {
@@ -11,6 +12,11 @@ export interface ServeCommandOptions {
   corpus?: string;
   port: number;
   host: string;
+  /**
+   * Host names (or `name:port`) the server answers besides loopback ones, checked on every route
+   * against DNS rebinding (`--allowed-hosts docs.example.com,docs`). Default none.
+   */
+  allowedHosts?: string[];
   /** A local folder holding the index's embedding model (default MCDEWEY_MODEL_DIR). */
   modelDir?: string;
 }
@@ -21,18 +27,20 @@ export interface ServeCommandOptions {
  */
 export async function serveCommand(options: ServeCommandOptions): Promise<void> {
   // The index's own model when it has vectors and the model can be had; lexical search otherwise.
-  const library = await openIndex(options.index, { warm: true, embedder: 'auto', modelDir: options.modelDir });
+  const library = await openIndex(options.index, { warm: true, embedder: 'auto', modelDir: options.modelDir, onNotice: (message) => process.stderr.write(`notice: ${message}\n`) });
   if (library.embedderNotice) process.stderr.write(`notice: ${library.embedderNotice}\n`);
   const corpusDir = resolve(options.corpus ?? 'corpus');
   const servesFiles = existsSync(corpusDir);
   if (!servesFiles) process.stderr.write(`notice: corpus folder ${corpusDir} not found; original PDFs will not be served (use --corpus DIR)\n`);
-  // The MCP endpoint accepts loopback Host headers; a specific address it is bound to is added.
+  // Every route answers loopback Host headers, the names given with --allowed-hosts and the
+  // specific address the server is bound to.
   const wildcard = options.host === '0.0.0.0' || options.host === '::';
-  const app = createApp(library, {
-    corpusDir: servesFiles ? corpusDir : undefined,
-    mcp: { allowedHosts: wildcard ? [] : [options.host.includes(':') ? `[${options.host}]` : options.host] },
-  });
-  if (wildcard) process.stderr.write('notice: /mcp answers only requests addressed to localhost or 127.0.0.1 (it checks the Host header against DNS rebinding)\n');
+  const bound = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const allowedHosts = [...(options.allowedHosts ?? []), ...(wildcard || isLoopbackHostname(bound) ? [] : [bound])];
+  const app = createApp(library, { corpusDir: servesFiles ? corpusDir : undefined, allowedHosts });
+  if (wildcard && !options.allowedHosts?.length) {
+    process.stderr.write('notice: only requests addressed to localhost or 127.0.0.1 are answered (the Host header is checked against DNS rebinding); name the others with --allowed-hosts docs.example.com\n');
+  }
 
   const server = app.listen(options.port, options.host);
   const listening = await new Promise<NodeJS.ErrnoException | undefined>((done) => {

@@ -169,3 +169,47 @@ export function evaluateRun(run: ReadonlyMap<string, readonly string[]>, qrels: 
       : { ndcg10: sums.ndcg10 / n, map100: sums.map100 / n, recall100: sums.recall100 / n, mrr10: sums.mrr10 / n };
   return { perQuery, mean, queryCount: n };
 }
+
+/**
+ * Success@k: 1 when an item graded at least `relevanceLevel` is in the top k, else 0. With
+ * `relevanceLevel: 2` on a docs collection it asks "did an answer show up in the first k?".
+ */
+export function successAt(ranked: readonly string[], judgments: Judgments, k: number, options: MetricOptions = {}): number {
+  return topK(ranked, k).some((id) => isRelevant(judgments.get(id), options)) ? 1 : 0;
+}
+
+/** The figures of a docs-domain (golden) evaluation, per query and on average. */
+export interface DocsMetricScores {
+  /** nDCG@10, gain = grade (2 answers, 1 acceptable), each judged unit counted once. */
+  ndcg10: number;
+  /** 1 when a grade-2 unit (one that answers the question) is in the top 5. */
+  success5: number;
+  /** Reciprocal rank of the first unit graded 1 or 2 within the top 10. */
+  mrr10: number;
+  /** Judged units (grade 1 or 2) in the top 10 over all judged units of the query. */
+  recall10: number;
+}
+
+/** How {@link scoreDocsQuery} counts; printed beside its figures. */
+export const DOCS_METRIC_NOTE =
+  'ranked units = judged units (document or PDF page range, one document in several versions being one unit) ' +
+  'or, for anything else, its document; a unit takes the rank of its first chunk and later chunks of it take no rank. ' +
+  'nDCG@10 gain = grade; success@5 = a grade-2 unit (answers the question) in the top 5; ' +
+  'MRR@10 and recall@10 count units graded 1 or 2.';
+
+/** Scores one docs-domain ranking (unit labels, best first) against its judged units. */
+export function scoreDocsQuery(ranked: readonly string[], judgments: Judgments): DocsMetricScores {
+  return {
+    ndcg10: ndcgAt(ranked, judgments, 10),
+    success5: successAt(ranked, judgments, 5, { relevanceLevel: 2 }),
+    mrr10: reciprocalRankAt(ranked, judgments, 10),
+    recall10: recallAt(ranked, judgments, 10),
+  };
+}
+
+/** The arithmetic mean of docs-domain scores (all zeros for none). */
+export function meanDocsScores(scores: readonly DocsMetricScores[]): DocsMetricScores {
+  const n = scores.length;
+  const sum = (key: keyof DocsMetricScores) => (n === 0 ? 0 : scores.reduce((total, s) => total + s[key], 0) / n);
+  return { ndcg10: sum('ndcg10'), success5: sum('success5'), mrr10: sum('mrr10'), recall10: sum('recall10') };
+}

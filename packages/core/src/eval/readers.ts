@@ -4,10 +4,16 @@ import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { gunzipSync, createGunzip } from 'node:zlib';
 import { McdeweyError } from '../errors.js';
+import { isGoldenFile } from './golden.js';
 import type { EvalCollection, EvalDocument, EvalQuery, Qrels } from './types.js';
 
-/** The test-collection layouts {@link readCollection} understands. */
-export type EvalFormat = 'beir' | 'trec' | 'cranfield' | 'cisi';
+/**
+ * The test-collection layouts McDewey understands: four directory layouts that {@link readCollection}
+ * reads (documents, queries and judgments), and `golden`, one JSON file of questions judged by
+ * document and page range over a McDewey corpus, read with `readGoldenCollection` and run against
+ * an index of that corpus.
+ */
+export type EvalFormat = 'beir' | 'trec' | 'cranfield' | 'cisi' | 'golden';
 
 /**
  * How `cranqrel` grades become stored grades. `'five-minus-grade'`: Cleverdon's scale
@@ -132,11 +138,21 @@ function parseInteger(token: string | undefined, file: string, line: number, wha
 // Format detection
 
 /**
- * Detects the layout of a collection directory: `cran.all.1400` → cranfield, `CISI.ALL` → cisi,
- * `corpus.jsonl` → beir, `qrels*` and `topics*` files → trec. Throws `INVALID_ARGUMENT` naming the
- * path when none fits.
+ * Detects the layout of a collection: a JSON file of golden questions (`queries` whose entries have
+ * `relevant` lists of `{ source }`) → golden; in a directory, `cran.all.1400` → cranfield,
+ * `CISI.ALL` → cisi, `corpus.jsonl` → beir, `qrels*` and `topics*` files → trec. Throws
+ * `INVALID_ARGUMENT` naming the path when none fits.
  */
 export async function detectFormat(path: string): Promise<EvalFormat> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined && path.toLowerCase().endsWith('.json')) throw invalidPath(path, 'no such file');
+  if (info?.isFile()) {
+    if (await isGoldenFile(path)) return 'golden';
+    throw invalidPath(
+      path,
+      'not a directory, nor a golden collection file (JSON with a "queries" list whose entries have "relevant" lists of { source }); give the directory that holds the collection files',
+    );
+  }
   const entries = await listDirectory(path);
   const isFile = (name: string): boolean => entries.get(name)?.isFile === true;
   if (isFile('cran.all.1400')) return 'cranfield';
@@ -166,6 +182,8 @@ export async function readCollection(path: string, format?: EvalFormat, options:
       return readBeir(path, options);
     case 'trec':
       return readTrec(path, options);
+    case 'golden':
+      throw invalidPath(path, 'a golden collection is run against an index of its corpus: read it with readGoldenCollection and score it with evaluateGolden (mcdewey eval --index DIR)');
     default:
       throw new McdeweyError('INVALID_ARGUMENT', `unknown collection format ${JSON.stringify(resolved)}`, {
         details: { format: resolved },

@@ -1,4 +1,4 @@
-import type { MetricScores } from './metrics.js';
+import type { DocsMetricScores, MetricScores } from './metrics.js';
 
 /** One line of {@link formatEvalTable}: a label (engine, collection, setting) and its mean scores. */
 export interface EvalTableRow {
@@ -27,6 +27,43 @@ export function formatEvalTable(rows: readonly EvalTableRow[]): string {
     ...COLUMNS.map((c) => r.mean[c.key].toFixed(3)),
     ...(withCount ? [r.queryCount === undefined ? '' : String(r.queryCount)] : []),
   ]);
+  return alignedTable(header, body);
+}
+
+/** One line of {@link formatDocsEvalTable}. */
+export interface DocsEvalTableRow {
+  label: string;
+  mean: DocsMetricScores;
+  queryCount: number;
+  /** Wrong-version results in the top 10 of version-specific questions, and the queries with any. */
+  wrongVersion?: { results: number; queries: number };
+}
+
+const DOCS_COLUMNS: { key: keyof DocsMetricScores; header: string }[] = [
+  { key: 'ndcg10', header: 'nDCG@10' },
+  { key: 'success5', header: 'S@5' },
+  { key: 'mrr10', header: 'MRR@10' },
+  { key: 'recall10', header: 'R@10' },
+];
+
+/**
+ * The docs-domain (golden) figures as an aligned table: nDCG@10, success@5, MRR@10, recall@10,
+ * the query count and, when any row has it, wrong-version results (`results/queries`).
+ */
+export function formatDocsEvalTable(rows: readonly DocsEvalTableRow[]): string {
+  const withWrong = rows.some((r) => r.wrongVersion !== undefined);
+  const header = ['', ...DOCS_COLUMNS.map((c) => c.header), 'queries', ...(withWrong ? ['wrong-version'] : [])];
+  const body = rows.map((r) => [
+    r.label,
+    ...DOCS_COLUMNS.map((c) => r.mean[c.key].toFixed(3)),
+    String(r.queryCount),
+    ...(withWrong ? [r.wrongVersion ? `${r.wrongVersion.results} in ${r.wrongVersion.queries} q` : ''] : []),
+  ]);
+  return alignedTable(header, body);
+}
+
+/** Labels left-aligned, everything else right-aligned, a rule under the header; no trailing newline. */
+function alignedTable(header: string[], body: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => (cells[i] ?? '').length)));
   const line = (cells: string[]): string =>
     cells

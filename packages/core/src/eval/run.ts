@@ -128,7 +128,8 @@ export async function evaluateCollection(collection: EvalCollection, options: Ev
     const idOfSlug = await writeCorpus(collection, corpusDir, progress);
 
     progress({ phase: 'ingest', done: 0, total: collection.documents.length });
-    const report = await ingest(corpusDir, indexDir, { embedder: options.embedder, chunker: options.chunker, trainEmbedder: options.trainEmbedder });
+    // The index is eval's scratch copy of the collection it just wrote: it may drop anything (`prune`).
+    const report = await ingest(corpusDir, indexDir, { embedder: options.embedder, chunker: options.chunker, trainEmbedder: options.trainEmbedder, prune: true });
     progress({ phase: 'ingest', done: collection.documents.length, total: collection.documents.length });
     // A trained model is bundled in the index; 'auto' loads it from there.
     const trained = !options.embedder && report.trained !== undefined;

@@ -1,4 +1,6 @@
 import { load } from 'cheerio';
+import { DEFAULT_INGEST_LIMITS, limitExceeded, type IngestLimits } from './limits.js';
+import { htmlNestingDepth } from './nesting.js';
 import type { Block, ExtractedDocument } from './types.js';
 import { appendBlock, baseName, collapseSpaces } from './text.js';
 
@@ -37,8 +39,13 @@ const ROWS_ONLY = new Set(['thead', 'tbody', 'tfoot']);
  *
  * @param text The decoded page source.
  * @param fileName The file's name or corpus path, used as the fallback title.
+ * @param limits `maxNestingDepth`: deeper element nesting is refused before parsing (the parser's
+ *   work grows with depth). Default `DEFAULT_INGEST_LIMITS`.
+ * @throws McdeweyError `UNREADABLE_DOCUMENT` when elements nest deeper than the limit.
  */
-export function readHtml(text: string, fileName: string): ExtractedDocument {
+export function readHtml(text: string, fileName: string, limits: Pick<IngestLimits, 'maxNestingDepth'> = DEFAULT_INGEST_LIMITS): ExtractedDocument {
+  const maxDepth = limits.maxNestingDepth;
+  if (htmlNestingDepth(text, maxDepth) > maxDepth) throw limitExceeded(fileName, `nesting deeper than ${maxDepth} levels`, 'maxNestingDepth');
   const $ = load(text);
   const pageTitle = collapseSpaces($('head > title').first().text() || $('title').first().text());
   const description = collapseSpaces($('meta[name=description]').attr('content') ?? '');

@@ -1,6 +1,10 @@
 import { load } from 'cheerio';
 import matter from 'gray-matter';
 import { Marked, type Token, type Tokens } from 'marked';
+import { McdeweyError } from '../errors.js';
+import { DEFAULT_INGEST_LIMITS, formatBytes, limitExceeded, type IngestLimits } from './limits.js';
+import { htmlNestingDepth, markdownNestingDepth } from './nesting.js';
+import { stripShortcodes } from './shortcodes.js';
 import type { Block, ExtractedDocument } from './types.js';
 import { appendBlock, baseName, collapseSpaces } from './text.js';
 
@@ -15,11 +19,14 @@ const markdown = new Marked({ gfm: true });
  *
  * @param text The decoded document text (`\n` line ends).
  * @param fileName The file's name or corpus path, used as the fallback title.
+ * @param limits Front matter size, nesting depth (lists, block quotes, inline HTML). Default `DEFAULT_INGEST_LIMITS`.
+ * @throws McdeweyError `UNREADABLE_DOCUMENT` when front matter uses YAML aliases or a limit is exceeded.
  */
-export function readMarkdown(text: string, fileName: string): ExtractedDocument {
-  const { metadata, body } = splitFrontMatter(text);
+export function readMarkdown(text: string, fileName: string, limits: Pick<IngestLimits, 'maxFrontMatterBytes' | 'maxNestingDepth'> = DEFAULT_INGEST_LIMITS): ExtractedDocument {
+  const { metadata, body } = splitFrontMatter(text, fileName, limits.maxFrontMatterBytes);
+  if (markdownNestingDepth(body, limits.maxNestingDepth) > limits.maxNestingDepth) throw tooDeep(fileName, limits.maxNestingDepth);
   const blocks: Block[] = [];
-  emitTokens(markdown.lexer(stripShortcodes(body)), 'paragraph', blocks);
+  emitTokens(markdown.lexer(stripShortcodes(body)), 'paragraph', blocks, { fileName, maxNestingDepth: limits.maxNestingDepth });
   const firstH1 = blocks.find((block) => block.kind === 'heading' && block.level === 1)?.text;
   return {
     format: 'markdown',
@@ -36,21 +43,61 @@ const FRONT_MATTER_OPTIONS = { engines: { javascript: refuseToEvaluate, js: refu
 const YAML_BLOCK = /^---[^\n]*\n(?:[\s\S]*?\n)?---[ \t]*(?:\n|$)/;
 const TOML_BLOCK = /^\+\+\+[ \t]*\n([\s\S]*?\n)?\+\+\+[ \t]*(?:\n|$)/;
 
-function splitFrontMatter(text: string): { metadata: Record<string, string>; body: string } {
+function splitFrontMatter(text: string, fileName: string, maxBytes: number): { metadata: Record<string, string>; body: string } {
   const toml = TOML_BLOCK.exec(text);
-  if (toml) return { metadata: parseSimpleToml(toml[1] ?? ''), body: text.slice(toml[0].length) };
+  if (toml) {
+    if (Buffer.byteLength(toml[0]) > maxBytes) throw limitExceeded(fileName, `front matter larger than ${formatBytes(maxBytes)}`, 'maxFrontMatterBytes');
+    return { metadata: parseSimpleToml(toml[1] ?? ''), body: text.slice(toml[0].length) };
+  }
   if (!text.startsWith('---')) return { metadata: {}, body: text };
+  const yaml = YAML_BLOCK.exec(text);
+  if (yaml && Buffer.byteLength(yaml[0]) > maxBytes) throw limitExceeded(fileName, `front matter larger than ${formatBytes(maxBytes)}`, 'maxFrontMatterBytes');
+  // gray-matter would parse an unclosed block to the end of the file as YAML.
+  if (!yaml && Buffer.byteLength(text) > maxBytes) return { metadata: { frontMatterError: 'front matter has no closing ---' }, body: text };
   try {
     // Options are passed on purpose: without them gray-matter caches every input forever.
     const parsed = matter(text, FRONT_MATTER_OPTIONS);
+    if (expandsPast(parsed.data, maxBytes)) {
+      throw limitExceeded(fileName, `front matter uses YAML aliases that expand past ${formatBytes(maxBytes)}`, 'maxFrontMatterBytes');
+    }
     const metadata: Record<string, string> = {};
     for (const [key, value] of Object.entries(parsed.data)) metadata[key] = stringify(value);
     return { metadata, body: parsed.content };
   } catch (error) {
+    if (error instanceof McdeweyError) throw error;
     const reason = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
     const block = YAML_BLOCK.exec(text);
     return { metadata: { frontMatterError: reason }, body: block ? text.slice(block[0].length) : text };
   }
+}
+
+/**
+ * True when `data`, every YAML alias expanded, is larger than `budget` (one per value plus the
+ * length of each key and string). Without aliases front matter is never larger than its source,
+ * which `maxFrontMatterBytes` bounds; aliases of aliases ("billion laughs": nine aliases of nine
+ * aliases, nine deep, in 345 bytes) expand exponentially, and writing them out took 400 MB. The
+ * walk stops as soon as the budget is spent, so it costs at most `budget` steps (and ends on a
+ * cyclic alias too).
+ */
+function expandsPast(data: unknown, budget: number): boolean {
+  let left = budget;
+  const pending: unknown[] = [data];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    left -= 1;
+    if (typeof value === 'string') {
+      left -= value.length;
+    } else if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+    } else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+      for (const [key, item] of Object.entries(value)) {
+        left -= key.length;
+        pending.push(item);
+      }
+    }
+    if (left < 0) return true;
+  }
+  return false;
 }
 
 function parseSimpleToml(source: string): Record<string, string> {
@@ -75,43 +122,17 @@ function stringify(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-const PAIRED_NOISE = /\{\{[<%]\s*comment\b[\s\S]*?[>%]\}\}[\s\S]*?\{\{[<%]\s*\/\s*comment\s*[>%]\}\}/g;
-const SHORTCODE = /\{\{(?:<([\s\S]*?)>|%([\s\S]*?)%)\}\}/g;
-
-/** Replaces Hugo shortcodes: links resolve to their target, `highlight` becomes a fence, the rest goes. */
-function stripShortcodes(source: string): string {
-  if (!source.includes('{{')) return source;
-  return source.replace(PAIRED_NOISE, '').replace(SHORTCODE, replaceShortcode);
+/** What the token walk needs to know to refuse inline HTML that nests too deep. */
+interface WalkLimits {
+  fileName: string;
+  maxNestingDepth: number;
 }
 
-function replaceShortcode(match: string, angle: string | undefined, percent: string | undefined, offset: number, whole: string): string {
-  const inner = (angle ?? percent ?? '').trim();
-  if (inner.startsWith('/*') && inner.endsWith('*/')) {
-    return angle === undefined ? `{{%${inner.slice(2, -2)}%}}` : `{{<${inner.slice(2, -2)}>}}`;
-  }
-  const closing = inner.startsWith('/');
-  const [name = '', ...args] = inner.replace(/^\//, '').trim().split(/\s+/);
-  const values = [...inner.matchAll(/(?:(\w+)=)?"([^"]*)"/g)];
-  switch (name) {
-    case 'ref':
-    case 'relref':
-      return values[0]?.[2] ?? args[0] ?? '';
-    case 'highlight': {
-      const before = offset === 0 || whole[offset - 1] === '\n' ? '' : '\n';
-      const after = whole[offset + match.length] === '\n' ? '' : '\n';
-      return `${before}\`\`\`${closing ? '' : (args[0] ?? '').replace(/"/g, '')}${after}`;
-    }
-    case 'figure':
-      return values
-        .filter(([, key]) => key === 'caption' || key === 'alt' || key === 'title')
-        .map(([, , value]) => value)
-        .join(' ');
-    default:
-      return '';
-  }
+function tooDeep(fileName: string, maxDepth: number): McdeweyError {
+  return limitExceeded(fileName, `nesting deeper than ${maxDepth} levels`, 'maxNestingDepth');
 }
 
-function emitTokens(tokens: Token[], context: 'paragraph' | 'list', blocks: Block[]): void {
+function emitTokens(tokens: Token[], context: 'paragraph' | 'list', blocks: Block[], limits: WalkLimits): void {
   for (const token of tokens) {
     switch (token.type) {
       case 'heading':
@@ -127,13 +148,13 @@ function emitTokens(tokens: Token[], context: 'paragraph' | 'list', blocks: Bloc
         break;
       }
       case 'list':
-        for (const item of (token as Tokens.List).items) emitTokens(item.tokens, 'list', blocks);
+        for (const item of (token as Tokens.List).items) emitTokens(item.tokens, 'list', blocks, limits);
         break;
       case 'blockquote':
-        emitTokens((token as Tokens.Blockquote).tokens, context, blocks);
+        emitTokens((token as Tokens.Blockquote).tokens, context, blocks, limits);
         break;
       case 'html':
-        appendBlock(blocks, { kind: context, text: htmlText((token as Tokens.HTML).text) });
+        appendBlock(blocks, { kind: context, text: htmlText((token as Tokens.HTML).text, limits) });
         break;
       case 'paragraph':
       case 'text':
@@ -170,7 +191,8 @@ function inlineText(tokens: Token[] | undefined): string {
   return text;
 }
 
-function htmlText(html: string): string {
+function htmlText(html: string, limits: WalkLimits): string {
+  if (htmlNestingDepth(html, limits.maxNestingDepth) > limits.maxNestingDepth) throw tooDeep(limits.fileName, limits.maxNestingDepth);
   const $ = load(html, null, false);
   $('script, style, noscript, template').remove();
   return collapseSpaces($.root().text());

@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { DocumentInitParameters, TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { McdeweyError } from '../errors.js';
+import { DEFAULT_INGEST_LIMITS, formatBytes, limitExceeded, type IngestLimits } from './limits.js';
+import { inflatedStreamBytes } from './pdf-streams.js';
 import type { Block, ExtractedDocument } from './types.js';
 import { appendBlock, baseName } from './text.js';
 
@@ -86,9 +88,15 @@ function loadPdfJs(): Promise<PdfJsSetup> {
  *
  * @param bytes The file's content (not modified; pdfjs gets a copy).
  * @param fileName The file's name or corpus path, used in error messages and as the fallback title.
- * @throws McdeweyError `UNREADABLE_DOCUMENT` when the PDF is encrypted, corrupt or has no text.
+ * @param limits Pages, extracted characters, and the bytes compressed streams may inflate to
+ *   (checked before pdfjs decodes anything). Default `DEFAULT_INGEST_LIMITS`.
+ * @throws McdeweyError `UNREADABLE_DOCUMENT` when the PDF is encrypted, corrupt, has no text or
+ *   exceeds a limit.
  */
-export async function readPdf(bytes: Uint8Array, fileName: string): Promise<ExtractedDocument> {
+export async function readPdf(bytes: Uint8Array, fileName: string, limits: Pick<IngestLimits, 'maxPdfPages' | 'maxPdfDecodedBytes' | 'maxTextChars'> = DEFAULT_INGEST_LIMITS): Promise<ExtractedDocument> {
+  if ((await inflatedStreamBytes(bytes, limits.maxPdfDecodedBytes)) > limits.maxPdfDecodedBytes) {
+    throw limitExceeded(fileName, `compressed streams inflate to more than ${formatBytes(limits.maxPdfDecodedBytes)}`, 'maxPdfDecodedBytes');
+  }
   const { pdfjs, dataUrls } = await loadPdfJs();
   const params: DocumentInitParameters & { isEvalSupported: boolean } = {
     data: new Uint8Array(bytes),
@@ -108,15 +116,21 @@ export async function readPdf(bytes: Uint8Array, fileName: string): Promise<Extr
     } catch (error) {
       throw loadError(error, fileName);
     }
+    if (doc.numPages > limits.maxPdfPages) throw limitExceeded(fileName, `more than ${limits.maxPdfPages.toLocaleString('en')} pages`, 'maxPdfPages');
     const metadata = await infoOf(doc, pdfjs);
     const { headings, firstTitle } = await outlineOf(doc);
 
     const pages: Line[][] = [];
     const failed: number[] = [];
+    let chars = 0;
     for (let n = 1; n <= doc.numPages; n++) {
       try {
-        pages.push(await pageLines(doc, n));
+        const lines = await pageLines(doc, n);
+        pages.push(lines);
+        for (const line of lines) chars += line.text.length;
+        if (chars > limits.maxTextChars) throw limitExceeded(fileName, `more than ${limits.maxTextChars.toLocaleString('en')} characters of text`, 'maxTextChars');
       } catch (error) {
+        if (error instanceof McdeweyError) throw error;
         failed.push(n);
         pages.push([]);
         if (failed.length === doc.numPages) throw loadError(error, fileName);

@@ -1,24 +1,28 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { CHUNKER_VERSION, DEFAULT_CHUNKER_SETTINGS, chunkDocument, type ChunkerSettings } from '../chunk/chunker.js';
+import { CHUNKER_VERSION, DEFAULT_CHUNKER_SETTINGS, type ChunkerSettings } from '../chunk/chunker.js';
 import { documentId } from '../chunk/ids.js';
 import { fingerprintsMatch } from '../embed/fingerprint.js';
 import { BUNDLED_MODEL_DIR, prepareBundledModel } from '../embed/trained/bundle.js';
 import { TRAINED_MAX_TOKENS } from '../embed/trained/model-id.js';
 import type { TrainEmbedderOptions, TrainStats } from '../embed/trained/train.js';
 import type { Embedder, EmbedderFingerprint } from '../embed/types.js';
-import { isMcdeweyError } from '../errors.js';
 import { LEXICAL_SETTINGS, LexicalBuilder } from '../rank/lexical.js';
+import { embedderKind } from '../embed/kind.js';
+import { rankingSettings } from '../rank/ranking-settings.js';
 import { VectorIndex } from '../rank/vectors.js';
 import { FORMAT_VERSION } from '../store/manifest.js';
 import { indexExists, readStoredIndex, type StoredIndex } from '../store/read.js';
 import type { ChunkStore } from '../store/chunk-store.js';
 import { IndexWriter } from '../store/write.js';
+import { assertReplaceable } from '../store/index-dir.js';
+import { acquireIndexLock } from '../store/lock.js';
+import { asIndexWriteError } from '../store/write-error.js';
 import type { ChunkRecord, DocumentRecord } from '../types.js';
 import { TOOL_VERSION } from '../version.js';
-import { listCorpus, type CorpusFile, type PassedOverFile } from './corpus.js';
-import { readDocument } from './read.js';
+import { listCorpus, type PassedOverFile } from './corpus.js';
+import { resolveLimits, type IngestLimitsOptions } from './limits.js';
+import { readCorpusDocuments } from './read-documents.js';
+import { checkRemovals, indexedDocumentIds } from './prune.js';
 
 /** A step of ingest, for progress display. */
 export type IngestPhase = 'read' | 'embed' | 'index' | 'write';
@@ -45,10 +49,22 @@ export interface IngestOptions {
    * Ignored when `embedder` is given. Default false: no embedder means a lexical-only index.
    */
   trainEmbedder?: boolean | TrainEmbedderOptions | undefined;
+  /**
+   * Per-document limits (file size by format, front matter size, nesting depth, extracted text,
+   * PDF pages and inflated stream bytes, seconds and heap per document); any not given keep
+   * `DEFAULT_INGEST_LIMITS`. A document over a limit is skipped with the limit named.
+   */
+  limits?: IngestLimitsOptions | undefined;
   /** Called as work advances (for a progress bar). */
   onProgress?: (progress: IngestProgress) => void;
   /** Called with a line worth telling the user (a reused previous index, a damaged one). */
   onNotice?: (message: string) => void;
+  /**
+   * Allow the ingest to drop more than half (or all) of the index's documents, as when vendors
+   * were really removed from the corpus. Default false: such an ingest fails with
+   * `PRUNE_REQUIRED` before writing anything, since an empty or wrong corpus path looks the same.
+   */
+  prune?: boolean | undefined;
 }
 
 /** What an ingest did. */
@@ -79,14 +95,33 @@ export interface IngestReport {
  * Ingests a corpus folder (`vendor/version/group/doc.ext`) into an index directory. Unchanged
  * documents (same content hash and chunker settings) are taken from the previous index, removed
  * ones leave it, and unreadable files are skipped with a reason while the rest goes in. The new
- * index replaces the old one atomically, so a failure at any point leaves the old one intact.
+ * index replaces the old one atomically, so a failure at any point leaves the old one intact;
+ * the old one is kept as `<indexDir>.previous` for `rollbackIndex`.
+ *
+ * Safety: `indexDir` must be absent, empty or an index (nothing else is ever replaced); the
+ * lock file `<indexDir>.lock` keeps a second ingest out while this one runs; dropping more than
+ * half of the index's documents needs `prune`.
+ * @throws McdeweyError `NOT_AN_INDEX`, `INDEX_LOCKED`, `PRUNE_REQUIRED`, `CORPUS_NOT_FOUND`, or
+ *   `INDEX_WRITE_FAILED` (disk full, read-only, no permission) naming the path and the reason.
  */
 export async function ingest(corpusDir: string, indexDir: string, options: IngestOptions = {}): Promise<IngestReport> {
-  const cleanups: (() => Promise<void>)[] = [];
+  const target = resolve(indexDir);
   try {
-    return await ingestCorpus(corpusDir, indexDir, options, cleanups);
-  } finally {
-    for (const cleanup of cleanups) await cleanup();
+    // Before the lock file is made beside it: a folder that is not an index is never touched.
+    assertReplaceable(target);
+    const lock = await acquireIndexLock(target);
+    const cleanups: (() => Promise<void>)[] = [];
+    try {
+      return await ingestCorpus(corpusDir, target, options, cleanups);
+    } finally {
+      try {
+        for (const cleanup of cleanups) await cleanup();
+      } finally {
+        await lock.release();
+      }
+    }
+  } catch (error) {
+    throw asIndexWriteError(target, error);
   }
 }
 
@@ -98,6 +133,10 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
   const settings = chunkerSettings(options.chunker, options.embedder ?? (train ? { maxTokens: TRAINED_MAX_TOKENS } : undefined));
   const progress = options.onProgress ?? (() => {});
   const listing = listCorpus(corpus);
+  // Refuse a corpus that would empty most of the library before any work, and again before the commit.
+  const indexed = indexedDocumentIds(target);
+  const removals = { indexDir: target, corpusDir: corpus, indexed, prune: options.prune === true };
+  checkRemovals({ ...removals, kept: new Set(listing.files.map((file) => documentId(file))) });
   const previous = loadPrevious(target, settings, options.embedder?.fingerprint, options.onNotice);
   cleanups.push(async () => previous.close());
 
@@ -119,28 +158,30 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
   const skipped = [...listing.skipped];
   let processed = 0;
   let reused = 0;
-  for (const [i, file] of listing.files.entries()) {
-    progress({ phase: 'read', done: i, total: listing.files.length, source: file.source });
-    const bytes = await readFile(file.path);
-    const contentHash = createHash('sha256').update(bytes).digest('hex');
-    const id = documentId(file);
-    const old = previous.documents.get(id);
-    if (old && old.record.contentHash === contentHash && old.record.source === file.source) {
+  // Each document is read and chunked in a worker thread with a deadline and a heap cap.
+  const documentsRead = readCorpusDocuments(corpus, listing.files, {
+    limits: resolveLimits(options.limits),
+    settings,
+    isUnchanged: (file, contentHash) => {
+      const old = previous.documents.get(documentId(file));
+      return old !== undefined && old.record.contentHash === contentHash && old.record.source === file.source;
+    },
+    onStart: (i, file) => progress({ phase: 'read', done: i, total: listing.files.length, source: file.source }),
+  });
+  for await (const outcome of documentsRead) {
+    if (outcome.status === 'skipped') {
+      skipped.push({ source: outcome.file.source, reason: outcome.reason });
+    } else if (outcome.status === 'unchanged') {
+      const old = previous.documents.get(documentId(outcome.file))!;
       documents.push(old.record);
       await append(previous.chunksOf(old));
       for (let n = 0; n < old.record.chunkCount; n++) vectors.push(previous.vectorOf(old, n));
       reused++;
-      continue;
-    }
-    try {
-      const fresh = await readAndChunk(file, bytes, contentHash, settings);
-      documents.push(fresh.record);
-      await append(fresh.chunks);
-      vectors.push(...fresh.chunks.map(() => undefined));
+    } else {
+      documents.push(outcome.record);
+      await append(outcome.chunks);
+      vectors.push(...outcome.chunks.map(() => undefined));
       processed++;
-    } catch (error) {
-      if (!isMcdeweyError(error, 'UNREADABLE_DOCUMENT')) throw error;
-      skipped.push({ source: file.source, reason: error.message.replace(`${file.source}: `, '') });
     }
   }
   previous.close();
@@ -161,6 +202,7 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
 
   progress({ phase: 'write', done: 0, total: 1 });
   const pages = documents.reduce((sum, document) => sum + (document.pageCount ?? 0), 0);
+  const removed = checkRemovals({ ...removals, kept: new Set(documents.map((document) => document.id)) });
   await writer.commit({
     manifest: {
       formatVersion: FORMAT_VERSION,
@@ -168,6 +210,7 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
       chunker: { ...settings, version: CHUNKER_VERSION },
       lexical: LEXICAL_SETTINGS,
       embedder: vectorIndex && embedder ? embedder.fingerprint : null,
+      ranking: rankingSettings(embedderKind(vectorIndex && embedder ? embedder.fingerprint : null), undefined),
       vectors: vectorIndex ? { count: vectorIndex.size, dimensions: vectorIndex.dims, ...vectorIndex.settings } : null,
       counts: {
         documents: documents.length,
@@ -186,13 +229,12 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
   committed = true;
   progress({ phase: 'write', done: 1, total: 1 });
 
-  const currentIds = new Set(documents.map((document) => document.id));
   return {
     indexDir: target,
     documents: documents.length,
     processed,
     reused,
-    removed: [...previous.documents.keys()].filter((id) => !currentIds.has(id)).length,
+    removed,
     pages,
     chunks: chunkCount,
     embedded,
@@ -209,27 +251,6 @@ function chunkerSettings(requested: Partial<ChunkerSettings> | undefined, embedd
   // The token estimate errs high by up to about 2x, so half the model's window is a safe bound.
   if (embedder) settings.maxTokens = Math.min(settings.maxTokens, Math.floor(embedder.maxTokens / 2));
   return settings;
-}
-
-async function readAndChunk(file: CorpusFile, bytes: Buffer, contentHash: string, settings: ChunkerSettings): Promise<{ record: DocumentRecord; chunks: ChunkRecord[] }> {
-  const extracted = await readDocument(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file.source);
-  const { chunks } = chunkDocument(extracted, file, settings);
-  const record: DocumentRecord = {
-    id: documentId(file),
-    vendor: file.vendor,
-    version: file.version,
-    group: file.group,
-    doc: file.doc,
-    source: file.source,
-    title: extracted.title,
-    format: extracted.format,
-    contentHash,
-    bytes: bytes.byteLength,
-    chunkCount: chunks.length,
-    ...(extracted.pageCount !== undefined ? { pageCount: extracted.pageCount } : {}),
-    metadata: extracted.metadata,
-  };
-  return { record, chunks };
 }
 
 /** The previous index: its documents by id, their chunks and (same embedder only) vectors, read on demand. */
@@ -268,7 +289,16 @@ function loadPrevious(dir: string, settings: ChunkerSettings, fingerprint: Embed
     return NO_PREVIOUS;
   }
   const sameEmbedder = fingerprint !== undefined && stored.manifest.embedder !== null && fingerprintsMatch(stored.manifest.embedder, fingerprint);
-  const vectors = sameEmbedder ? stored.loadVectors() : undefined;
+  let vectors: VectorIndex | undefined;
+  try {
+    // Damage is found now rather than halfway through writing the new index; a damaged index is not reused.
+    stored.chunks.checkLines();
+    vectors = sameEmbedder ? stored.loadVectors() : undefined;
+  } catch (error) {
+    stored.chunks.close();
+    notice?.(`The existing index at ${dir} cannot be reused (${(error as Error).message}); every document will be read again.`);
+    return NO_PREVIOUS;
+  }
   const documents = new Map<string, PreviousDocument>();
   let row = 0;
   for (const record of stored.documents) {

@@ -1,5 +1,6 @@
 import { McdeweyError } from '../errors.js';
 import { readHtml } from './html.js';
+import { formatBytes, limitExceeded, resolveLimits, type IngestLimits, type IngestLimitsOptions } from './limits.js';
 import { readMarkdown } from './markdown.js';
 import { readPdf } from './pdf.js';
 import { readText } from './text.js';
@@ -29,6 +30,17 @@ export function formatOf(fileName: string): DocumentFormat | undefined {
   return extension === undefined ? undefined : FORMATS[extension];
 }
 
+/** Options of `readDocument`. */
+export interface ReadDocumentOptions {
+  /**
+   * Per-document limits (file size, front matter size, nesting depth, extracted text, PDF pages
+   * and decoded stream bytes); a document over one is refused with the limit named. Time and
+   * memory limits apply only in `ingest`, which reads each document in a worker thread.
+   * Default `DEFAULT_INGEST_LIMITS`.
+   */
+  limits?: IngestLimitsOptions | IngestLimits;
+}
+
 /**
  * Reads one document file, choosing the reader by extension. Text formats are decoded as UTF-8
  * (BOM stripped, `\r\n` turned into `\n`, NFC-normalised).
@@ -36,21 +48,24 @@ export function formatOf(fileName: string): DocumentFormat | undefined {
  * @param bytes The file's content.
  * @param fileName The file's name or corpus path: picks the format and prefixes error messages.
  * @throws McdeweyError `UNREADABLE_DOCUMENT` for an unknown extension, an empty file, binary or
- *   badly encoded text, an encrypted, corrupt or text-less PDF, or a document without text.
+ *   badly encoded text, an encrypted, corrupt or text-less PDF, a document without text, or one
+ *   over a limit (the reason names it, like `nesting deeper than 200 levels (limits.maxNestingDepth)`).
  */
-export async function readDocument(bytes: Uint8Array, fileName: string): Promise<ExtractedDocument> {
+export async function readDocument(bytes: Uint8Array, fileName: string, options: ReadDocumentOptions = {}): Promise<ExtractedDocument> {
   const format = formatOf(fileName);
   if (format === undefined) throw unreadable(fileName, 'unsupported file type');
   if (bytes.length === 0) throw unreadable(fileName, 'empty file');
+  const limits = resolveLimits(options.limits);
+  const maxBytes = limits.maxFileBytes[format];
+  if (bytes.length > maxBytes) throw limitExceeded(fileName, `larger than ${formatBytes(maxBytes)}`, `maxFileBytes.${format}`);
 
   let document: ExtractedDocument;
   try {
     if (format === 'pdf') {
-      document = await readPdf(bytes, fileName);
+      document = await readPdf(bytes, fileName, limits);
     } else {
       const { text, warning } = decodeText(bytes, fileName);
-      const reader = format === 'html' ? readHtml : format === 'markdown' ? readMarkdown : readText;
-      document = reader(text, fileName);
+      document = format === 'html' ? readHtml(text, fileName, limits) : format === 'markdown' ? readMarkdown(text, fileName, limits) : readText(text, fileName);
       if (warning !== undefined) document.metadata.encodingWarning = warning;
     }
   } catch (error) {
@@ -58,6 +73,8 @@ export async function readDocument(bytes: Uint8Array, fileName: string): Promise
     throw unreadable(fileName, error instanceof Error ? error.message : String(error), error);
   }
   if (!document.blocks.some((block) => block.text.trim() !== '')) throw unreadable(fileName, 'no text content');
+  const chars = document.blocks.reduce((sum, block) => sum + block.text.length, 0);
+  if (chars > limits.maxTextChars) throw limitExceeded(fileName, `more than ${limits.maxTextChars.toLocaleString('en')} characters of text`, 'maxTextChars');
   return document;
 }
 

@@ -4,8 +4,11 @@ export interface LegHit {
   score: number;
 }
 
-/** The search legs. */
-export type LegName = 'lexical' | 'semantic';
+/**
+ * The search legs. A `-steered` leg is the same leg run again among the rows of the vendor (and
+ * version) the query names, so those rows rise without the others being filtered out.
+ */
+export type LegName = 'lexical' | 'semantic' | 'lexical-steered' | 'semantic-steered';
 
 /** A ranked list from one search leg and its weight in the fusion. */
 export interface Leg {

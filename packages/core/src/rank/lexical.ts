@@ -1,11 +1,12 @@
 import type { ChunkRecord } from '../types.js';
 import { type LexicalSearchStats, type ScoringList, maxScoreSearch } from './lexical-search.js';
-import { joinParts } from './postings-blob.js';
+import { corrupt, joinParts } from './postings-blob.js';
 import { decodePostings, encodePostings, isPostingsV2, type PostingsData } from './postings.js';
 import { looseImpactBound } from './postings-bounds.js';
 import { PostingsBuilder } from './postings-builder.js';
 import { upgradePostings } from './postings-v1.js';
 import type { RowRanges } from './row-ranges.js';
+import { CorrectionCandidates, SPELLING_SETTINGS } from './spelling.js';
 import { TERM_SETTINGS, TOKEN_SEPARATOR, normalizeTerm } from './terms.js';
 
 export type { LexicalSearchStats } from './lexical-search.js';
@@ -61,10 +62,13 @@ export class LexicalIndex {
   }
 
   private readonly boosts: number[];
+  private candidates: CorrectionCandidates | undefined;
 
   private constructor(
     private readonly data: PostingsData,
     private readonly settings: LexicalSettings,
+    /** The file the postings came from, named when they turn out damaged. */
+    private readonly source = 'the lexical index',
   ) {
     this.boosts = FIELDS.map((field) => settings.boost[field]);
   }
@@ -83,7 +87,9 @@ export class LexicalIndex {
    * @throws McdeweyError `INDEX_CORRUPT` for bytes that are not a lexical index or are cut short.
    */
   static fromBytes(bytes: Uint8Array, path: string, settings: LexicalSettings = LEXICAL_SETTINGS): LexicalIndex {
-    return new LexicalIndex(decodePostings(bytes, path), settings);
+    const data = decodePostings(bytes, path);
+    if (data.fields.length !== FIELDS.length) throw corrupt(path, `has ${data.fields.length} fields, not the ${FIELDS.length} (${FIELDS.join(', ')}) this version scores`);
+    return new LexicalIndex(data, settings, path);
   }
 
   /** The index as one binary blob, always in the current format (see `postings.ts` for the layout). */
@@ -103,6 +109,11 @@ export class LexicalIndex {
   /** Number of distinct terms. */
   get termCount(): number {
     return this.data.dictionary.size;
+  }
+
+  /** Number of rows (chunks) indexed. */
+  get rowCount(): number {
+    return this.data.rowCount;
   }
 
   /**
@@ -137,7 +148,34 @@ export class LexicalIndex {
     if (lists.some((list) => !(list.weight >= 0))) for (const list of lists) list.bound = Infinity;
     // No more hits than rows: the heap is sized by this.
     const capacity = limit > 0 ? Math.min(Math.ceil(limit), rowCount) : 0;
-    return maxScoreSearch(lists, k, b, allowed, capacity, stats);
+    const hits = maxScoreSearch(lists, k, b, allowed, capacity, stats);
+    // Postings are not checked one by one when the index opens (a checksum covers the file); a
+    // damaged one still must not name a chunk that does not exist.
+    for (const hit of hits) {
+      if (!(hit.row < rowCount) || !Number.isFinite(hit.score)) throw corrupt(this.source, `is damaged: a posting names row ${hit.row} (score ${hit.score}) of ${rowCount}; re-run mcdewey ingest`);
+    }
+    return hits;
+  }
+
+  /** Number of chunks holding the (normalised) term in any field; 0 when the index lacks it. */
+  termFrequency(term: string): number {
+    const id = this.data.dictionary.find(term);
+    return id < 0 ? 0 : this.frequencyAt(id);
+  }
+
+  /**
+   * The index's closest well-known term to a normalised term (see `CorrectionCandidates`), used
+   * to correct a misspelt query word from the index's own dictionary.
+   */
+  closestTerm(term: string, maxDistance: number, minFrequency: number): { term: string; distance: number; frequency: number } | null {
+    this.candidates ??= new CorrectionCandidates(this.data.dictionary, (id) => this.frequencyAt(id), SPELLING_SETTINGS.minCorrectionFrequency);
+    return this.candidates.closest(term, maxDistance, Math.max(minFrequency, this.candidates.minFrequency));
+  }
+
+  private frequencyAt(id: number): number {
+    let most = 0;
+    for (const field of this.data.fields) most = Math.max(most, field.offsets[id + 1]! - field.offsets[id]!);
+    return most;
   }
 }
 

@@ -52,13 +52,20 @@ export class BlobReader {
     this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   }
 
-  /** The next `count` header words, which must be non-negative integers unless `fractional`. */
-  words(count: number, fractional: readonly number[] = []): number[] {
+  /**
+   * The next `count` header words, which must be non-negative integers unless `fractional(i)`.
+   * `count` is checked against the bytes left before anything is allocated for it (a damaged
+   * header may ask for billions).
+   */
+  words(count: number, fractional: (i: number) => boolean = () => false): number[] {
+    if (!Number.isSafeInteger(count) || count < 0) throw corrupt(this.path, 'has a corrupt header');
     if (this.offset + count * 8 > this.bytes.byteLength) throw corrupt(this.path, 'is truncated');
-    const words = Array.from({ length: count }, (_, i) => this.view.getFloat64(this.offset + i * 8, true));
-    words.forEach((word, i) => {
-      if (fractional.includes(i) ? !Number.isFinite(word) : !Number.isSafeInteger(word) || word < 0) throw corrupt(this.path, 'has a corrupt header');
-    });
+    const words: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const word = this.view.getFloat64(this.offset + i * 8, true);
+      if (fractional(i) ? !Number.isFinite(word) : !Number.isSafeInteger(word) || word < 0) throw corrupt(this.path, 'has a corrupt header');
+      words.push(word);
+    }
     this.offset += count * 8;
     return words;
   }
@@ -71,7 +78,7 @@ export class BlobReader {
   /** The next section as a typed array of `length` elements. */
   take<T>(make: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T, bytesPerElement: number, length: number): T {
     const byteLength = length * bytesPerElement;
-    if (this.offset + byteLength > this.bytes.byteLength) throw corrupt(this.path, 'is truncated');
+    if (!Number.isSafeInteger(length) || length < 0 || this.offset + byteLength > this.bytes.byteLength) throw corrupt(this.path, 'is truncated');
     const value = new make(this.bytes.buffer, this.bytes.byteOffset + this.offset, length);
     this.offset += align(byteLength);
     return value;

@@ -13,7 +13,7 @@ export const MAGIC_V1 = 'MCDLEX01';
  */
 export function decodePostingsV1(reader: BlobReader, path: string): PostingsData {
   const [rowCount, termCount, fieldCount, termBytes] = reader.words(4) as [number, number, number, number];
-  const fieldWords = reader.words(fieldCount * 2, Array.from({ length: fieldCount }, (_, i) => i * 2 + 1));
+  const fieldWords = reader.words(fieldCount * 2, (i) => i % 2 === 1);
   reader.endHeader();
   const text = new TextDecoder().decode(reader.take(Uint8Array, 1, termBytes));
   const terms = termCount === 0 ? [] : text.split('\n');

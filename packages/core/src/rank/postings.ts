@@ -77,8 +77,8 @@ export function decodePostings(bytes: Uint8Array, path: string): PostingsData {
 }
 
 function decodeV2(reader: BlobReader, path: string): PostingsV2 {
-  const [rowCount, termCount, fieldCount, termBytes, k, b] = reader.words(6, [4, 5]) as [number, number, number, number, number, number];
-  const fieldWords = reader.words(fieldCount * 2, Array.from({ length: fieldCount }, (_, i) => i * 2 + 1));
+  const [rowCount, termCount, fieldCount, termBytes, k, b] = reader.words(6, (i) => i >= 4) as [number, number, number, number, number, number];
+  const fieldWords = reader.words(fieldCount * 2, (i) => i % 2 === 1);
   reader.endHeader();
   const dictionary = new ByteTermDictionary(reader.take(Uint8Array, 1, termBytes), reader.take(Uint32Array, 4, termCount + 1));
   if (dictionary.offsets[termCount] !== termBytes) throw corrupt(path, 'has a corrupt term dictionary');

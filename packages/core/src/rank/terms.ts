@@ -1,10 +1,10 @@
 import { stemmer } from 'stemmer';
 import { eng as englishStopWords } from 'stopword';
+import { TOKEN_SEPARATOR } from './token-separator.js';
+
+export { TOKEN_SEPARATOR } from './token-separator.js';
 
 const STOP_WORDS = new Set<string>(englishStopWords);
-
-/** Splits text into raw word tokens the same way for indexing, querying and highlighting. */
-export const TOKEN_SEPARATOR = /[\s\p{P}\p{S}]+/u;
 
 // Stemming dominates indexing and snippet time; docs reuse a small vocabulary, so remember it.
 const CACHE_LIMIT = 200_000;

@@ -1,8 +1,10 @@
-import { closeSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
-import { McdeweyError } from '../errors.js';
+import { crc32 } from 'node:zlib';
+import { McdeweyError, isMcdeweyError } from '../errors.js';
+import { checkHnswFile, fileCrc32, type HnswFileFacts } from './hnsw-file.js';
 import { rowRangesHas, rowRangesSize, type RowRanges } from './row-ranges.js';
 
 type Hnswlib = typeof import('hnswlib-node');
@@ -45,14 +47,30 @@ export interface VectorSearchOptions {
   ef?: number;
 }
 
+/** Options of {@link VectorIndex.load}. */
+export interface VectorLoadOptions {
+  /**
+   * Called with each file's name and CRC-32, computed as it is read and before its bytes are used;
+   * throws to refuse the file. Default: no checksum check.
+   */
+  verifyCrc32?(fileName: string, value: number): void;
+  /**
+   * When given, a graph file that fails a check does not fail the load: `onRebuild` is told why and
+   * the graph is rebuilt in memory from the rows with these settings (the index's own, so the
+   * graph comes out as it was built). Default: the load fails.
+   */
+  rebuildDamagedGraph?: { M: number; efConstruction: number; onRebuild(error: McdeweyError): void };
+}
+
 /** One search result: the row number and its cosine similarity to the query. */
 export interface VectorHit {
   label: number;
   score: number;
 }
 
-const HEADER_BYTES = 96;
 const LITTLE_ENDIAN = endianness() === 'LE';
+/** Where Linux shows this process's open files by descriptor (undefined elsewhere, or without /proc). */
+const OPEN_FILES_DIR = process.platform === 'linux' && existsSync('/proc/self/fd') ? '/proc/self/fd' : undefined;
 const nodeRequire = createRequire(import.meta.url);
 let hnswlib: Hnswlib | undefined;
 
@@ -159,34 +177,38 @@ export class VectorIndex {
   }
 
   /**
-   * Reads what {@link save} wrote.
-   * @throws McdeweyError `INDEX_CORRUPT` when a file is missing or does not fit `dims` and the other file.
+   * Reads what {@link save} wrote. Native code never reads a byte that was not checked first:
+   * the graph file is walked in JavaScript (every link, level and label in range, see
+   * `checkHnswFile`) and, with `verifyCrc32`, both files must match their recorded checksums.
+   * @throws McdeweyError `INDEX_CORRUPT` when a file is missing, damaged or does not fit `dims` and
+   *   the other file (unless `rebuildDamagedGraph` says to rebuild a damaged graph).
    */
-  static load(dir: string, baseName: string, dims: number): VectorIndex {
+  static load(dir: string, baseName: string, dims: number, options: VectorLoadOptions = {}): VectorIndex {
     if (!Number.isInteger(dims) || dims <= 0) throw invalid(`dims must be a positive integer, got ${dims}`);
-    const rowsPath = join(dir, `${baseName}.f32`);
-    const graphPath = join(dir, `${baseName}.hnsw`);
+    const rowsName = `${baseName}.f32`;
+    const rowsPath = join(dir, rowsName);
     let bytes: Buffer;
     try {
       bytes = readFileSync(rowsPath);
     } catch (error) {
       throw corrupt(`cannot read ${rowsPath}`, rowsPath, error);
     }
+    options.verifyCrc32?.(rowsName, crc32(bytes));
     if (bytes.length % (dims * 4) !== 0) throw corrupt(`${rowsPath} holds ${bytes.length} bytes, not whole rows of ${dims} float32`, rowsPath);
     const data = fromLittleEndianBytes(bytes);
     const count = data.length / dims;
     if (count === 0) return new VectorIndex(data, dims, undefined, { M: VECTOR_DEFAULTS.M, efConstruction: VECTOR_DEFAULTS.efConstruction });
 
-    const header = readHeader(graphPath);
-    if (header.count !== count) throw corrupt(`${graphPath} holds ${header.count} vectors but ${rowsPath} holds ${count}`, graphPath);
-    const graph = new (loadHnswlib().HierarchicalNSW)('cosine', dims);
+    const graphName = `${baseName}.hnsw`;
     try {
-      graph.readIndexSync(graphPath);
+      const { graph, M, efConstruction } = readCheckedGraph(join(dir, graphName), dims, count, (value) => options.verifyCrc32?.(graphName, value));
+      return new VectorIndex(data, dims, graph, { M, efConstruction });
     } catch (error) {
-      throw corrupt(`cannot read ${graphPath}`, graphPath, error);
+      const rebuild = options.rebuildDamagedGraph;
+      if (!rebuild || !isMcdeweyError(error, 'INDEX_CORRUPT')) throw error;
+      rebuild.onRebuild(error);
+      return VectorIndex.build(data, dims, { M: rebuild.M, efConstruction: rebuild.efConstruction });
     }
-    if (graph.getCurrentCount() !== count) throw corrupt(`${graphPath} holds ${graph.getCurrentCount()} vectors, expected ${count}`, graphPath);
-    return new VectorIndex(data, dims, graph, { M: header.M, efConstruction: header.efConstruction });
   }
 
   /** Row `label` (a view into the index; do not modify it). */
@@ -337,8 +359,12 @@ class TopK {
   }
 }
 
-/** The hnswlib header fields used to check a graph file (hnswalg.h `saveIndex`, 64-bit size_t). */
-function readHeader(path: string): { count: number; M: number; efConstruction: number } {
+/**
+ * Opens a graph file, checks it (structure, then `verify` with its CRC-32) and only then lets
+ * hnswlib read it. On Linux hnswlib reads the very file checked, through its open descriptor, so
+ * replacing the index directory in between cannot slip other bytes in.
+ */
+function readCheckedGraph(path: string, dims: number, count: number, verify: (crc: number) => void): { graph: HierarchicalNSW; M: number; efConstruction: number } {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -346,24 +372,26 @@ function readHeader(path: string): { count: number; M: number; efConstruction: n
     throw corrupt(`cannot read ${path}`, path, error);
   }
   try {
-    const header = Buffer.alloc(HEADER_BYTES);
-    const read = readSyncFully(fd, header);
-    if (read < HEADER_BYTES) throw corrupt(`${path} is too short to be an hnswlib index`, path);
-    const word = (offset: number) => Number(LITTLE_ENDIAN ? header.readBigUInt64LE(offset) : header.readBigUInt64BE(offset));
-    return { count: word(16), M: word(72), efConstruction: word(88) };
+    let facts: HnswFileFacts;
+    try {
+      facts = checkHnswFile(fd, path, { dims, count });
+    } catch (error) {
+      // A file that is not the one recorded is reported as such, not by its first odd byte.
+      verify(fileCrc32(fd));
+      throw error;
+    }
+    verify(facts.crc32);
+    const graph = new (loadHnswlib().HierarchicalNSW)('cosine', dims);
+    try {
+      graph.readIndexSync(OPEN_FILES_DIR ? `${OPEN_FILES_DIR}/${fd}` : path);
+    } catch (error) {
+      throw corrupt(`cannot read ${path}`, path, error);
+    }
+    if (graph.getCurrentCount() !== count) throw corrupt(`${path} holds ${graph.getCurrentCount()} vectors, expected ${count}`, path);
+    return { graph, M: facts.M, efConstruction: facts.efConstruction };
   } finally {
     closeSync(fd);
   }
-}
-
-function readSyncFully(fd: number, buffer: Buffer): number {
-  let total = 0;
-  while (total < buffer.length) {
-    const read = readSync(fd, buffer, total, buffer.length - total, total);
-    if (read === 0) break;
-    total += read;
-  }
-  return total;
 }
 
 function littleEndianBytes(data: Float32Array): Uint8Array {

@@ -27,6 +27,7 @@ export function decodeChunkOffsets(bytes: Uint8Array, path: string, count: numbe
   const offsets = new Float64Array(count + 1);
   for (let i = 0; i <= count; i++) {
     offsets[i] = view.getFloat64(8 + i * 8, true);
+    if (!Number.isSafeInteger(offsets[i])) throw corrupt(`offset ${i} (${offsets[i]}) is not a byte position`);
     if (i === 0 ? offsets[0] !== 0 : !(offsets[i]! > offsets[i - 1]!)) throw corrupt(`offset ${i} is out of order`);
   }
   if (offsets[count] !== chunkFileBytes) throw corrupt(`it ends at byte ${offsets[count]}, the chunk file has ${chunkFileBytes}`);

@@ -1,9 +1,20 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
 import { McdeweyError } from '../errors.js';
 import type { ChunkRecord } from '../types.js';
+import { lineChecksum } from './chunk-checksums.js';
+import { chunkRecordProblem } from './record-shape.js';
 
 const CACHE_SIZE = 2048;
 const BLOCK_BYTES = 4 << 20;
+
+/** What each chunk line is checked against when it is read. */
+export interface ChunkChecks {
+  /** The CRC-32 of every line (`chunks.crc`); lines are not checksummed without it. */
+  lineChecksums?: Uint32Array | undefined;
+  /** The chunk id each row must hold (from the document records); ids are not checked without it. */
+  idAt?: ((row: number) => string) | undefined;
+}
 
 /**
  * The chunk records of an index, read from `chunks.jsonl` on demand by byte offset.
@@ -19,10 +30,12 @@ export class ChunkStore {
   /**
    * @param path the `chunks.jsonl` file (named in errors)
    * @param offsets `count + 1` byte offsets: record `row` is the line `[offsets[row], offsets[row + 1])`
+   * @param checks what a line must match before its record is returned
    */
   constructor(
     readonly path: string,
     private readonly offsets: Float64Array,
+    private readonly checks: ChunkChecks = {},
   ) {
     this.fd = openSync(path, 'r');
   }
@@ -53,16 +66,41 @@ export class ChunkStore {
 
   /** The chunks of rows `[from, to)`, read sequentially in large blocks. */
   *records(from = 0, to = this.count): Generator<ChunkRecord> {
+    for (const { block, base, from: first, to: last } of this.blocks(from, to)) {
+      for (let row = first; row < last; row++) yield this.parse(block, this.offsets[row]! - base, this.offsets[row + 1]! - base, row);
+    }
+  }
+
+  /**
+   * Checks every line: against `chunks.crc` when there is one (no parsing), else by reading its
+   * record (which checks its id).
+   * @throws McdeweyError `INDEX_CORRUPT` naming the first damaged line.
+   */
+  checkLines(): void {
+    const { lineChecksums } = this.checks;
+    if (!lineChecksums) {
+      for (const _record of this.records());
+      return;
+    }
+    for (const { block, base, from, to } of this.blocks(0, this.count)) {
+      for (let row = from; row < to; row++) {
+        if (lineChecksum(block.subarray(this.offsets[row]! - base, this.offsets[row + 1]! - base)) !== lineChecksums[row]) throw this.damaged(row, 'does not match its checksum in chunks.crc');
+      }
+    }
+  }
+
+  /** Rows `[from, to)` in blocks of as many whole lines as fit in `BLOCK_BYTES` (at least one). */
+  private *blocks(from: number, to: number): Generator<{ block: Buffer; base: number; from: number; to: number }> {
     let row = Math.max(0, from);
     const end = Math.min(to, this.count);
     while (row < end) {
-      // As many whole lines as fit in a block, and at least one.
       let last = row + 1;
       while (last < end && this.offsets[last + 1]! - this.offsets[row]! <= BLOCK_BYTES) last++;
       const base = this.offsets[row]!;
       const block = Buffer.allocUnsafe(this.offsets[last]! - base);
       this.read(block, base);
-      for (; row < last; row++) yield this.parse(block, this.offsets[row]! - base, this.offsets[row + 1]! - base, row);
+      yield { block, base, from: row, to: last };
+      row = last;
     }
   }
 
@@ -83,11 +121,32 @@ export class ChunkStore {
     }
   }
 
+  /**
+   * The record of one line, checked: its bytes against `chunks.crc`, its id against the one its
+   * row must hold (an id edited in place would otherwise answer for another chunk).
+   */
   private parse(bytes: Buffer, start: number, end: number, row: number): ChunkRecord {
-    try {
-      return JSON.parse(bytes.toString('utf8', start, end)) as ChunkRecord;
-    } catch (cause) {
-      throw new McdeweyError('INDEX_CORRUPT', `Index file ${this.path} line ${row + 1} is not valid JSON; re-run mcdewey ingest`, { cause, details: { path: this.path, line: row + 1 } });
+    const { lineChecksums, idAt } = this.checks;
+    if (lineChecksums && lineChecksum(bytes.subarray(start, end)) !== lineChecksums[row]) {
+      throw this.damaged(row, 'does not match its checksum in chunks.crc');
     }
+    let record: ChunkRecord;
+    try {
+      record = JSON.parse(bytes.toString('utf8', start, end)) as ChunkRecord;
+    } catch (cause) {
+      throw this.damaged(row, 'is not valid JSON', cause);
+    }
+    const problem = chunkRecordProblem(record);
+    if (problem) throw this.damaged(row, `is not a chunk record (${problem})`);
+    const expected = idAt?.(row);
+    if (expected !== undefined && record.id !== expected) throw this.damaged(row, `holds chunk ${JSON.stringify(record.id)} where ${expected} belongs`);
+    return record;
+  }
+
+  private damaged(row: number, why: string, cause?: unknown): McdeweyError {
+    return new McdeweyError('INDEX_CORRUPT', `Index file ${this.path} line ${row + 1} ${why}; re-run mcdewey ingest`, {
+      cause,
+      details: { path: this.path, file: basename(this.path), line: row + 1 },
+    });
   }
 }

@@ -1,11 +1,12 @@
-import { McdeweyError } from '../errors.js';
+import { basename } from 'node:path';
+import { McdeweyError, isMcdeweyError } from '../errors.js';
 import { parseChunkId } from '../chunk/ids.js';
 import type { Embedder } from '../embed/types.js';
 import type { LexicalIndex } from '../rank/lexical.js';
 import { rowRanges, type RowRanges } from '../rank/row-ranges.js';
 import { hashHex } from './chunk-hashes.js';
 import type { VectorIndex } from '../rank/vectors.js';
-import type { ChunkRecord, DocumentRecord, SearchFilters } from '../types.js';
+import type { ChunkRecord, DocumentRecord, SearchFilters, VendorCatalog } from '../types.js';
 import type { Manifest } from './manifest.js';
 import type { StoredIndex } from './read.js';
 
@@ -40,25 +41,50 @@ export class Library {
   readonly embedder: Embedder | undefined;
   /** Row of each document's first chunk, and the total at the end (documents hold consecutive rows). */
   private readonly firstRows: Uint32Array;
+  private readonly notify: (message: string) => void;
+  private readonly noticesGiven: string[] = [];
+  /** Why the vectors cannot be used, once loading them found them damaged. */
+  private vectorsNotice: string | undefined;
+  private readonly modelNotice: string | undefined;
   private readonly documentIndex = new Map<string, number>();
   private knownValues: Map<(typeof FILTER_KEYS)[number], Set<string>> | undefined;
   private lexicalIndex: LexicalIndex | undefined;
+  private lexicalDamage: McdeweyError | undefined;
+  private catalog: VendorCatalog | undefined;
   private vectorIndex: VectorIndex | null | undefined;
 
-  /** Why the index's embedding model could not be loaded, when it could not. */
-  readonly embedderNotice: string | undefined;
-
-  constructor(private readonly stored: StoredIndex, embedder?: Embedder, embedderNotice?: string) {
+  /**
+   * @param embedderNotice why the index's model could not be loaded, when it could not
+   * @param onNotice told when a damaged HNSW graph is rebuilt from the rows (see `notices`)
+   */
+  constructor(
+    private readonly stored: StoredIndex,
+    embedder?: Embedder,
+    embedderNotice?: string,
+    onNotice?: (message: string) => void,
+  ) {
     this.dir = stored.dir;
-    this.embedderNotice = embedderNotice;
+    this.modelNotice = embedderNotice;
     this.manifest = stored.manifest;
     this.documents = stored.documents;
     this.embedder = embedder;
-    this.firstRows = new Uint32Array(stored.documents.length + 1);
-    stored.documents.forEach((record, i) => {
-      this.firstRows[i + 1] = this.firstRows[i]! + record.chunkCount;
-      this.documentIndex.set(record.id, i);
-    });
+    this.notify = onNotice ?? (() => {});
+    this.firstRows = stored.rows.firstRows;
+    stored.documents.forEach((record, i) => this.documentIndex.set(record.id, i));
+  }
+
+  /**
+   * Why semantic search is unavailable although the index has vectors: its embedding model could
+   * not be loaded, or `vectors.f32` turned out damaged when the vectors were loaded (search is then
+   * lexical, and its response says why).
+   */
+  get embedderNotice(): string | undefined {
+    return this.vectorsNotice ?? this.modelNotice;
+  }
+
+  /** Damage worked around so far (an HNSW graph rebuilt in memory from the rows), oldest first. */
+  get notices(): readonly string[] {
+    return this.noticesGiven;
   }
 
   /** Number of chunks; rows run from 0 to `chunkCount - 1`. */
@@ -83,8 +109,8 @@ export class Library {
 
   /** The chunk id at a row, without reading the chunk. */
   chunkIdAt(row: number): string {
-    const index = this.documentIndexOfRow(row);
-    return `${this.documents[index]!.id}::${row - this.firstRows[index]!}`;
+    this.checkRow(row);
+    return this.stored.rows.chunkIdAt(row);
   }
 
   /** The text hash of the chunk at a row (identical texts share it), from memory when the index keeps hashes. */
@@ -95,15 +121,29 @@ export class Library {
     return hashHex(hashes, row);
   }
 
-  /** The BM25 index (loaded on first use). */
+  /**
+   * The BM25 index (loaded on first use).
+   * @throws McdeweyError `INDEX_CORRUPT` when `lexical.bin` is damaged (on every use: a damaged
+   *   file is read once, not on every request).
+   */
   get lexical(): LexicalIndex {
-    this.lexicalIndex ??= this.stored.loadLexical();
+    if (this.lexicalDamage) throw this.lexicalDamage;
+    try {
+      this.lexicalIndex ??= this.stored.loadLexical();
+    } catch (error) {
+      if (isMcdeweyError(error, 'INDEX_CORRUPT')) this.lexicalDamage = error;
+      throw error;
+    }
     return this.lexicalIndex;
   }
 
-  /** The vectors and HNSW graph, or undefined for a lexical-only index (loaded on first use). */
+  /**
+   * The vectors and HNSW graph (loaded on first use), or undefined for a lexical-only index and
+   * for one whose `vectors.f32` is damaged: that index serves lexical search, with a notice
+   * (`embedderNotice`), instead of failing. A damaged graph alone is rebuilt from the rows.
+   */
   get vectors(): VectorIndex | undefined {
-    if (this.vectorIndex === undefined) this.vectorIndex = this.stored.loadVectors() ?? null;
+    if (this.vectorIndex === undefined) this.vectorIndex = this.loadVectors();
     return this.vectorIndex ?? undefined;
   }
 
@@ -183,6 +223,12 @@ export class Library {
       }));
   }
 
+  /** The vendors and their version slugs, for reading vendor and version names in queries (computed once). */
+  vendorCatalog(): VendorCatalog {
+    this.catalog ??= { vendors: this.listVendors().map(({ vendor, versions }) => ({ vendor, versions: versions.map((entry) => entry.version) })) };
+    return this.catalog;
+  }
+
   /** Documents passing the filters, in index order (vendor, version, group, doc). */
   listDocuments(filters: SearchFilters = {}): DocumentRecord[] {
     const accepts = this.filterPredicate(filters);
@@ -228,21 +274,28 @@ export class Library {
     return rowRanges(pairs);
   }
 
+  /** The vectors; null when there are none, or when `vectors.f32` is damaged (then `embedderNotice` says so). */
+  private loadVectors(): VectorIndex | null {
+    const notice = (message: string) => {
+      this.noticesGiven.push(message);
+      this.notify(message);
+    };
+    try {
+      return this.stored.loadVectors(notice) ?? null;
+    } catch (error) {
+      if (!isMcdeweyError(error, 'INDEX_CORRUPT')) throw error;
+      this.vectorsNotice = `${describeDamage(error)}; re-run mcdewey ingest to repair it`;
+      return null;
+    }
+  }
+
   private checkRow(row: number): void {
     if (!Number.isInteger(row) || row < 0 || row >= this.chunkCount) throw new RangeError(`row ${row} is outside 0..${this.chunkCount - 1}`);
   }
 
   private documentIndexOfRow(row: number): number {
     this.checkRow(row);
-    // The last document whose first row is <= row (empty documents share their successor's first row).
-    let low = 0;
-    let high = this.documents.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.firstRows[middle]! <= row) low = middle;
-      else high = middle - 1;
-    }
-    return low;
+    return this.stored.rows.documentIndexOf(row);
   }
 
   /** The distinct values of a filter key in the index, computed once (filters run on every search). */
@@ -259,6 +312,14 @@ export class Library {
     }
     return row;
   }
+}
+
+/** What is damaged, for a notice: `vectors.f32 is damaged (…)`. */
+function describeDamage(error: McdeweyError): string {
+  const { file, path, reason } = error.details as { file?: string; path?: string; reason?: string };
+  const name = file ?? (path ? basename(path) : 'a vector file');
+  const why = reason === 'checksum' ? 'it does not match its checksum in manifest.json' : error.message.replace(/; re-run mcdewey ingest$/, '');
+  return `${name} is damaged (${why})`;
 }
 
 function hasValue(value: string | string[] | undefined): value is string | string[] {

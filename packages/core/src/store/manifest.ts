@@ -1,12 +1,15 @@
 import type { ChunkerSettings } from '../chunk/chunker.js';
 import type { EmbedderFingerprint } from '../embed/types.js';
 import type { LexicalSettings } from '../rank/lexical.js';
+import type { RankingSettings } from '../rank/ranking-settings.js';
 
 /**
  * The index format this version writes. Readers know every version they accept.
  * - 1: documents, chunks, lexical postings (`MCDLEX01`), vectors.
  * - 2: adds `chunks.offsets` and `chunks.hashes` (chunks are read on demand) and lexical postings
- *   `MCDLEX02` (a byte term dictionary and per-term score bounds for pruning).
+ *   `MCDLEX02` (a byte term dictionary and per-term score bounds for pruning). Later format 2
+ *   indexes also record a checksum per file and write `chunks.crc`: readers check them when they
+ *   are there and read earlier format 2 indexes unchecked (earlier readers ignore both).
  */
 export const FORMAT_VERSION = 2;
 
@@ -20,6 +23,7 @@ export const INDEX_FILES = {
   chunks: 'chunks.jsonl',
   chunkOffsets: 'chunks.offsets',
   chunkHashes: 'chunks.hashes',
+  chunkChecksums: 'chunks.crc',
   lexical: 'lexical.bin',
   vectors: 'vectors',
 } as const;
@@ -32,11 +36,20 @@ export interface Manifest {
   lexical: LexicalSettings;
   /** The embedder the vectors were made with, or null for a lexical-only index. */
   embedder: EmbedderFingerprint | null;
+  /**
+   * The fusion weights, steering and match floor this index ranks with (absent in indexes written
+   * before 0.3: they rank with the defaults of their embedder kind).
+   */
+  ranking?: RankingSettings;
   /** HNSW settings when vectors exist. */
   vectors: { count: number; dimensions: number; M: number; efConstruction: number } | null;
   counts: { documents: number; chunks: number; pages: number; vendors: number; versions: number };
   /** Per document id: the sha256 of its file and its number of chunks (drives incremental ingest). */
   documents: Record<string, { contentHash: string; chunks: number }>;
-  /** Size of each data file, checked on open to catch truncated copies. */
-  files: Record<string, { bytes: number }>;
+  /**
+   * Size of each data file, checked on open to catch truncated copies, and its checksum
+   * (`crc32:` and 8 hex digits), checked before the file is parsed. Indexes written before
+   * checksums have none; `chunks.jsonl` has none (each line is checked by `chunks.crc` instead).
+   */
+  files: Record<string, { bytes: number; checksum?: string }>;
 }

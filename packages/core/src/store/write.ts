@@ -4,7 +4,9 @@ import type { ChunkRecord, DocumentRecord } from '../types.js';
 import type { LexicalIndex } from '../rank/lexical.js';
 import type { VectorIndex } from '../rank/vectors.js';
 import { commitStagingDir, makeStagingDir } from './atomic.js';
+import { encodeChunkChecksums, lineChecksum } from './chunk-checksums.js';
 import { encodeChunkHashes, hashWords } from './chunk-hashes.js';
+import { checksumFile } from './checksums.js';
 import { encodeChunkOffsets } from './chunk-offsets.js';
 import { ChunkStore } from './chunk-store.js';
 import { INDEX_FILES, type Manifest } from './manifest.js';
@@ -30,6 +32,8 @@ export class IndexWriter {
   private readonly files: Manifest['files'] = {};
   private readonly offsets: number[] = [0];
   private readonly hashes: number[] = [];
+  /** CRC-32 of every chunk line, for `chunks.crc`. */
+  private readonly lineChecksums: number[] = [];
   private pending = '';
   private bytes = 0;
   private reader: ChunkStore | undefined;
@@ -58,6 +62,7 @@ export class IndexWriter {
     for (const chunk of chunks) {
       this.hashes.push(...hashWords(chunk.hash, chunk.id));
       const line = `${JSON.stringify(chunk)}\n`;
+      this.lineChecksums.push(lineChecksum(line));
       this.bytes += Buffer.byteLength(line);
       this.offsets.push(this.bytes);
       this.pending += line;
@@ -84,6 +89,7 @@ export class IndexWriter {
     await this.record(INDEX_FILES.chunkOffsets);
     await writeSynced(join(staging, INDEX_FILES.chunkHashes), encodeChunkHashes(Uint32Array.from(this.hashes)));
     await this.record(INDEX_FILES.chunkHashes);
+    await this.writeChunkChecksums();
     await writeLines(join(staging, INDEX_FILES.documents), contents.documents);
     await this.record(INDEX_FILES.documents);
     await writeSynced(join(staging, INDEX_FILES.lexical), contents.lexical.toParts());
@@ -119,8 +125,20 @@ export class IndexWriter {
     this.pending = '';
   }
 
+  /** Writes `chunks.crc`: the checksum of every chunk line, checked when the line is read. */
+  private async writeChunkChecksums(): Promise<void> {
+    await writeSynced(join(this.staging, INDEX_FILES.chunkChecksums), encodeChunkChecksums(Uint32Array.from(this.lineChecksums)));
+    await this.record(INDEX_FILES.chunkChecksums);
+  }
+
+  /**
+   * Lists a written file in the manifest with its size and checksum, read back from disk once it is
+   * complete. `chunks.jsonl` gets none: it is checked line by line through `chunks.crc`.
+   */
   private async record(name: string): Promise<void> {
-    this.files[name] = { bytes: (await stat(join(this.staging, name))).size };
+    const path = join(this.staging, name);
+    const bytes = (await stat(path)).size;
+    this.files[name] = name === INDEX_FILES.chunks ? { bytes } : { bytes, checksum: checksumFile(path) };
   }
 }
 

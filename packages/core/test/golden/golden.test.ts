@@ -66,11 +66,13 @@ async function runGolden(options: SearchOptions): Promise<Map<string, string[]>>
   const run = new Map<string, string[]>();
   for (const q of golden.queries) {
     const { results } = await search(library, q.query, { ...options, mode: 'lexical', limit: 10 });
+    // What a reader sees: each result (its best judged version), then its document's `more` chunks.
     run.set(
       q.id,
-      results.map((result) => {
+      results.flatMap((result) => {
         const ids = [result.id, ...(result.alsoIn ?? []).map((other) => other.id)];
-        return ids.reduce((best, id) => ((q.relevant[id] ?? 0) > (q.relevant[best] ?? 0) ? id : best), result.id);
+        const shown = ids.reduce((best, id) => ((q.relevant[id] ?? 0) > (q.relevant[best] ?? 0) ? id : best), result.id);
+        return [shown, ...(result.more ?? []).map((other) => other.id)];
       }),
     );
   }

@@ -65,7 +65,8 @@ describe('index format and atomic writes', () => {
     mkdirSync(`${index}.tmp-999999-x`);
     const report = await ingest(corpus, index);
     expect(report.reused).toBe(5);
-    expect(existsSync(`${index}.previous`)).toBe(false);
+    // The recovered generation stays as `.previous` (for rollbackIndex); the dead writer's staging dir goes.
+    expect(existsSync(join(`${index}.previous`, 'manifest.json'))).toBe(true);
     expect(existsSync(`${index}.tmp-999999-x`)).toBe(false);
   });
 

@@ -7,6 +7,7 @@ import { openIndex } from '../../src/open.js';
 import { rowRangesHas } from '../../src/rank/row-ranges.js';
 import type { ChunkRecord } from '../../src/types.js';
 import { smallCorpus, testdir } from '../helpers.js';
+import { dropChecksums } from './old-index.js';
 
 async function build(): Promise<string> {
   const index = join(testdir(), 'index');
@@ -86,6 +87,8 @@ describe('Library: chunks read on demand', () => {
 
   it('names chunks.hashes when it does not hold one hash per chunk', async () => {
     const index = await build();
+    // Without checksums, so that the file's own checks are what notice.
+    dropChecksums(index);
     const path = join(index, 'chunks.hashes');
     const bytes = readFileSync(path);
     bytes.write('XXXXXXXX', 0, 'latin1');
@@ -97,6 +100,7 @@ describe('Library: chunks read on demand', () => {
 
   it('names the damaged file when the chunk offsets do not fit the chunk file', async () => {
     const index = await build();
+    dropChecksums(index);
     const path = join(index, 'chunks.offsets');
     const bytes = readFileSync(path);
     bytes.writeDoubleLE(7, bytes.length - 8);
@@ -112,10 +116,11 @@ describe('Library: chunks read on demand', () => {
 
   it('reports a damaged chunk line with the file and line when it is read', async () => {
     const index = await build();
+    dropChecksums(index);
     const path = join(index, 'chunks.jsonl');
     const text = readFileSync(path, 'utf8');
     const secondLine = text.indexOf('\n') + 1;
-    // Same length, so the size checks pass and only parsing can notice.
+    // Same length and no line checksums, so the size checks pass and only parsing can notice.
     writeFileSync(path, `${text.slice(0, secondLine)}#${text.slice(secondLine + 1)}`);
     const library = await openIndex(index);
     expect(library.chunkAt(0).n).toBe(0);

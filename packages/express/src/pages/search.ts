@@ -1,6 +1,8 @@
 import type { SearchMode, SearchResponse, SearchResult, VendorSummary } from '@mcdewey/core';
+import type { ReadingOptions } from '../api.js';
 import { highlighted, html, plural, type SafeHtml } from '../html.js';
 import { layout, type PageContext } from './layout.js';
+import { moreInDocument, readingFields, understandingNotes } from './search-notes.js';
 
 /** What the search form holds (all from the query string). */
 export interface SearchForm {
@@ -8,6 +10,8 @@ export interface SearchForm {
   vendor: string;
   version: string;
   mode: SearchMode | '';
+  /** Query reading and grouping from the query string (`interpret=0`, `correct=0`, ...), kept by the form. */
+  reading: ReadingOptions;
 }
 
 /** The outcome shown in the results region. */
@@ -49,6 +53,7 @@ export function searchPage(context: PageContext, data: SearchPageData): string {
     ${versionSelect(data.vendors, form.vendor, form.version)}
     ${modeSelect(data.modes, form.mode)}
   </div>
+  ${readingFields(form.reading)}
   <p id="search-help" class="help">Results update as you type. Keys: <kbd>/</kbd> search box, <kbd>↓</kbd><kbd>↑</kbd> or <kbd>j</kbd><kbd>k</kbd> move through results, <kbd>Enter</kbd> opens one.</p>
 </form>
 <p id="search-status" class="visually-hidden" role="status" aria-live="polite"></p>
@@ -104,10 +109,12 @@ export function resultsFragment(context: PageContext, data: SearchPageData): Saf
   const count = response.results.length;
   const summary = html`<p class="summary">${count === 0 ? 'No results' : plural(count, 'result')} for “${response.query}” · ${response.mode} · ${milliseconds.toFixed(0)} ms</p>`;
   const notice = response.notice ? html`<p class="notice">${response.notice}</p>` : '';
+  const notes = understandingNotes(context.urls, data.form, response);
   if (count === 0) {
-    return html`${summary}${notice}<p class="hint">Try fewer or different words, or clear the vendor and version filters.</p>`;
+    const hint = response.suggestions?.length ? '' : html`<p class="hint">Try fewer or different words, or clear the vendor and version filters.</p>`;
+    return html`${summary}${notice}${notes}${hint}`;
   }
-  return html`${summary}${notice}
+  return html`${summary}${notice}${notes}
 <ol class="results">
 ${response.results.map((result) => resultItem(context, result))}
 </ol>`;
@@ -127,6 +134,7 @@ function resultItem(context: PageContext, result: SearchResult): SafeHtml {
   ${result.alsoIn && result.alsoIn.length > 0
     ? html`<p class="also-in">Same text also in ${result.alsoIn.map((other, i) => html`${i > 0 ? ', ' : ''}<a href="${urls.chunk(other.id)}">${other.version}</a>`)}</p>`
     : ''}
+  ${moreInDocument(urls, result.more)}
 </li>
 `;
 }

@@ -53,6 +53,12 @@ function pageRange(chunk: { page?: number | undefined; pageEnd?: number | undefi
   return chunk.pageEnd !== undefined && chunk.pageEnd !== chunk.page ? `${chunk.page}–${chunk.pageEnd}` : String(chunk.page);
 }
 
+/** Where another chunk of a result's document is: "p. 12" for PDFs, else its innermost heading or its place. */
+function moreLabel(other: { id: string; headings: string[]; page?: number; pageEnd?: number }): string {
+  if (other.page !== undefined) return `p. ${pageRange(other)}`;
+  return other.headings.at(-1) ?? `part ${Number(other.id.slice(other.id.lastIndexOf('::') + 2)) + 1}`;
+}
+
 /** A snippet with its highlights in `<mark>`. */
 function highlighted(text: string, highlights: readonly [number, number][]): DocumentFragment {
   const fragment = document.createDocumentFragment();
@@ -77,7 +83,11 @@ interface SearchState {
 }
 
 function readState(params: URLSearchParams): SearchState {
-  const values = (name: string) => params.getAll(name).filter((value) => value !== '');
+  // An absent filter stays undefined: core counts even an empty `doc` list as a document filter (no grouping).
+  const values = (name: string) => {
+    const list = params.getAll(name).filter((value) => value !== '');
+    return list.length > 0 ? list : undefined;
+  };
   const limit = Number(params.get('limit') ?? 10);
   const mode = params.get('mode');
   return {
@@ -204,6 +214,9 @@ function initSearch(): void {
         el('p', { class: 'snippet' }, highlighted(result.snippet, result.highlights)),
         result.alsoIn && result.alsoIn.length > 0
           ? el('p', { class: 'also-in' }, 'Same text in ', ...result.alsoIn.flatMap((other, i) => [i > 0 ? ', ' : '', el('a', { href: chunkHref(other.id) }, other.version)]))
+          : null,
+        result.more && result.more.length > 0
+          ? el('p', { class: 'more-in-doc' }, `${result.more.length} more in this document: `, ...result.more.flatMap((other, i) => [i > 0 ? ', ' : '', el('a', { href: chunkHref(other.id), title: other.snippet }, moreLabel(other))]))
           : null,
         el('p', { class: 'result-actions' }, el('a', { href: documentHref(result, n) }, '↗ View in doc context')),
       );

@@ -1,5 +1,5 @@
 import type { SearchFilters, SearchMode, SearchOptions, SearchResult } from '@mcdewey/core';
-import { diversify, makeSnippet, reciprocalRankFusion, type FusedHit, type LegHit, type LegName } from '@mcdewey/core/ranking';
+import { diversify, makeSnippet, nearlyIdentical, reciprocalRankFusion, type DiversifiedRow, type DiversifyOptions, type FusedHit, type LegHit, type LegName, type RowIdentity } from '@mcdewey/core/ranking';
 import { ByteReader, SITE_FILES, SITE_FORMAT_VERSION, documentPagePath, termShardOf, type ChunkBlock, type DocumentTable, type SiteInfo } from '../format.js';
 import { TermShard, scoreBm25 } from './lexical.js';
 import { distinctTerms, queryTokens, termNormalizer, type NormalizeTerm } from './terms.js';
@@ -73,10 +73,12 @@ const MAX_LIMIT = 200;
 const FILTER_KEYS = ['vendor', 'version', 'group', 'doc'] as const;
 
 /**
- * The site's library: the same search as core's `search` (BM25 with filters inside scoring, at
- * most two chunks per document, identical chunks collapsed, snippets), over data loaded on
- * demand: term shards for the query's terms, chunk blocks for the results shown, vector shards
- * for the vendors/versions searched.
+ * The site's library: the same search as core's `search` with `interpret: false, correct: false`
+ * (BM25 with filters inside scoring, one result per document with its other matching chunks
+ * under `more`, identical and near-identical chunks of other versions folded, snippets), over
+ * data loaded on demand: term shards for the query's terms, chunk blocks for the results shown,
+ * vector shards for the vendors/versions searched. It reads no vendor or version names in the
+ * query and corrects no spelling (both need the index's dictionary, which the site does not carry).
  */
 export class StaticLibrary {
   readonly normalize: NormalizeTerm;
@@ -168,40 +170,30 @@ export class StaticLibrary {
     const accepts = this.filterPredicate(options.filters ?? {});
     const filtered = FILTER_KEYS.some((key) => options.filters?.[key] !== undefined && [options.filters[key]].flat().length > 0);
     const { mode, notice } = this.chooseMode(options.mode);
-    const candidates = Math.max(50, limit * (options.overfetch ?? 5));
+    const grouping = {
+      maxPerDocument: options.maxPerDocument ?? ([(options.filters ?? {}).doc ?? []].flat().length > 0 ? 0 : 1),
+      collapseDuplicates: options.collapseDuplicates ?? true,
+      moreLimit: options.moreLimit ?? 3,
+    };
+    const vector = mode === 'lexical' ? undefined : await this.embedQuery!(text);
+    const embedder = vector ? this.site.semantic!.fingerprint.modelId : undefined;
 
-    const legs: { name: LegName; hits: LegHit[]; weight: number }[] = [];
-    if (mode !== 'semantic') {
-      const tokens = queryTokens(text, this.normalize);
-      const shards = await Promise.all([...new Set(tokens.map((term) => termShardOf(term, this.site.lexical.shards)))].map((shard) => this.termShard(shard).then((data) => [shard, data] as const)));
-      const byShard = new Map(shards);
-      const postingsOf = (term: string) => byShard.get(termShardOf(term, this.site.lexical.shards))!.postings(term);
-      const hits = scoreBm25(tokens, postingsOf, this.site.lexical, candidates, filtered ? accepts : undefined);
-      legs.push({ name: 'lexical', hits, weight: options.weights?.lexical ?? 1 });
+    // As core does: when grouping leaves fewer than `limit` results while a leg had more to give, ask for more.
+    let candidates = Math.max(50, limit * (options.overfetch ?? 5));
+    let run: { fused: FusedHit[]; exhausted: boolean };
+    let kept: DiversifiedRow[];
+    for (let attempt = 0; ; attempt++) {
+      run = await this.fusedHits(text, mode, vector, candidates, accepts, filtered, options);
+      kept = await this.diversified(run.fused.map((hit) => hit.row), limit, grouping);
+      if (kept.length >= limit || !run.exhausted || attempt === 2 || candidates >= this.site.lexical.documentCount) break;
+      candidates *= 4;
     }
-    let embedder: string | undefined;
-    if (mode !== 'lexical') {
-      const semantic = this.site.semantic!;
-      const vector = await this.embedQuery!(text);
-      legs.push({ name: 'semantic', hits: await this.semanticHits(vector, candidates, accepts, filtered), weight: options.weights?.semantic ?? 1 });
-      embedder = semantic.fingerprint.modelId;
-    }
-
-    const fused: FusedHit[] = legs.length === 1 ? legs[0]!.hits.map((hit, index) => ({ row: hit.row, score: hit.score, legs: { [legs[0]!.name]: { rank: index + 1, score: hit.score } } })) : reciprocalRankFusion(legs, options.rrfK ?? this.site.semantic?.rrfK ?? 60);
-    const byRow = new Map(fused.map((hit) => [hit.row, hit]));
-    const kept = diversify(
-      fused.map((hit) => hit.row),
-      (row) => {
-        const group = this.sameText.get(row);
-        return { document: this.documentOfRow(row).index, hash: group === undefined ? `r${row}` : `g${group}` };
-      },
-      limit,
-      { maxPerDocument: options.maxPerDocument ?? 2, collapseDuplicates: options.collapseDuplicates ?? true },
-    );
+    const byRow = new Map(run.fused.map((hit) => [hit.row, hit]));
 
     const terms = distinctTerms(text, this.normalize);
     const chunks = await Promise.all(kept.map(({ row }) => this.chunkAt(row)));
-    const results = kept.map(({ row, duplicates }, i) => {
+    const moreChunks = await Promise.all(kept.map(({ more }) => Promise.all(more.map((row) => this.chunkAt(row)))));
+    const results = kept.map(({ row, duplicates, more }, i) => {
       const chunk = chunks[i]!;
       const hit = byRow.get(row)!;
       const snippet = makeSnippet(chunk.text, terms, this.normalize, options.snippetLength ?? 240);
@@ -225,10 +217,78 @@ export class StaticLibrary {
           return { id: `${document.id}::${other - document.firstRow}`, version: document.version };
         });
       }
+      if (more.length > 0) {
+        result.more = more.map((other, j) => {
+          const moreChunk = moreChunks[i]![j]!;
+          const short = makeSnippet(moreChunk.text, terms, this.normalize, 140);
+          return {
+            id: moreChunk.id,
+            score: byRow.get(other)!.score,
+            headings: moreChunk.headings,
+            ...(moreChunk.page !== undefined ? { page: moreChunk.page, pageEnd: moreChunk.pageEnd } : {}),
+            snippet: short.text,
+            highlights: short.highlights,
+          };
+        });
+      }
       if (options.explain) result.explain = hit.legs;
       return result;
     });
     return { query: text, mode, results, ...(embedder ? { embedder } : {}), ...(notice ? { notice } : {}) };
+  }
+
+  /** The lexical and semantic legs for `candidates` hits each, fused; `exhausted` when a leg filled them all. */
+  private async fusedHits(
+    text: string,
+    mode: SearchMode,
+    vector: Float32Array | undefined,
+    candidates: number,
+    accepts: (row: number) => boolean,
+    filtered: boolean,
+    options: StaticSearchOptions,
+  ): Promise<{ fused: FusedHit[]; exhausted: boolean }> {
+    const legs: { name: LegName; hits: LegHit[]; weight: number }[] = [];
+    if (mode !== 'semantic') {
+      const tokens = queryTokens(text, this.normalize);
+      const shards = await Promise.all([...new Set(tokens.map((term) => termShardOf(term, this.site.lexical.shards)))].map((shard) => this.termShard(shard).then((data) => [shard, data] as const)));
+      const byShard = new Map(shards);
+      const postingsOf = (term: string) => byShard.get(termShardOf(term, this.site.lexical.shards))!.postings(term);
+      const hits = scoreBm25(tokens, postingsOf, this.site.lexical, candidates, filtered ? accepts : undefined);
+      legs.push({ name: 'lexical', hits, weight: options.weights?.lexical ?? 1 });
+    }
+    if (vector) legs.push({ name: 'semantic', hits: await this.semanticHits(vector, candidates, accepts, filtered), weight: options.weights?.semantic ?? 1 });
+    const fused: FusedHit[] = legs.length === 1 ? legs[0]!.hits.map((hit, index) => ({ row: hit.row, score: hit.score, legs: { [legs[0]!.name]: { rank: index + 1, score: hit.score } } })) : reciprocalRankFusion(legs, options.rrfK ?? this.site.semantic?.rrfK ?? 60);
+    return { fused, exhausted: legs.some((leg) => leg.hits.length >= candidates) };
+  }
+
+  /**
+   * Core's `diversify` over the fused rows, with near-identical chunks of one document's versions
+   * folded as core folds them. Comparing texts needs their chunk blocks, so it runs until every
+   * comparison it made had both texts at hand, loading the missing ones between runs: the final
+   * run makes the very decisions core makes, and only the texts it compares are ever loaded.
+   */
+  private async diversified(rows: readonly number[], limit: number, options: Omit<DiversifyOptions, 'nearDuplicate'>): Promise<DiversifiedRow[]> {
+    const texts = new Map<number, string>();
+    const identify = (row: number): RowIdentity => {
+      const group = this.sameText.get(row);
+      const document = this.documentOfRow(row);
+      return { document: document.index, hash: group === undefined ? `r${row}` : `g${group}`, family: `${document.vendor}/${document.group}/${document.doc}` };
+    };
+    for (;;) {
+      const missing = new Set<number>();
+      const kept = diversify(rows, identify, limit, {
+        ...options,
+        nearDuplicate: (a, b) => {
+          const left = texts.get(a);
+          const right = texts.get(b);
+          if (left === undefined) missing.add(a);
+          if (right === undefined) missing.add(b);
+          return left !== undefined && right !== undefined && nearlyIdentical(left, right);
+        },
+      });
+      if (missing.size === 0) return kept;
+      await Promise.all([...missing].map(async (row) => texts.set(row, (await this.chunkAt(row)).text)));
+    }
   }
 
   /** The chunk at a row (loads its block). */

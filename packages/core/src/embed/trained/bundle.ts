@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isMcdeweyError } from '../../errors.js';
 import { loadTransformersEmbedder } from '../transformers.js';
 import { indexExists, readStoredIndex } from '../../store/read.js';
 import type { Embedder } from '../types.js';
 import { TRAINED_MAX_TOKENS } from './model-id.js';
+import { makeModelScratchDir } from './scratch.js';
 import { TOO_LITTLE_TEXT, trainEmbeddingModel, trainedModelName, writeTrainedModel, type TrainEmbedderOptions, type TrainStats } from './train.js';
 
 /** The folder inside an index directory where ingest keeps a model it trained. */
@@ -108,7 +108,7 @@ export async function reuseBundledModel(indexDir: string, texts: readonly string
 export async function trainBundledModel(texts: readonly string[], options: TrainEmbedderOptions = {}): Promise<BundledModel> {
   const started = performance.now();
   const model = trainEmbeddingModel(texts, options);
-  const scratch = await mkdtemp(join(tmpdir(), 'mcdewey-model-'));
+  const scratch = await makeModelScratchDir();
   const remove = () => rm(scratch, { recursive: true, force: true });
   try {
     const dir = await writeTrainedModel(join(scratch, BUNDLED_MODEL_DIR), model);

@@ -1,10 +1,10 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DEFAULT_CHUNKER_SETTINGS, chunkDocument, type ChunkerSettings } from '../../chunk/chunker.js';
-import { isMcdeweyError } from '../../errors.js';
+import { DEFAULT_CHUNKER_SETTINGS, type ChunkerSettings } from '../../chunk/chunker.js';
 import { listCorpus } from '../../ingest/corpus.js';
+import { resolveLimits } from '../../ingest/limits.js';
 import { passageText } from '../../ingest/pipeline.js';
-import { readDocument } from '../../ingest/read.js';
+import { readCorpusDocuments } from '../../ingest/read-documents.js';
 import { INDEX_FILES } from '../../store/manifest.js';
 import { readStoredIndex } from '../../store/read.js';
 import type { ChunkRecord } from '../../types.js';
@@ -70,16 +70,13 @@ async function readCorpusChunks(corpusDir: string, options: TrainEmbedderFromCor
   settings.maxTokens = Math.min(settings.maxTokens, Math.floor(TRAINED_MAX_TOKENS / 2));
   const listing = listCorpus(corpusDir);
   const chunks: ChunkRecord[] = [];
-  for (const [i, file] of listing.files.entries()) {
-    options.onRead?.(i, listing.files.length, file.source);
-    const bytes = await readFile(file.path);
-    try {
-      const extracted = await readDocument(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file.source);
-      chunks.push(...chunkDocument(extracted, file, settings).chunks);
-    } catch (error) {
-      if (!isMcdeweyError(error, 'UNREADABLE_DOCUMENT')) throw error;
-    }
-  }
+  // Read as ingest reads: inside the corpus only, each document in a worker within the default limits.
+  const documents = readCorpusDocuments(corpusDir, listing.files, {
+    limits: resolveLimits(),
+    settings,
+    onStart: (i, file) => options.onRead?.(i, listing.files.length, file.source),
+  });
+  for await (const outcome of documents) if (outcome.status === 'read') chunks.push(...outcome.chunks);
   options.onRead?.(listing.files.length, listing.files.length, '');
   return chunks;
 }

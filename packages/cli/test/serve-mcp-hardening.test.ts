@@ -1,0 +1,155 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** `mcdewey serve --allowed-hosts` and `mcdewey mcp` against hostile input, through the built CLI. */
+
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'mcdewey-cli-hardening-'));
+const corpus = join(root, 'corpus');
+const index = join(root, 'index');
+
+beforeAll(() => {
+  const files: Record<string, string> = {
+    'acme/v1/guide/backup.md': '# Backups\n\nTake a snapshot with `acme snapshot save`.\n',
+    'globex/9.0/manual/tuning.txt': 'Tuning\n\nIncrease the cache size.\n',
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(corpus, path)), { recursive: true });
+    writeFileSync(join(corpus, path), text);
+  }
+  const ingest = spawnSync(process.execPath, [BIN, 'ingest', corpus, '--index', index, '--no-embed'], { encoding: 'utf8' });
+  expect(ingest.status, ingest.stderr).toBe(0);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function get(url: string, host: string): Promise<{ status: number; body: string }> {
+  const { hostname, port, pathname } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: hostname, port, path: pathname, headers: { host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('mcdewey serve --allowed-hosts', () => {
+  it('answers the listed names and loopback ones on every route, and refuses other Host headers with 403', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--index', index, '--corpus', corpus, '--port', '0', '--allowed-hosts', 'docs.example.com,wiki.example.com:8443'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      let stderr = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stderr.on('data', (data: Buffer) => {
+          stderr += data.toString();
+          const match = /McDewey is running at (http:\/\/\S+\/)/.exec(stderr);
+          if (match) resolve(match[1]!);
+        });
+        void exit.then((code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+      });
+      for (const path of ['healthz', 'api/vendors', 'browse']) {
+        expect((await get(`${url}${path}`, 'docs.example.com')).status, path).toBe(200);
+        expect((await get(`${url}${path}`, 'wiki.example.com:8443')).status, path).toBe(200);
+        expect((await get(`${url}${path}`, 'localhost')).status, path).toBe(200);
+        const refused = await get(`${url}${path}`, 'evil.example');
+        expect(refused.status, path).toBe(403);
+        expect(refused.body).toMatch(/^Forbidden: Host "evil\.example" is not allowed.*--allowed-hosts/);
+      }
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it.each([['https://docs.example.com'], ['docs.example.com/path'], [',']])('refuses %j with a one-line error and exit 2', (value) => {
+    const result = spawnSync(process.execPath, [BIN, 'serve', '--index', index, '--port', '0', '--allowed-hosts', value], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--allowed-hosts.*(is not a host name|needs host names)/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+interface Mcp {
+  child: ChildProcessWithoutNullStreams;
+  answer(id: number): Promise<any>;
+  send(line: string): void;
+  stderr(): string;
+  exit: Promise<number | null>;
+}
+
+function mcp(): Mcp {
+  const child = spawn(process.execPath, [BIN, 'mcp', '--index', index]);
+  const answers = new Map<number, (message: any) => void>();
+  const early = new Map<number, any>();
+  let buffer = '';
+  child.stdout.on('data', (data: Buffer) => {
+    buffer += data.toString();
+    let newline;
+    while ((newline = buffer.indexOf('\n')) !== -1) {
+      const message = JSON.parse(buffer.slice(0, newline));
+      buffer = buffer.slice(newline + 1);
+      const waiter = answers.get(message.id);
+      if (waiter) waiter(message);
+      else early.set(message.id, message);
+    }
+  });
+  let stderr = '';
+  child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+  return {
+    child,
+    answer: (id) =>
+      early.has(id)
+        ? Promise.resolve(early.get(id))
+        : new Promise((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`no answer ${id}; stderr: ${stderr.slice(-2000)}`)), 20_000);
+            answers.set(id, (message) => (clearTimeout(timer), resolve(message)));
+          }),
+    send: (line) => child.stdin.write(`${line}\n`),
+    stderr: () => stderr,
+    exit: new Promise((resolve) => child.once('exit', resolve)),
+  };
+}
+
+const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'cli-test', version: '1' } } });
+
+describe('mcdewey mcp (stdio)', () => {
+  it('answers a message over 10 MiB with a JSON-RPC error and goes on answering', async () => {
+    const server = mcp();
+    try {
+      server.send(initialize);
+      expect((await server.answer(1)).result.serverInfo.name).toBe('mcdewey');
+      server.send(`{"jsonrpc":"2.0","method":"tools/call","params":{"name":"search_docs","arguments":{"query":"${'q'.repeat(11 * 1024 * 1024)}"}},"id":2}`);
+      const tooLarge = await server.answer(2);
+      expect(tooLarge.error).toMatchObject({ code: -32600, message: expect.stringMatching(/^Message too large/) });
+      server.send(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'search_docs', arguments: { query: 'cache size' } } }));
+      expect((await server.answer(3)).result.structuredContent.results[0].vendor).toBe('globex');
+      server.child.stdin.end();
+      expect(await server.exit).toBe(0);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+
+  it('ends with exit code 0 and no stack trace when the client closes its end of stdout', async () => {
+    const server = mcp();
+    try {
+      server.send(initialize);
+      await server.answer(1);
+      server.child.stdout.destroy();
+      for (let id = 2; id < 12; id++) server.send(JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' }));
+      expect(await server.exit).toBe(0);
+      expect(server.stderr()).not.toMatch(/EPIPE|Error|unexpected|\n\s+at /);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+});

@@ -1,0 +1,46 @@
+import { count, isObject, oneOf, optional, positive, shape, text, texts, described } from './shape-rules.js';
+
+/**
+ * The fields of the records in `documents.jsonl` and `chunks.jsonl` that readers and adapters
+ * use, with their types. The checksums catch damage in an index that has them; these checks catch
+ * it in one written before them (a flipped byte that still parses as JSON) and in a hand-edited one.
+ */
+const KEY_FIELDS = { vendor: text, version: text, group: text, doc: text };
+
+const documentRecord = shape({
+  id: text,
+  ...KEY_FIELDS,
+  source: text,
+  title: text,
+  format: oneOf('pdf', 'html', 'markdown', 'text'),
+  contentHash: text,
+  bytes: count,
+  chunkCount: count,
+  pageCount: optional(count),
+  metadata: described(isObject, 'an object'),
+});
+
+const chunkRecord = shape({
+  id: text,
+  ...KEY_FIELDS,
+  n: count,
+  source: text,
+  title: text,
+  headings: texts,
+  page: optional(positive),
+  pageEnd: optional(positive),
+  text,
+  start: count,
+  end: count,
+  hash: text,
+});
+
+/** What is wrong with a document record read back from an index (`chunkCount must be a whole number, not "x"`), or undefined. */
+export function documentRecordProblem(value: unknown): string | undefined {
+  return documentRecord(value, '');
+}
+
+/** What is wrong with a chunk record read back from an index, or undefined. */
+export function chunkRecordProblem(value: unknown): string | undefined {
+  return chunkRecord(value, '');
+}

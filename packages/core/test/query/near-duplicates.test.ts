@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { diversify } from '../../src/rank/diversify.js';
+import { nearlyIdentical, shingleSimilarity } from '../../src/rank/near-duplicates.js';
+
+const base = 'Take a snapshot of the member with etcdctl snapshot save and copy the file to a safe place before you restore the cluster from it';
+
+describe('near-duplicate chunks', () => {
+  it('measures word 3-shingle Jaccard similarity', () => {
+    expect(shingleSimilarity(base, base)).toBe(1);
+    expect(shingleSimilarity(base, 'completely different words about zone transfers and keys in DNS servers today')).toBe(0);
+    expect(nearlyIdentical(base, `${base} now`)).toBe(true);
+    expect(nearlyIdentical(base, base.replace('snapshot save', 'snapshot restore').replace('safe place', 'remote host'))).toBe(false);
+  });
+
+  it('folds a nearly identical chunk of the same document in another version, but not of another document', () => {
+    const texts = [base, `${base} now`, `${base} now`];
+    const identity = [
+      { document: 'etcd/v3.5/op/recovery', hash: 'a', family: 'etcd/op/recovery' },
+      { document: 'etcd/v3.6/op/recovery', hash: 'b', family: 'etcd/op/recovery' },
+      { document: 'etcd/v3.6/op/other', hash: 'c', family: 'etcd/op/other' },
+    ];
+    const kept = diversify([0, 1, 2], (row) => identity[row]!, 10, {
+      maxPerDocument: 1,
+      collapseDuplicates: true,
+      moreLimit: 3,
+      nearDuplicate: (a, b) => nearlyIdentical(texts[a]!, texts[b]!),
+    });
+    expect(kept.map((entry) => [entry.row, entry.duplicates])).toEqual([
+      [0, [1]],
+      [2, []],
+    ]);
+  });
+
+  it('lists rows over the per-document cap under the first result, up to the limit', () => {
+    const identity = (row: number) => ({ document: row < 5 ? 'one' : `doc${row}`, hash: String(row) });
+    const kept = diversify([0, 1, 2, 5, 3, 4, 6], identity, 3, { maxPerDocument: 1, collapseDuplicates: true, moreLimit: 2 });
+    expect(kept.map((entry) => [entry.row, entry.more])).toEqual([
+      [0, [1, 2]],
+      [5, []],
+      [6, []],
+    ]);
+  });
+
+  it('drops the identical copy of a chunk already listed under its document', () => {
+    const identity = [
+      { document: 'v1/backup', hash: 'intro' },
+      { document: 'v1/backup', hash: 'restore' },
+      { document: 'v2/backup', hash: 'restore' },
+    ];
+    const kept = diversify([0, 1, 2], (row) => identity[row]!, 10, { maxPerDocument: 1, collapseDuplicates: true, moreLimit: 3 });
+    expect(kept.map((entry) => [entry.row, entry.more])).toEqual([[0, [1]]]);
+  });
+});
