@@ -8,6 +8,12 @@ import type { WorkerReply } from './reader-pool.js';
 const port = parentPort;
 if (!port) throw new Error('read-worker.js runs as a worker thread of ingest');
 
+// pdfjs can leave one of its own promises rejected after a damaged PDF was refused (the fuzz test
+// found `FormatError: Invalid number` arriving after "Illegal character"). Unhandled, it would end
+// this worker while it reads the next document, and skip that one. Every job's outcome travels on
+// its own promise below, so a rejection nobody awaits belongs to no job: it is dropped.
+process.on('unhandledRejection', () => {});
+
 port.on('message', (job: DocumentJob) => {
   runDocumentJob(job).then(
     (result) => port.postMessage({ ok: true, result } satisfies WorkerReply),

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -20,8 +20,8 @@ import { CORE_DIST, compileProbe, probeInChild, type ChildCase } from './probe-c
  * it past any timeout. Bounded for CI: fixed seed, a few batches.
  */
 const SEED = 20_260_612;
-const BATCHES = 5;
-const PER_BATCH = 40;
+const BATCHES = 14;
+const PER_BATCH = 50;
 const BATCH_TIMEOUT_MS = 45_000;
 
 const root = mkdtempSync(join(tmpdir(), 'mcdewey-fuzz-index-'));
@@ -86,6 +86,23 @@ describe('fuzzing index files', () => {
     expect(steps.find((step) => step.step.startsWith('search hybrid'))).toMatchObject({ ok: true, mode: 'hybrid' });
     expect(steps.find((step) => step.step.startsWith('search semantic'))).toMatchObject({ ok: true, mode: 'semantic' });
     expect(steps.filter((step) => step.step.startsWith('getChunkInContext')).length).toBeGreaterThan(1);
+  });
+
+  it('the harness names the index being probed when the child dies of a signal or hangs', async () => {
+    // A stand-in probe: the second index "segfaults", in the second batch the first one never ends.
+    const fake = join(root, 'fake-probe.mjs');
+    writeFileSync(
+      fake,
+      `export async function probeIndex(core, dir) {
+        if (dir === 'crash') process.kill(process.pid, 'SIGSEGV');
+        if (dir === 'hang') for (;;);
+        return { opened: true, steps: [{ step: 'openIndex', ok: true }] };
+      }`,
+    );
+    const crashed = await probeInChild(fake, ['fine', 'crash', 'after'], BATCH_TIMEOUT_MS);
+    expect(crashed.cases).toEqual([expect.objectContaining({ status: 'reported' }), { status: 'died', why: 'the process died with SIGSEGV' }, { status: 'not-reached' }]);
+    const hung = await probeInChild(fake, ['hang', 'after'], 3_000);
+    expect(hung.cases).toEqual([{ status: 'died', why: 'hung: the batch passed its 3000 ms deadline' }, { status: 'not-reached' }]);
   });
 
   it(`a damaged index opens and serves, or fails with a McdeweyError; never a crash or a hang (seed ${SEED})`, async () => {

@@ -158,7 +158,7 @@ function editBytes(bytes: Buffer, edit: ByteEdit): Buffer {
 }
 
 /** Records a file's new size (and checksum, when the index keeps them); for `chunks.jsonl` also rewrites its offsets and line checksums. */
-function resealFile(dir: string, file: string): void {
+export function resealFile(dir: string, file: string): void {
   const manifestPath = join(dir, 'manifest.json');
   if (file === 'manifest.json') return;
   const manifest = readJson(manifestPath) as { files: Record<string, { bytes: number; checksum?: string }> };
