@@ -97,11 +97,13 @@ for (const [name, searchOptions] of [['before', BEFORE], ['recorded', {}], ['cho
 }
 
 mkdirSync(dirname(outFile), { recursive: true });
-writeFileSync(
-  outFile,
-  `${JSON.stringify({ measured: now(), commit: gitCommit(), machine: machineInfo(), index: { documents: index.manifest.counts.documents, chunks: index.manifest.counts.chunks, embedder: index.manifest.embedder?.modelId ?? null }, golden: { file: goldenFile.slice(ROOT.length + 1), queries: golden.queries.length }, chosen: { ...chosen, floor: { coverage: floor.coverage, similarity: floor.similarity } }, floorCalibration: { answerable: answerable.length, unanswerable: unanswerable.length, chosen: floor }, grid, report }, null, 2)}\n`,
-);
+const result = { measured: now(), commit: gitCommit(), machine: machineInfo(), index: { documents: index.manifest.counts.documents, chunks: index.manifest.counts.chunks, embedder: index.manifest.embedder?.modelId ?? null }, golden: { file: goldenFile.slice(ROOT.length + 1), queries: golden.queries.length }, chosen: { ...chosen, floor: { coverage: floor.coverage, similarity: floor.similarity } }, floorCalibration: { answerable: answerable.length, unanswerable: unanswerable.length, chosen: floor }, grid, report };
+writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
 log(`wrote ${outFile}`);
+if (!args.out) {
+  writeFileSync(join(ROOT, 'bench/results/ranking.md'), renderSection(result));
+  log('wrote bench/results/ranking.md (BENCHMARKS.md includes it: node bench/run.mjs --render)');
+}
 index.close();
 
 async function evidenceOf(query, filters) {
@@ -117,6 +119,38 @@ function nonsenseQueries(count) {
   const vowels = 'aeiou';
   const word = () => Array.from({ length: 2 + Math.floor(next() * 3) }, () => consonants[Math.floor(next() * consonants.length)] + vowels[Math.floor(next() * vowels.length)]).join('');
   return Array.from({ length: count }, () => Array.from({ length: 2 + Math.floor(next() * 3) }, word).join(' '));
+}
+
+/** The BENCHMARKS.md section: the docs golden set before and after, every mode, both halves. */
+function renderSection({ measured, commit, index: built, golden: set, chosen: settings, floorCalibration, report: figures }) {
+  const f = (value) => (value === undefined ? '–' : value.toFixed(3));
+  const lines = [
+    '## Ranking for documentation questions',
+    '',
+    `From \`node bench/ranking-tune.mjs\` (${measured}, commit \`${commit}\`) on an index of \`../shared/corpus\` (${built.documents} documents, ${built.chunks} chunks, embedder ${built.embedder ?? 'none'}),`,
+    `with the docs golden set \`${set.file}\` (${set.queries} questions judged by document and PDF page range; tune and test halves).`,
+    'Settings were chosen on the tune half only: hybrid nDCG@10 over a grid of semantic weight x rrf k x steering weight (ties within 0.005 go to the setting nearest the defaults),',
+    `then the match floor on ${floorCalibration.answerable} answerable tune questions against ${floorCalibration.unanswerable} that should find nothing (invented words; vendor-named questions filtered to another vendor).`,
+    '',
+    `Chosen (recorded in new indexes' manifests): semantic weight ${settings.weights.semantic} (lexical 1), rrf k ${settings.rrfK}, steering ${settings.steer}, floor: term coverage ≥ ${settings.floor.coverage}` +
+      `${settings.floor.similarity >= 1 ? ' (semantic similarity did not separate invented questions and is not used)' : `, or similarity ≥ ${settings.floor.similarity}`}; ` +
+      `${Math.round(floorCalibration.chosen.answerableStrong * 100)} % of answerable questions count as strong, ${Math.round(floorCalibration.chosen.unanswerableWeak * 100)} % of the others as "no strong match".`,
+    '',
+    '"before" is main before this change (trained leg weight 0.1 tuned on Cranfield, no query reading or correction); "after" is the chosen settings with query reading and correction.',
+    'success@5: an answer (grade 2) in the top 5 documents. Wrong-version: results from another version of the vendor in the top 10 of version-specific questions.',
+    '',
+    '| half | mode | before nDCG@10 | after nDCG@10 | before success@5 | after success@5 | before MRR@10 | after MRR@10 | wrong-version before / after |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const split of ['tune', 'test']) {
+    for (const mode of ['lexical', 'semantic', 'hybrid']) {
+      const before = figures[`before/${split}/${mode}`];
+      const after = figures[`chosen/${split}/${mode}`];
+      if (!before || !after) continue;
+      lines.push(`| ${split} | ${mode} | ${f(before.ndcg10)} | **${f(after.ndcg10)}** | ${f(before.success5)} | **${f(after.success5)}** | ${f(before.mrr10)} | ${f(after.mrr10)} | ${before.wrongVersion.results} / ${after.wrongVersion.results} |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function roundAll(scores) {

@@ -4,6 +4,15 @@
 //
 //   node bench/trained-embedder.mjs [--collections cranfield,cisi] [--tune cranfield]
 //        [--grid 0.1,0.2,...] [--full-index DIR] [--skip-quality] [--skip-cost] [--core FILE] [--out FILE]
+//        [--trainer JSON] [--golden FILE] [--golden-corpus DIR] [--golden-only]
+//
+// --trainer: trainer settings for every model trained here, e.g. '{"headContextWeight":0}' for the
+// trainer before heading contexts (the "before" figures of a change); default: the trainer's defaults.
+//
+// Docs domain (--golden, e.g. packages/core/test/golden/docs-golden.json over ../shared/corpus):
+// the corpus is ingested with a trained model (as `mcdewey ingest` does offline) and the golden
+// questions are scored per split (tune / test) in lexical, semantic and hybrid mode (the fusion
+// weights the index records, and every --grid weight); --golden-only skips Cranfield/CISI and cost.
 //
 // Quality: each collection goes through McDewey's own ingest with `trainEmbedder` (the model is
 // trained from that collection's chunks, bundled in the index and loaded back through
@@ -35,13 +44,40 @@ const args = parseArgs(process.argv.slice(2), {
   'skip-cost': 'boolean',
   core: 'string',
   out: 'string',
+  trainer: 'string',
+  golden: 'string',
+  'golden-corpus': 'string',
+  'golden-only': 'boolean',
 });
 const collections = args.collections ?? ['cranfield', 'cisi'];
 const tuneOn = args.tune ?? 'cranfield';
 const grid = (args.grid ?? ['0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '0.7', '0.8', '0.9', '1']).map(Number);
 const fullIndex = args['full-index'] ?? '/tmp/mcdewey-full-index';
 const outFile = args.out ?? join(ROOT, 'bench/results/trained-embedder.json');
-const core = await loadCore(args.core, ['readCollection', 'evaluateCollection', 'evaluateRun', 'trainEmbedder', 'loadTransformersEmbedder', 'TRAINER_DEFAULTS', 'TRAINED_FUSION_WEIGHTS']);
+const core = await loadCore(args.core, [
+  'readCollection',
+  'evaluateCollection',
+  'evaluateRun',
+  'trainEmbedder',
+  'loadTransformersEmbedder',
+  'TRAINER_DEFAULTS',
+  'TRAINED_FUSION_WEIGHTS',
+  'ingest',
+  'openIndex',
+  'readGoldenCollection',
+  'evaluateGolden',
+]);
+let trainer = {};
+try {
+  trainer = args.trainer ? JSON.parse(args.trainer) : {};
+} catch (error) {
+  fail(`--trainer must be JSON trainer settings: ${error.message}`);
+}
+if (args['golden-only']) {
+  if (!args.golden) fail('--golden-only needs --golden FILE');
+  args['skip-quality'] = true;
+  args['skip-cost'] = true;
+}
 if (!collections.includes(tuneOn) && !args['skip-quality']) fail(`--tune ${tuneOn} is not among --collections ${collections.join(',')}`);
 
 /** Grade readings: the first is `mcdewey eval`'s default, the one tuned on. */
@@ -97,7 +133,7 @@ async function evaluate(name) {
   const workDir = mkdtempSync(join(tmpdir(), `mcdewey-trained-${name}-`));
   const log = (text) => process.stderr.write(`${name}: ${text}\n`);
   try {
-    const options = { trainEmbedder: true, workDir, keepWorkDir: true };
+    const options = { trainEmbedder: args.trainer ? trainer : true, workDir, keepWorkDir: true };
     log(`ingest with a trained embedder, lexical and semantic runs`);
     const started = performance.now();
     const base = await core.evaluateCollection(collection, { ...options, modes: ['lexical', 'semantic'] });
@@ -219,6 +255,7 @@ if (!args['skip-cost']) {
     const cpuBefore = process.cpuUsage();
     const loadBefore = machineInfo().loadAverage;
     const report = await core.trainEmbedder(fullIndex, join(out, 'model'), {
+      ...trainer,
       onProgress: (p) => p.done === p.total && process.stderr.write(`cost: ${p.stage} done\n`),
     });
     const cpu = process.cpuUsage(cpuBefore);
@@ -271,7 +308,55 @@ if (!args['skip-cost']) {
   }
 }
 
-const result = { date: now(), commit: gitCommit(), machine: machineInfo(), quality, cost };
+// ---------------------------------------------------------------------------------------------
+// Docs domain: the golden questions over the shared corpus
+
+let docs = null;
+if (args.golden) {
+  const corpus = args['golden-corpus'] ?? join(SHARED, 'corpus');
+  const collection = await core.readGoldenCollection(args.golden);
+  const work = mkdtempSync(join(tmpdir(), 'mcdewey-trained-golden-'));
+  try {
+    process.stderr.write(`\ndocs: ingest ${corpus} with a trained model\n`);
+    const started = performance.now();
+    const report = await core.ingest(corpus, join(work, 'index'), { trainEmbedder: trainer });
+    const ingestSeconds = (performance.now() - started) / 1000;
+    const library = await core.openIndex(join(work, 'index'), { embedder: 'auto', warm: true });
+    const training = JSON.parse(readFileSync(join(work, 'index', 'model', 'training.json'), 'utf8'));
+    const summary = (evaluation) =>
+      Object.fromEntries(evaluation.modes.filter((m) => m.available).map((m) => [m.mode, mapValues(m.mean, (v) => round(v, 4))]));
+    const splits = {};
+    for (const split of ['tune', 'test']) {
+      process.stderr.write(`docs: ${split} split\n`);
+      const base = await core.evaluateGolden(library, collection, { split, modes: ['lexical', 'semantic', 'hybrid'] });
+      const hybrid = {};
+      for (const weight of grid) {
+        const evaluation = await core.evaluateGolden(library, collection, { split, modes: ['hybrid'], searchOptions: { weights: { lexical: 1, semantic: weight } } });
+        hybrid[weight] = summary(evaluation).hybrid;
+      }
+      splits[split] = { queries: base.queries, modes: summary(base), hybridByWeight: hybrid };
+      for (const [mode, scores] of Object.entries(splits[split].modes)) {
+        process.stderr.write(`docs ${split.padEnd(5)} ${mode.padEnd(9)} ${Object.entries(scores).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}\n`);
+      }
+    }
+    await library.embedder?.dispose?.();
+    docs = {
+      golden: args.golden,
+      corpus,
+      chunks: report.chunks,
+      ingestSeconds: round(ingestSeconds, 1),
+      model: { id: training.model, settings: training.settings, stats: training.stats },
+      // The `hybrid` mode above ranks with the weights the index recorded at ingest.
+      hybridWeights: library.manifest.ranking?.weights ?? core.TRAINED_FUSION_WEIGHTS,
+      gradeNote: collection.gradeNote,
+      splits,
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const result = { date: now(), commit: gitCommit(), machine: machineInfo(), trainer, quality, cost, docs };
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
 process.stderr.write(`wrote ${outFile}\n`);

@@ -140,7 +140,7 @@ function renderFull(full) {
 // Sections measured by their own scripts (bench/semantic.mjs, the adapters' benches), kept as
 // Markdown next to the JSON results so that re-rendering this file never drops them.
 function renderSectionFiles() {
-  return ['semantic.md', 'adapters.md']
+  return ['ranking.md', 'semantic.md', 'adapters.md']
     .map((name) => join(ROOT, 'bench/results', name))
     .filter((path) => existsSync(path))
     .flatMap((path) => [readFileSync(path, 'utf8').trimEnd(), '']);

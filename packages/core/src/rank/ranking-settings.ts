@@ -1,3 +1,5 @@
+import { TRAINED_FUSION_WEIGHTS } from '../embed/trained/model-id.js';
+
 /** Which kind of embedding model made an index's vectors: its fusion weights depend on it. */
 export type EmbedderKind = 'trained' | 'pretrained';
 
@@ -28,14 +30,14 @@ export interface RankingSettings {
 /**
  * Default ranking settings per embedder kind (a lexical-only index uses the lexical parts).
  * Trained: chosen on the tune half of the docs golden set (bench/ranking-tune.mjs, BENCHMARKS.md):
- * the semantic leg as strong as BM25, steering at half weight, and a floor on term coverage only
+ * the semantic leg as strong as BM25, rrf k 20, steering at full weight, and a floor on term coverage only
  * (the trained model's similarities did not tell invented questions from real ones).
  * Pretrained: no pretrained model can be loaded where this was tuned, so it takes the trained
  * kind's settings; the equal leg weights are also what published hybrid setups use.
  */
 export const RANKING_DEFAULTS: Readonly<Record<EmbedderKind, Readonly<RankingSettings>>> = Object.freeze({
-  trained: Object.freeze({ weights: { lexical: 1, semantic: 1 }, rrfK: 60, steer: 0.5, floor: { coverage: 0.3, similarity: 1 } }),
-  pretrained: Object.freeze({ weights: { lexical: 1, semantic: 1 }, rrfK: 60, steer: 0.5, floor: { coverage: 0.3, similarity: 1 } }),
+  trained: Object.freeze({ weights: { lexical: 1, semantic: 1 }, rrfK: 20, steer: 1, floor: { coverage: 0.3, similarity: 1 } }),
+  pretrained: Object.freeze({ weights: { lexical: 1, semantic: 1 }, rrfK: 20, steer: 1, floor: { coverage: 0.3, similarity: 1 } }),
 });
 
 /**
@@ -43,7 +45,7 @@ export const RANKING_DEFAULTS: Readonly<Record<EmbedderKind, Readonly<RankingSet
  * then counted 0.1 (tuned on Cranfield). Such an index keeps them.
  */
 const UNRECORDED_WEIGHTS: Readonly<Record<EmbedderKind, RankingSettings['weights']>> = Object.freeze({
-  trained: { lexical: 1, semantic: 0.1 },
+  trained: TRAINED_FUSION_WEIGHTS,
   pretrained: { lexical: 1, semantic: 1 },
 });
 

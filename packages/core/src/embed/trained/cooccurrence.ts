@@ -1,5 +1,5 @@
 /**
- * Word counts and windowed co-occurrence counts in typed arrays: an open-addressing hash table
+ * Word counts and windowed (and heading) co-occurrence counts in typed arrays: an open-addressing hash table
  * of word pairs while counting, then a symmetric sparse matrix (CSR) for the SVD.
  */
 
@@ -110,6 +110,24 @@ export function countPairs(sequences: Iterable<Uint32Array>, vocabSize: number, 
     onSequence?.();
   }
   return counts;
+}
+
+/**
+ * Adds heading contexts to `counts`: for each sequence whose first `headLengths[i]` ids are its
+ * heading line (title › headings), every distinct heading word with every distinct word of the
+ * text below it, `weight` once per sequence. A heading states what its text is about in other
+ * words than the text's own, so these pairs tie a topic's names to its vocabulary (the window
+ * alone only sees the few words around the line break).
+ */
+export function countHeadContexts(counts: PairCounts, sequences: readonly Uint32Array[], headLengths: Uint32Array, weight: number): void {
+  if (weight <= 0) return;
+  sequences.forEach((ids, index) => {
+    const split = headLengths[index]!;
+    if (split === 0 || split === ids.length) return;
+    const head = [...new Set(ids.subarray(0, split))];
+    const body = [...new Set(ids.subarray(split))];
+    for (const a of head) for (const b of body) if (a !== b) counts.add(a, b, weight);
+  });
 }
 
 /**

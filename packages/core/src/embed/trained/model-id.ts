@@ -2,9 +2,10 @@
 export const TRAINED_MODEL_PREFIX = 'mcdewey-trained/';
 
 /**
- * Default fusion weights of hybrid search over an index whose vectors come from a trained model:
- * its semantic leg is weaker than BM25, so it counts for less. Tuned on Cranfield (nDCG@10 over a
- * 0.1-step grid, bench/trained-embedder.mjs) and checked on CISI. A `weights` search option overrides it.
+ * Fusion weights of hybrid search over an index with a trained model's vectors that was written
+ * before ranking settings were recorded in the manifest (tuned on Cranfield then). New indexes
+ * record the weights tuned on the docs golden set (`RANKING_DEFAULTS`); a `weights` search option
+ * overrides either.
  */
 export const TRAINED_FUSION_WEIGHTS = Object.freeze({ lexical: 1, semantic: 0.1 });
 

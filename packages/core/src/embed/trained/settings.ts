@@ -1,7 +1,7 @@
 import { McdeweyError } from '../../errors.js';
 
 /** Bumped when training changes, so a new trainer never reuses an old model's id. */
-export const TRAINER_VERSION = 1;
+export const TRAINER_VERSION = 2;
 
 /** Defaults of `trainEmbeddingModel`. */
 export const TRAINER_DEFAULTS = Object.freeze({
@@ -19,20 +19,8 @@ export const TRAINER_DEFAULTS = Object.freeze({
   powerIterations: 3,
   oversample: 16,
   seed: 1,
-  contrastive: 'map+weights' as ContrastiveMode,
-  contrastiveEpochs: 6,
-  contrastiveBatch: 256,
-  contrastiveTemperature: 0.05,
-  contrastiveLearningRate: 1e-3,
-  contrastiveWordLearningRate: 1e-2,
-  contrastiveWeightDecay: 1e-4,
-  contrastiveHoldout: 0.05,
-  contrastiveMaxPairs: 60_000,
-  contrastiveBatching: 'local' as 'local' | 'random',
+  headContextWeight: 0.3,
 });
-
-/** What the contrastive step learns: a linear map, per-word weights, both, or nothing. */
-export type ContrastiveMode = 'map+weights' | 'map' | 'weights' | 'off';
 
 /** Settings of `trainEmbeddingModel`; every field has a default in {@link TRAINER_DEFAULTS}. */
 export interface TrainerSettings {
@@ -64,17 +52,12 @@ export interface TrainerSettings {
   oversample: number;
   /** Seed of the randomized SVD. Default 1. */
   seed: number;
-  /** What the contrastive step over (heading, text) pairs learns. Default `'map+weights'`. */
-  contrastive: ContrastiveMode;
-  contrastiveEpochs: number;
-  contrastiveBatch: number;
-  contrastiveTemperature: number;
-  contrastiveLearningRate: number;
-  contrastiveWordLearningRate: number;
-  contrastiveWeightDecay: number;
-  contrastiveHoldout: number;
-  contrastiveMaxPairs: number;
-  contrastiveBatching: 'local' | 'random';
+  /**
+   * Weight of a (heading word, text word) co-occurrence: every distinct word of a passage's first
+   * line (its title › headings, as ingest writes it) counts once with every distinct word of the
+   * text below, besides the window. 0 turns it off. Default 0.3.
+   */
+  headContextWeight: number;
 }
 
 /** The settings with defaults filled in, checked. */
@@ -101,6 +84,9 @@ export function resolveSettings(options: Partial<TrainerSettings>): TrainerSetti
   if (!(settings.contextSmoothing > 0 && settings.contextSmoothing <= 1)) throw invalid('contextSmoothing', `must be in (0, 1], got ${settings.contextSmoothing}`);
   if (!(settings.eigenvalueWeight >= 0 && settings.eigenvalueWeight <= 1)) throw invalid('eigenvalueWeight', `must be from 0 to 1, got ${settings.eigenvalueWeight}`);
   if (!(settings.sifA > 0)) throw invalid('sifA', `must be positive, got ${settings.sifA}`);
+  if (!(settings.headContextWeight >= 0 && Number.isFinite(settings.headContextWeight))) {
+    throw invalid('headContextWeight', `must be a finite number of at least 0, got ${settings.headContextWeight}`);
+  }
   if (settings.removeComponents >= settings.dims) throw invalid('removeComponents', `must be below dims (${settings.dims}), got ${settings.removeComponents}`);
   return settings;
 }

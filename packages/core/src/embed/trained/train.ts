@@ -2,15 +2,13 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SPECIAL_TOKENS, writeEmbeddingModelFolder } from '../test-model.js';
-import { learnContrastiveMap, type ContrastiveResult, type ContrastiveStats } from './contrastive.js';
 import { choosePieces, compareStrings, pieceDirections } from './pieces.js';
 import { TRAINER_VERSION, resolveSettings, type TrainerSettings } from './settings.js';
-import { structurePairs } from './structure-pairs.js';
 import { TRAINED_MAX_TOKENS, TRAINED_MODEL_PREFIX } from './model-id.js';
-import { MAX_EXTRA_CHARACTERS, trainWordVectors, type TrainStage, type WordVectors } from './word-vectors.js';
+import { ASCII_PUNCTUATION, LETTERS, MAX_EXTRA_CHARACTERS, trainWordVectors, type TrainStage, type WordVectors } from './word-vectors.js';
 
 export { TRAINED_FUSION_WEIGHTS, TRAINED_MODEL_PREFIX, isTrainedModelId } from './model-id.js';
-export { TRAINER_DEFAULTS, TRAINER_VERSION, type ContrastiveMode, type TrainerSettings } from './settings.js';
+export { TRAINER_DEFAULTS, TRAINER_VERSION, type TrainerSettings } from './settings.js';
 export { TOO_LITTLE_TEXT, type TrainStage } from './word-vectors.js';
 
 /** A step of training, for progress display. */
@@ -45,8 +43,6 @@ export interface TrainStats {
   nonZeros: number;
   /** The largest singular values of the PPMI matrix (up to 8). */
   singularValues: number[];
-  /** The contrastive step's figures (absent when it is off). */
-  contrastive?: ContrastiveStats;
 }
 
 /** A trained model, ready for {@link writeTrainedModel}. */
@@ -62,17 +58,13 @@ export interface TrainedEmbeddingModel {
   stats: TrainStats;
 }
 
-const LETTERS = Array.from('abcdefghijklmnopqrstuvwxyz0123456789');
-const ASCII_PUNCTUATION = Array.from('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
-
 /**
  * Trains an embedding model from `texts` (passages as ingest gives them to the embedder: heading
- * line first, see `passageText`) for a bag-of-words model folder: word vectors from PPMI and a
- * truncated SVD with SIF weights ({@link trainWordVectors}), then a linear map and per-word
- * weights learnt contrastively from (heading line, text) pairs ({@link learnContrastiveMap}) and
- * baked into the rows, so that the model's mean pooling gives the learnt passage vectors. Rarer
- * words get pieces whose rows are the mean direction of the words sharing them. Same texts and
- * settings, same model, bit for bit.
+ * line first, see `passageText`) for a bag-of-words model folder: PPMI over window and heading
+ * co-occurrences, a truncated randomized SVD, rows scaled by SIF weights with the passages' common
+ * component removed ({@link trainWordVectors}), so that the model's mean pooling computes SIF
+ * passage vectors. Rarer words get pieces whose rows are the mean direction of the words sharing
+ * them. Same texts and settings, same model, bit for bit.
  * @throws McdeweyError `INVALID_ARGUMENT` for bad settings or texts with too few words.
  */
 export function trainEmbeddingModel(texts: readonly string[], options: TrainEmbedderOptions = {}): TrainedEmbeddingModel {
@@ -80,62 +72,19 @@ export function trainEmbeddingModel(texts: readonly string[], options: TrainEmbe
   const onProgress = options.onProgress ?? (() => {});
   const progress = (stage: TrainStage, done: number, total: number) => onProgress({ stage, done, total });
   const wordVectors = trainWordVectors(texts, settings, progress);
-  const contrastive = settings.contrastive === 'off' ? undefined : learnFromStructure(texts, wordVectors, settings, progress);
-  const model = packModel(modelName(texts, settings), wordVectors, settings, texts.length, contrastive);
+  const model = packModel(modelName(texts, settings), wordVectors, settings, texts.length);
   progress('finish', 1, 1);
   return model;
 }
 
 /**
- * The contrastive step: (heading line, text) pairs of `texts`, and a map and per-word weights
- * learnt on them over the word vectors (which it leaves as they are; {@link packModel} bakes).
+ * The vocabulary (special tokens, words, pieces, characters, punctuation) and its embedding table:
+ * word rows are the word vectors, a piece row the mean direction of the words sharing it,
+ * weighted as an unseen word.
  */
-export function learnFromStructure(
-  texts: readonly string[],
-  wordVectors: WordVectors,
-  settings: TrainerSettings,
-  progress: (stage: TrainStage, done: number, total: number) => void = () => {},
-): ContrastiveResult {
-  return learnContrastiveMap(
-    wordVectors.vectors,
-    settings.dims,
-    structurePairs(texts, wordVectors.wordOf),
-    {
-      epochs: settings.contrastiveEpochs,
-      batchSize: settings.contrastiveBatch,
-      temperature: settings.contrastiveTemperature,
-      learningRate: settings.contrastiveLearningRate,
-      wordLearningRate: settings.contrastiveWordLearningRate,
-      weightDecay: settings.contrastiveWeightDecay,
-      holdout: settings.contrastiveHoldout,
-      maxPairs: settings.contrastiveMaxPairs,
-      batching: settings.contrastiveBatching,
-      learnMap: settings.contrastive !== 'weights',
-      learnWordWeights: settings.contrastive !== 'map',
-      learnRows: false,
-      rowLearningRate: 1e-3,
-      seed: settings.seed,
-    },
-    (done, total) => progress('contrast', done, total),
-  );
-}
-
-/**
- * The vocabulary (special tokens, words, pieces, characters, punctuation) and its embedding table.
- * Word rows are the word vectors, with the contrastive step's weight and map baked in
- * (`row_w ← exp(u_w) · W · row_w`); a piece row is the mean direction of the words sharing it,
- * weighted as an unseen word, through the same map (an unseen word's own weight is the prior, 1).
- */
-export function packModel(
-  name: string,
-  wordVectors: WordVectors,
-  settings: TrainerSettings,
-  textCount: number,
-  contrastive?: ContrastiveResult,
-): TrainedEmbeddingModel {
+function packModel(name: string, wordVectors: WordVectors, settings: TrainerSettings, textCount: number): TrainedEmbeddingModel {
   const { dims } = settings;
-  const { words } = wordVectors;
-  const vectors = contrastive?.rows ?? wordVectors.vectors;
+  const { words, vectors } = wordVectors;
   const pieceBudget = Math.floor(words.length * settings.pieceFraction);
   const { prefixes, suffixes } = choosePieces(words, wordVectors.types, {
     maxPrefixes: Math.ceil(pieceBudget * 0.8),
@@ -158,11 +107,10 @@ export function packModel(
   for (const mark of ASCII_PUNCTUATION) add(mark);
 
   const embeddingMatrix = new Float32Array(vocab.length * dims);
-  const put = (row: number, values: Float64Array, scale: number) => {
-    if (contrastive) applyMap(contrastive.map, values, embeddingMatrix, row * dims, dims, scale);
-    else for (let k = 0; k < dims; k++) embeddingMatrix[row * dims + k] = scale * values[k]!;
+  const put = (row: number, values: ArrayLike<number>, scale: number) => {
+    for (let k = 0; k < dims; k++) embeddingMatrix[row * dims + k] = scale * values[k]!;
   };
-  words.forEach((word, i) => put(ids.get(word)!, vectors.subarray(i * dims, (i + 1) * dims), contrastive?.wordScale[i] ?? 1));
+  words.forEach((word, i) => put(ids.get(word)!, vectors.subarray(i * dims, (i + 1) * dims), 1));
   const pieces = [...prefixes, ...suffixes].filter((piece) => ids.get(piece)! >= SPECIAL_TOKENS.length + words.length);
   const unseenWeight = settings.sifA / (settings.sifA + 1 / Math.max(1, wordVectors.tokens));
   for (const [piece, direction] of pieceDirections(pieces, words, vectors, dims)) put(ids.get(piece)!, direction, unseenWeight);
@@ -183,18 +131,8 @@ export function packModel(
       pairs: wordVectors.pairs,
       nonZeros: wordVectors.nonZeros,
       singularValues: wordVectors.singularValues,
-      ...(contrastive ? { contrastive: contrastive.stats } : {}),
     },
   };
-}
-
-/** `out[at ..] = scale · W · row` (W row-major dims × dims). */
-function applyMap(map: Float64Array, row: Float64Array, out: Float64Array | Float32Array, at: number, dims: number, scale: number): void {
-  for (let a = 0; a < dims; a++) {
-    let sum = 0;
-    for (let b = 0; b < dims; b++) sum += map[a * dims + b]! * row[b]!;
-    out[at + a] = scale * sum;
-  }
 }
 
 /**
@@ -214,11 +152,10 @@ export async function writeTrainedModel(dir: string, model: TrainedEmbeddingMode
     model: model.name,
     trainer: TRAINER_VERSION,
     method:
-      'PPMI word co-occurrence (linear-decay window, context smoothing) reduced by randomized truncated SVD; ' +
+      'PPMI word co-occurrence (linear-decay window, plus each passage\'s heading words with its text\'s words; context smoothing) ' +
+      'reduced by randomized truncated SVD; ' +
       'rows U·S^p normalised and scaled by the SIF weight a/(a+p(w)), common passage component removed; ' +
-      'then a linear map W and per-word weights learnt by InfoNCE (in-batch negatives) on (heading line, section text) pairs ' +
-      'of the corpus, baked into the rows (row_w <- exp(u_w) W row_w); mean pooling in the graph gives the passage vectors. ' +
-      'Word-start and ## pieces carry the mean direction of the words sharing them.',
+      'mean pooling in the graph gives SIF passage vectors. Word-start and ## pieces carry the mean direction of the words sharing them.',
     settings: model.settings,
     stats: model.stats,
   };

@@ -1,12 +1,13 @@
 /**
- * Word vectors from co-occurrence: PPMI over a ±window co-occurrence matrix (context smoothing α),
+ * Word vectors from co-occurrence: PPMI over a ±window co-occurrence matrix plus heading contexts
+ * (each passage's heading words with the words of its text; context smoothing α),
  * a truncated randomized SVD, `U Σ^p` rows normalised, each row scaled by the SIF weight
  * `a / (a + p(w))` and the passages' common component removed, so that summing a text's rows
  * gives its SIF sentence vector.
  */
 import { McdeweyError } from '../../errors.js';
 import { SPECIAL_TOKENS } from '../test-model.js';
-import { countPairs, symmetricMatrix } from './cooccurrence.js';
+import { countHeadContexts, countPairs, symmetricMatrix } from './cooccurrence.js';
 import { compareStrings } from './pieces.js';
 import type { TrainerSettings } from './settings.js';
 import { csrOperator, randomizedSvd, symmetricEigen } from './svd.js';
@@ -16,7 +17,7 @@ import { MAX_WORD_CHARS, basicTokens, isPunctuation } from './tokenize.js';
 export const TOO_LITTLE_TEXT = 'too-little-text';
 
 /** A stage of training, for progress display. */
-export type TrainStage = 'tokenize' | 'cooccur' | 'svd' | 'contrast' | 'finish';
+export type TrainStage = 'tokenize' | 'cooccur' | 'svd' | 'finish';
 
 /** Word vectors and what the later steps need of the corpus. */
 export interface WordVectors {
@@ -26,10 +27,6 @@ export interface WordVectors {
   vectors: Float64Array;
   /** Every distinct word of the corpus (with a row or not). */
   types: string[];
-  /** Word of a distinct word (its index in `words`), or -1. */
-  wordOf(type: string): number;
-  /** Occurrences of a word of `words`. */
-  countOf(word: number): number;
   /** Word tokens in all (punctuation left out). */
   tokens: number;
   /** Distinct co-occurring word pairs, positive PPMI entries, leading singular values. */
@@ -38,16 +35,18 @@ export interface WordVectors {
   singularValues: number[];
 }
 
-const LETTERS_AND_DIGITS = 36;
-const ASCII_PUNCTUATION_COUNT = 32;
+/** Single-character rows every model has, as a word start and as `##` continuation. */
+export const LETTERS = Array.from('abcdefghijklmnopqrstuvwxyz0123456789');
+/** Punctuation rows every model has. */
+export const ASCII_PUNCTUATION = Array.from('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
 /** Rows that do not depend on the corpus: special tokens, letters and `##` letters, punctuation. */
-export const FIXED_ROWS = SPECIAL_TOKENS.length + 2 * LETTERS_AND_DIGITS + ASCII_PUNCTUATION_COUNT;
+const FIXED_ROWS = SPECIAL_TOKENS.length + 2 * LETTERS.length + ASCII_PUNCTUATION.length;
 /** Characters of the corpus's words added as pieces at most (so rarer scripts still spell). */
 export const MAX_EXTRA_CHARACTERS = 1000;
 const MAX_WORD_ID = 0xfffe;
 
 /**
- * Steps 1 to 5 of training: words, co-occurrence, PPMI, SVD, SIF weights.
+ * Steps 1 to 5 of training: words, co-occurrence (window and heading contexts), PPMI, SVD, SIF weights.
  * @throws McdeweyError `INVALID_ARGUMENT` (reason {@link TOO_LITTLE_TEXT}) for texts with too few words.
  */
 export function trainWordVectors(texts: readonly string[], settings: TrainerSettings, progress: (stage: TrainStage, done: number, total: number) => void): WordVectors {
@@ -59,19 +58,31 @@ export function trainWordVectors(texts: readonly string[], settings: TrainerSett
   const typeCounts: number[] = [];
   const typeSequences: Uint32Array[] = [];
   let tokens = 0;
+  // A passage's first line is its heading line (see `passageText`); its length is kept for the heading contexts.
+  const headLengths = new Uint32Array(texts.length);
   for (const [index, text] of texts.entries()) {
     const ids: number[] = [];
-    for (const token of basicTokens(text)) {
-      if (token.length > MAX_WORD_CHARS || isPunctuation(token)) continue;
-      let id = typeIds.get(token);
-      if (id === undefined) {
-        id = typeNames.length;
-        typeIds.set(token, id);
-        typeNames.push(token);
-        typeCounts.push(0);
+    const read = (part: string) => {
+      for (const token of basicTokens(part)) {
+        if (token.length > MAX_WORD_CHARS || isPunctuation(token)) continue;
+        let id = typeIds.get(token);
+        if (id === undefined) {
+          id = typeNames.length;
+          typeIds.set(token, id);
+          typeNames.push(token);
+          typeCounts.push(0);
+        }
+        typeCounts[id]!++;
+        ids.push(id);
       }
-      typeCounts[id]!++;
-      ids.push(id);
+    };
+    // Tokens never span a line break, so the two halves give the tokens of the whole text.
+    const cut = text.indexOf('\n');
+    if (cut < 0) read(text);
+    else {
+      read(text.slice(0, cut));
+      headLengths[index] = ids.length;
+      read(text.slice(cut + 1));
     }
     tokens += ids.length;
     typeSequences.push(Uint32Array.from(ids));
@@ -95,18 +106,25 @@ export function trainWordVectors(texts: readonly string[], settings: TrainerSett
   const words = wordTypes.map((id) => typeNames[id]!);
   const wordOfType = new Int32Array(typeNames.length).fill(-1);
   wordTypes.forEach((type, word) => (wordOfType[type] = word));
-  const sequences = typeSequences.map((ids) => {
+  const sequences = typeSequences.map((ids, index) => {
     const kept: number[] = [];
-    for (const id of ids) if (wordOfType[id]! >= 0) kept.push(wordOfType[id]!);
+    let keptHead = 0;
+    ids.forEach((id, at) => {
+      if (wordOfType[id]! < 0) return;
+      kept.push(wordOfType[id]!);
+      if (at < headLengths[index]!) keptHead++;
+    });
+    headLengths[index] = keptHead; // now counted in kept words
     return Uint32Array.from(kept);
   });
   typeSequences.length = 0;
 
-  // 3. Co-occurrence counts and PPMI with context-distribution smoothing.
+  // 3. Co-occurrence counts (window, then heading contexts) and PPMI with context-distribution smoothing.
   let seen = 0;
   const pairs = countPairs(sequences, words.length, settings.window, () => {
     if (++seen % 500 === 0) progress('cooccur', seen, sequences.length);
   });
+  countHeadContexts(pairs, sequences, headLengths, settings.headContextWeight);
   progress('cooccur', sequences.length, sequences.length);
   const pairCount = pairs.size;
   const counts = symmetricMatrix(pairs, words.length);
@@ -137,13 +155,10 @@ export function trainWordVectors(texts: readonly string[], settings: TrainerSett
   }
   removeCommonComponents(vectors, dims, sequences, settings.removeComponents);
 
-  const wordOfName = new Map(words.map((word, i) => [word, i]));
   return {
     words,
     vectors,
     types: typeNames,
-    wordOf: (type) => wordOfName.get(type) ?? -1,
-    countOf: (word) => typeCounts[wordTypes[word]!]!,
     tokens,
     pairs: pairCount,
     nonZeros: ppmi.nonZeros,
