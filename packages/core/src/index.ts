@@ -37,7 +37,7 @@ export { rollbackIndex } from './store/rollback.js';
 export type { RollbackReport } from './store/rollback.js';
 export type { Manifest } from './store/manifest.js';
 
-export { search, availableModes, SEARCH_LIMITS } from './search.js';
+export { search, availableModes, rankingSettingsOf, SEARCH_LIMITS } from './search.js';
 export type { MoreInDocument, QueryUnderstanding, SearchOptions, SearchResponse, SearchResult } from './search.js';
 export type { MatchEvidence, SearchSuggestion } from './query/match.js';
 export type { RankingSettings } from './rank/ranking-settings.js';

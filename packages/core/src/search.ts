@@ -311,9 +311,17 @@ function hasValues(value: string | string[] | undefined): boolean {
   return value !== undefined && (!Array.isArray(value) || value.length > 0);
 }
 
+/**
+ * The ranking settings an index searches with by default: those recorded in its manifest, or
+ * for an index written before they were recorded, the defaults of its embedder kind then.
+ */
+export function rankingSettingsOf(index: Library): RankingSettings {
+  return rankingSettings(embedderKind(index.manifest.embedder), index.manifest.ranking ?? null);
+}
+
 /** The index's recorded ranking settings, with the caller's weights and k over them. */
 function settingsFor(index: Library, options: SearchOptions): RankingSettings {
-  const recorded = rankingSettings(embedderKind(index.manifest.embedder), index.manifest.ranking ?? null);
+  const recorded = rankingSettingsOf(index);
   return {
     ...recorded,
     weights: { ...recorded.weights, ...options.weights },

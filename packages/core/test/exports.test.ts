@@ -79,6 +79,7 @@ describe('@mcdewey/core public API', () => {
         "openIndex",
         "parseChunkId",
         "queryTerms",
+        "rankingSettingsOf",
         "readCollection",
         "readDocument",
         "readGoldenCollection",

@@ -48,8 +48,10 @@ describe('semantic and hybrid search', () => {
     const top = response.results[0]!;
     expect(top.explain?.lexical?.rank).toBeGreaterThan(0);
     expect(top.explain?.semantic?.rank).toBeGreaterThan(0);
-    // Reciprocal-rank fusion with k = 60 and equal weights.
-    const expected = 1 / (60 + top.explain!.lexical!.rank) + 1 / (60 + top.explain!.semantic!.rank);
+    // Reciprocal-rank fusion with the index's recorded k and equal weights.
+    const k = response.ranking!.rrfK;
+    expect(response.ranking!.weights).toEqual({ lexical: 1, semantic: 1 });
+    const expected = 1 / (k + top.explain!.lexical!.rank) + 1 / (k + top.explain!.semantic!.rank);
     expect(top.score).toBeCloseTo(expected, 10);
   });
 

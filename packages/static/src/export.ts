@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { McdeweyError, TOOL_VERSION, resolveCorpusFile, type Library } from '@mcdewey/core';
+import { McdeweyError, TOOL_VERSION, rankingSettingsOf, resolveCorpusFile, type Library } from '@mcdewey/core';
 import { clientScript } from './client-build.js';
 import { chunkBlock, documentRows, documentTable, duplicateGroups, exportLexical, type DocumentRow } from './data.js';
 import { SITE_FILES, SITE_FORMAT_VERSION, documentPagePath, originalFilePath, type SemanticInfo, type SiteInfo } from './format.js';
@@ -24,8 +24,6 @@ export const EXPORT_DEFAULTS = Object.freeze({
   rowsPerBlock: 16,
   /** Target size of one term shard; the shard count follows from the postings' total size. */
   termShardBytes: 32 * 1024,
-  /** Reciprocal-rank fusion constant of the browser's hybrid search (core's default). */
-  rrfK: 60,
 });
 
 /** A step of the export, for progress display. */
@@ -163,7 +161,7 @@ export async function exportSite(library: Library, options: ExportSiteOptions): 
       semantic = await exportSemantic(library, rows, options.withModel, writer, {
         queryPrefix: options.queryPrefix,
         precision: validatePrecision(options.vectorPrecision ?? 'int8'),
-        rrfK: EXPORT_DEFAULTS.rrfK,
+        ranking: rankingSettingsOf(library),
         onFile: (done, total) => progress({ phase: 'model', done, total }),
       });
     }

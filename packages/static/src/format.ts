@@ -78,8 +78,9 @@ export interface SemanticInfo {
   precision: 'int8' | 'float32';
   /** Vector shards: one per vendor/version, rows `[firstRow, firstRow + rows)` of that shard's documents. */
   shards: { vendor: string; version: string; path: string; rows: number[][]; count: number; bytes: number }[];
-  /** Reciprocal-rank fusion constant and default leg weights. */
+  /** Reciprocal-rank fusion constant and default leg weights: the index's ranking settings (core's `rankingSettingsOf`). */
   rrfK: number;
+  weights: { lexical: number; semantic: number };
 }
 
 /** `data/docs.json`: one entry per document, in index (row) order. */

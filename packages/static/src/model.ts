@@ -38,7 +38,7 @@ export async function exportSemantic(
   rows: readonly DocumentRow[],
   modelDir: string,
   writer: SiteWriter,
-  options: { queryPrefix?: string | undefined; precision: 'int8' | 'float32'; rrfK: number; onFile?: (done: number, total: number) => void },
+  options: { queryPrefix?: string | undefined; precision: 'int8' | 'float32'; ranking: { rrfK: number; weights: { lexical: number; semantic: number } }; onFile?: (done: number, total: number) => void },
 ): Promise<SemanticExport> {
   const fingerprint = library.manifest.embedder;
   const vectors = library.vectors;
@@ -111,7 +111,8 @@ export async function exportSemantic(
     runtime: 'assets/transformers/transformers.min.js',
     wasm: { mjs: `assets/ort/${ORT_FILES[0]}`, binary: `assets/ort/${ORT_FILES[1]}` },
     shards,
-    rrfK: options.rrfK,
+    rrfK: options.ranking.rrfK,
+    weights: { ...options.ranking.weights },
   };
   return { info, modelBytes, runtimeBytes, vectorBytes };
 }

@@ -8,5 +8,5 @@ it('exports exactly the public API', () => {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
   expect(Object.keys(pkg.exports)).toEqual(['.', './package.json']);
   expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.js' });
-  expect(api.EXPORT_DEFAULTS).toEqual({ basePath: '/', name: 'McDewey', rowsPerBlock: 16, termShardBytes: 32768, rrfK: 60 });
+  expect(api.EXPORT_DEFAULTS).toEqual({ basePath: '/', name: 'McDewey', rowsPerBlock: 16, termShardBytes: 32768 });
 });

@@ -254,9 +254,9 @@ export class StaticLibrary {
       const byShard = new Map(shards);
       const postingsOf = (term: string) => byShard.get(termShardOf(term, this.site.lexical.shards))!.postings(term);
       const hits = scoreBm25(tokens, postingsOf, this.site.lexical, candidates, filtered ? accepts : undefined);
-      legs.push({ name: 'lexical', hits, weight: options.weights?.lexical ?? 1 });
+      legs.push({ name: 'lexical', hits, weight: options.weights?.lexical ?? this.site.semantic?.weights?.lexical ?? 1 });
     }
-    if (vector) legs.push({ name: 'semantic', hits: await this.semanticHits(vector, candidates, accepts, filtered), weight: options.weights?.semantic ?? 1 });
+    if (vector) legs.push({ name: 'semantic', hits: await this.semanticHits(vector, candidates, accepts, filtered), weight: options.weights?.semantic ?? this.site.semantic?.weights?.semantic ?? 1 });
     const fused: FusedHit[] = legs.length === 1 ? legs[0]!.hits.map((hit, index) => ({ row: hit.row, score: hit.score, legs: { [legs[0]!.name]: { rank: index + 1, score: hit.score } } })) : reciprocalRankFusion(legs, options.rrfK ?? this.site.semantic?.rrfK ?? 60);
     return { fused, exhausted: legs.some((leg) => leg.hits.length >= candidates) };
   }
