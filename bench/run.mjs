@@ -19,7 +19,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, relative } from 'node:path';
 import { ROOT, SHARED, errorLine, gitCommit, machineInfo, mean, median, now, parseArgs, quantile, round } from './lib/common.mjs';
 import { renderMarkdown } from './lib/markdown.mjs';
 
@@ -103,7 +103,7 @@ if (sections.has('full')) {
 async function measureFullCorpus() {
   const corpus = resolve(args.corpus ?? join(SHARED, 'corpus'));
   let indexDir = args.index ? resolve(args.index) : null;
-  const out = { corpus: args.index ? null : corpus, index: null, ingest: null };
+  const out = { corpus: args.index ? null : relative(ROOT, corpus), index: null, ingest: null };
   if (!indexDir) {
     if (!existsSync(corpus)) {
       log(`full corpus: skipped, ${corpus} does not exist (pass --corpus DIR, or --index DIR to reuse an index)`);

@@ -31,7 +31,7 @@
 // Writes bench/results/trained-embedder.json (or --out).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { resourceUsage } from 'node:process';
 import { ROOT, SHARED, fail, gitCommit, loadCore, machineInfo, mean, now, parseArgs, quantile, round } from './lib/common.mjs';
 
@@ -342,7 +342,7 @@ if (args.golden) {
     await library.embedder?.dispose?.();
     docs = {
       golden: args.golden,
-      corpus,
+      corpus: relative(ROOT, corpus),
       chunks: report.chunks,
       ingestSeconds: round(ingestSeconds, 1),
       model: { id: training.model, settings: training.settings, stats: training.stats },

@@ -10,3 +10,5 @@ export type { DiversifiedRow, DiversifyOptions, RowIdentity } from './rank/diver
 export { nearlyIdentical } from './rank/near-duplicates.js';
 export { makeSnippet, markSnippet } from './rank/snippet.js';
 export type { Snippet } from './rank/snippet.js';
+export { moreItem, resultItem } from './rank/result-item.js';
+export type { MoreInDocument, ResultChunk, ResultItem } from './rank/result-item.js';

@@ -11,7 +11,7 @@ import { reciprocalRankFusion, type FusedHit, type Leg, type LegHit, type LegPos
 import { nearlyIdentical } from './rank/near-duplicates.js';
 import { rankingSettings, type RankingSettings } from './rank/ranking-settings.js';
 import type { RowRanges } from './rank/row-ranges.js';
-import { makeSnippet } from './rank/snippet.js';
+import { moreItem, resultItem, type MoreInDocument, type ResultItem } from './rank/result-item.js';
 import type { Correction } from './rank/spelling.js';
 import { normalizeTerm, queryTerms } from './rank/terms.js';
 import type { Library } from './store/library.js';
@@ -52,36 +52,8 @@ export interface SearchOptions {
   snippetLength?: number;
 }
 
-/** Another matching chunk of a result's document. */
-export interface MoreInDocument {
-  id: string;
-  score: number;
-  headings: string[];
-  page?: number;
-  pageEnd?: number;
-  snippet: string;
-  highlights: [number, number][];
-}
-
 /** One search result: a citable chunk with a short snippet. */
-export interface SearchResult {
-  /** The chunk id, `vendor::version::group::doc::n`. */
-  id: string;
-  /** The fused score in hybrid mode, BM25 in lexical mode, cosine similarity in semantic mode. */
-  score: number;
-  vendor: string;
-  version: string;
-  group: string;
-  doc: string;
-  title: string;
-  headings: string[];
-  page?: number;
-  pageEnd?: number;
-  source: string;
-  /** A short passage around the query's words. */
-  snippet: string;
-  /** `[start, end)` offsets of the matched words in `snippet`. */
-  highlights: [number, number][];
+export interface SearchResult extends ResultItem {
   /** The same (or nearly the same) text in other versions or documents: their chunk ids and versions. */
   alsoIn?: { id: string; version: string }[];
   /** Other matching chunks of this document, best first. */
@@ -126,6 +98,8 @@ export interface SearchResponse {
   /** Why the requested mode could not be used, when it was not. */
   notice?: string;
 }
+
+export type { MoreInDocument };
 
 /** Limits of `search` input. */
 export const SEARCH_LIMITS = { maxQueryLength: 1000, maxLimit: 200, maxPerDocument: 200, maxMoreLimit: 200 } as const;
@@ -248,38 +222,10 @@ function runLegs(index: Library, plan: LegPlan, vector: Float32Array | undefined
 }
 
 function buildResult(index: Library, entry: DiversifiedRow, byRow: Map<number, FusedHit>, terms: string[], options: SearchOptions): SearchResult {
-  const chunk = index.chunkAt(entry.row);
   const hit = byRow.get(entry.row)!;
-  const snippet = makeSnippet(chunk.text, terms, normalizeTerm, options.snippetLength ?? 240);
-  const result: SearchResult = {
-    id: chunk.id,
-    score: hit.score,
-    vendor: chunk.vendor,
-    version: chunk.version,
-    group: chunk.group,
-    doc: chunk.doc,
-    title: chunk.title,
-    headings: chunk.headings,
-    ...(chunk.page !== undefined ? { page: chunk.page, pageEnd: chunk.pageEnd } : {}),
-    source: chunk.source,
-    snippet: snippet.text,
-    highlights: snippet.highlights,
-  };
+  const result: SearchResult = resultItem(index.chunkAt(entry.row), hit.score, terms, normalizeTerm, options.snippetLength ?? 240);
   if (entry.duplicates.length > 0) result.alsoIn = entry.duplicates.map((other) => ({ id: index.chunkIdAt(other), version: index.documentOfRow(other).version }));
-  if (entry.more.length > 0) {
-    result.more = entry.more.map((row) => {
-      const other = index.chunkAt(row);
-      const short = makeSnippet(other.text, terms, normalizeTerm, 140);
-      return {
-        id: other.id,
-        score: byRow.get(row)!.score,
-        headings: other.headings,
-        ...(other.page !== undefined ? { page: other.page, pageEnd: other.pageEnd } : {}),
-        snippet: short.text,
-        highlights: short.highlights,
-      };
-    });
-  }
+  if (entry.more.length > 0) result.more = entry.more.map((row) => moreItem(index.chunkAt(row), byRow.get(row)!.score, terms, normalizeTerm));
   if (options.explain) result.explain = hit.legs;
   return result;
 }

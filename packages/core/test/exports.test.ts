@@ -32,7 +32,7 @@ describe('@mcdewey/core public API', () => {
 
   it("pins the ranking entry's runtime exports", async () => {
     const ranking = await import('../src/ranking.js');
-    expect(Object.keys(ranking).sort()).toEqual(['diversify', 'makeSnippet', 'markSnippet', 'nearlyIdentical', 'reciprocalRankFusion']);
+    expect(Object.keys(ranking).sort()).toEqual(['diversify', 'makeSnippet', 'markSnippet', 'moreItem', 'nearlyIdentical', 'reciprocalRankFusion', 'resultItem']);
   });
 
   it('pins the runtime exports (anything exported is public API)', () => {

@@ -6,8 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isMcdeweyError } from '../../src/errors.js';
 import { detectFormat, readCollection } from '../../src/eval/readers.js';
 import type { EvalCollection } from '../../src/eval/types.js';
+import { SHARED_CORPUS } from '../helpers.js';
 
-const BENCH = '/work/shared/bench';
+const BENCH = join(SHARED_CORPUS, '..', 'bench');
 const CRANFIELD = join(BENCH, 'cranfield');
 const CISI = join(BENCH, 'cisi');
 

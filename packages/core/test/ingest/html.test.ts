@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readHtml } from '../../src/ingest/html.js';
+import { SHARED_CORPUS } from '../helpers.js';
 
 const corpusText = (path: string): Promise<string> => readFile(new URL(`../../../../corpus/${path}`, import.meta.url), 'utf8');
 
@@ -103,11 +105,11 @@ describe('readHtml on small pages', () => {
   });
 });
 
-const haproxy = '/work/shared/corpus/haproxy/v2.6/manual/configuration.html';
+const haproxy = join(SHARED_CORPUS, 'haproxy/v2.6/manual/configuration.html');
 
 describe('readHtml on a 2.6 MB single page', () => {
   it.skipIf(!existsSync(haproxy))(
-    `reads ${haproxy} in a few seconds with headings from its structure (skipped when /work/shared is absent)`,
+    `reads ${haproxy} in a few seconds with headings from its structure (skipped when ../shared is absent)`,
     async () => {
       const source = await readFile(fileURLToPath(new URL(`file://${haproxy}`)), 'utf8');
       expect(source.length).toBeGreaterThan(2_500_000);

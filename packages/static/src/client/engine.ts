@@ -1,5 +1,5 @@
 import type { SearchFilters, SearchMode, SearchOptions, SearchResult } from '@mcdewey/core';
-import { diversify, makeSnippet, nearlyIdentical, reciprocalRankFusion, type DiversifiedRow, type DiversifyOptions, type FusedHit, type LegHit, type LegName, type RowIdentity } from '@mcdewey/core/ranking';
+import { diversify, moreItem, nearlyIdentical, resultItem, reciprocalRankFusion, type DiversifiedRow, type DiversifyOptions, type FusedHit, type LegHit, type LegName, type RowIdentity } from '@mcdewey/core/ranking';
 import { ByteReader, SITE_FILES, SITE_FORMAT_VERSION, documentPagePath, termShardOf, type ChunkBlock, type DocumentTable, type SiteInfo } from '../format.js';
 import { TermShard, scoreBm25 } from './lexical.js';
 import { distinctTerms, queryTokens, termNormalizer, type NormalizeTerm } from './terms.js';
@@ -194,43 +194,15 @@ export class StaticLibrary {
     const chunks = await Promise.all(kept.map(({ row }) => this.chunkAt(row)));
     const moreChunks = await Promise.all(kept.map(({ more }) => Promise.all(more.map((row) => this.chunkAt(row)))));
     const results = kept.map(({ row, duplicates, more }, i) => {
-      const chunk = chunks[i]!;
       const hit = byRow.get(row)!;
-      const snippet = makeSnippet(chunk.text, terms, this.normalize, options.snippetLength ?? 240);
-      const result: StaticSearchResult = {
-        id: chunk.id,
-        score: hit.score,
-        vendor: chunk.vendor,
-        version: chunk.version,
-        group: chunk.group,
-        doc: chunk.doc,
-        title: chunk.title,
-        headings: chunk.headings,
-        ...(chunk.page !== undefined ? { page: chunk.page, pageEnd: chunk.pageEnd } : {}),
-        source: chunk.source,
-        snippet: snippet.text,
-        highlights: snippet.highlights,
-      };
+      const result: StaticSearchResult = resultItem(chunks[i]!, hit.score, terms, this.normalize, options.snippetLength ?? 240);
       if (duplicates.length > 0) {
         result.alsoIn = duplicates.map((other) => {
           const document = this.documentOfRow(other);
           return { id: `${document.id}::${other - document.firstRow}`, version: document.version };
         });
       }
-      if (more.length > 0) {
-        result.more = more.map((other, j) => {
-          const moreChunk = moreChunks[i]![j]!;
-          const short = makeSnippet(moreChunk.text, terms, this.normalize, 140);
-          return {
-            id: moreChunk.id,
-            score: byRow.get(other)!.score,
-            headings: moreChunk.headings,
-            ...(moreChunk.page !== undefined ? { page: moreChunk.page, pageEnd: moreChunk.pageEnd } : {}),
-            snippet: short.text,
-            highlights: short.highlights,
-          };
-        });
-      }
+      if (more.length > 0) result.more = more.map((other, j) => moreItem(moreChunks[i]![j]!, byRow.get(other)!.score, terms, this.normalize));
       if (options.explain) result.explain = hit.legs;
       return result;
     });
