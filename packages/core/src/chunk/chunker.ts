@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Block, ExtractedDocument } from '../ingest/types.js';
 import type { ChunkRecord, DocumentKey } from '../types.js';
 import { chunkId } from './ids.js';
-import { splitRange, type Range } from './split.js';
+import { joinedTokens, splitRange, type Range } from './split.js';
 import { estimateTokens } from './tokens.js';
 
 /** How documents are cut into chunks; recorded in the manifest. */
@@ -18,7 +18,7 @@ export interface ChunkerSettings {
 export const DEFAULT_CHUNKER_SETTINGS: ChunkerSettings = { maxTokens: 256 };
 
 /** Bump when a reader or the chunking changes, so incremental ingest re-reads every document. */
-export const CHUNKER_VERSION = 1;
+export const CHUNKER_VERSION = 2;
 
 /** What is known of the document being chunked besides its extracted content. */
 export interface ChunkSource extends DocumentKey {
@@ -45,7 +45,7 @@ interface Unit extends Range {
  */
 export function chunkDocument(document: ExtractedDocument, source: ChunkSource, settings: ChunkerSettings = DEFAULT_CHUNKER_SETTINGS): ChunkedDocument {
   const { text, units } = layOut(document.blocks, settings.maxTokens);
-  const groups = groupUnits(units, settings.maxTokens);
+  const groups = groupUnits(text, units, settings.maxTokens);
   const chunks = groups.map((group, n) => toRecord(text, group, n, document.title, source));
   return { text, chunks };
 }
@@ -74,7 +74,7 @@ function layOut(blocks: Block[], maxTokens: number): { text: string; units: Unit
   return { text, units };
 }
 
-function groupUnits(units: Unit[], maxTokens: number): Unit[][] {
+function groupUnits(text: string, units: Unit[], maxTokens: number): Unit[][] {
   const groups: Unit[][] = [];
   let current: Unit[] = [];
   let tokens = 0;
@@ -87,9 +87,14 @@ function groupUnits(units: Unit[], maxTokens: number): Unit[][] {
   };
   for (const unit of units) {
     const startsSection = unit.isHeading && hasContent;
-    if (startsSection || (current.length > 0 && tokens + unit.tokens > maxTokens)) flush();
+    const joined = current.length > 0 ? joinedTokens(text, { start: current[0]!.start, end: current[current.length - 1]!.end }, tokens, unit, unit.tokens) : unit.tokens;
+    if (startsSection || joined > maxTokens) {
+      flush();
+      tokens = unit.tokens;
+    } else {
+      tokens = joined;
+    }
     current.push(unit);
-    tokens += unit.tokens;
     if (!unit.isHeading) hasContent = true;
   }
   flush();

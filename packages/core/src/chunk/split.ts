@@ -18,7 +18,7 @@ export function splitRange(text: string, range: Range, maxTokens: number, level 
   if (trimmed.end <= trimmed.start) return [];
   if (estimateTokens(text.slice(trimmed.start, trimmed.end)) <= maxTokens) return [trimmed];
   const separator = SEPARATORS[level];
-  if (!separator) return cutByCharacters(trimmed, maxTokens);
+  if (!separator) return cutByCharacters(text, trimmed, maxTokens);
 
   const segments: Range[] = [];
   let cursor = trimmed.start;
@@ -41,9 +41,10 @@ function packRanges(text: string, pieces: Range[], maxTokens: number): Range[] {
   let currentTokens = 0;
   for (const piece of pieces) {
     const tokens = estimateTokens(text.slice(piece.start, piece.end));
-    if (current && currentTokens + tokens <= maxTokens) {
+    const joined = current ? joinedTokens(text, current, currentTokens, piece, tokens) : Infinity;
+    if (current && joined <= maxTokens) {
       current.end = piece.end;
-      currentTokens += tokens;
+      currentTokens = joined;
     } else {
       if (current) packed.push(current);
       current = { ...piece };
@@ -54,14 +55,38 @@ function packRanges(text: string, pieces: Range[], maxTokens: number): Range[] {
   return packed;
 }
 
-function cutByCharacters(range: Range, maxTokens: number): Range[] {
-  // An unbroken run (a hash, base64) estimates at about one token per two to five characters.
-  const width = Math.max(1, maxTokens * 2);
+/**
+ * The estimate of `first` and `second` joined. Whitespace between them makes it the sum; pieces
+ * cut inside a run touch, and the joined run may estimate higher than its parts.
+ */
+export function joinedTokens(text: string, first: Range, firstTokens: number, second: Range, secondTokens: number): number {
+  if (second.start > first.end) return firstTokens + secondTokens;
+  return estimateTokens(text.slice(first.start, second.end));
+}
+
+function cutByCharacters(text: string, range: Range, maxTokens: number): Range[] {
+  // An unbroken run (a hash, base64, punctuation) has no boundary to prefer: take the longest
+  // prefix that fits. The estimate of a prefix never shrinks as it grows, so a binary search works.
   const ranges: Range[] = [];
-  for (let start = range.start; start < range.end; start += width) {
-    ranges.push({ start, end: Math.min(range.end, start + width) });
+  let start = range.start;
+  while (start < range.end) {
+    let low = start + 1;
+    let high = range.end;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (estimateTokens(text.slice(start, middle)) <= maxTokens) low = middle;
+      else high = middle - 1;
+    }
+    // Never split a surrogate pair.
+    const end = low < range.end && isLowSurrogate(text.charCodeAt(low)) && low - 1 > start ? low - 1 : low;
+    ranges.push({ start, end });
+    start = end;
   }
   return ranges;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 function trimRange(text: string, range: Range): Range {

@@ -79,6 +79,13 @@ describe('chunkDocument', () => {
     );
   });
 
+  it('keeps an unbroken run of symbols within the bound (a found counterexample)', () => {
+    const extracted = doc([{ kind: 'heading', level: 1, text: 'a,0,..a0.' }, { kind: 'paragraph', text: 'x'.repeat(40) + ',;'.repeat(20) }]);
+    const { text, chunks } = chunkDocument(extracted, source, { maxTokens: 8 });
+    expect(chunks.map((chunk) => chunk.text).join('')).toBe(text.replace(/\s+/g, ''));
+    for (const chunk of chunks) expect(estimateTokens(chunk.text)).toBeLessThanOrEqual(8);
+  });
+
   it('is deterministic: the same document gives byte-identical records', () => {
     const blocks: Block[] = [{ kind: 'heading', level: 1, text: 'Title' }, { kind: 'paragraph', text: 'Some words here.' }];
     expect(JSON.stringify(chunkDocument(doc(blocks), source))).toBe(JSON.stringify(chunkDocument(doc(blocks), source)));
