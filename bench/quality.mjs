@@ -44,7 +44,7 @@ function gradeReadings(name) {
   return name === 'cranfield'
     ? [
         { key: 'gain=grade', label: 'gain = grade (ir_datasets: 4 = complete answer; PEERS.md)', options: { cranfieldGain: 'grade' } },
-        { key: 'gain=5-grade', label: "gain = 5 - grade (Cleverdon: 1 = complete answer)", options: { cranfieldGain: 'five-minus-grade' } },
+        { key: 'gain=5-grade', label: 'gain = 5 - grade (Cleverdon: 1 = complete answer)', options: { cranfieldGain: 'five-minus-grade' } },
       ]
     : [{ key: 'binary', label: 'binary judgments (gain 1)', options: {} }];
 }
@@ -80,7 +80,10 @@ function runMiniSearch(collection) {
   for (let repeat = 0; repeat < 3; repeat++) {
     for (const query of collection.queries) {
       const started = performance.now();
-      const ranked = engine.search(query.text).slice(0, 100).map((result) => String(result.id));
+      const ranked = engine
+        .search(query.text)
+        .slice(0, 100)
+        .map((result) => String(result.id));
       timings.push(performance.now() - started);
       run.set(query.id, ranked);
     }
@@ -105,7 +108,13 @@ async function runMcdewey(collection) {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'mcdewey-quality-'));
-const report = { date: now(), commit: gitCommit(), machine: machineInfo(), metricNote: 'relevant = grade >= 1; nDCG gain as named per reading; MAP cut at 100; runs scored to depth 100', collections: {} };
+const report = {
+  date: now(),
+  commit: gitCommit(),
+  machine: machineInfo(),
+  metricNote: 'relevant = grade >= 1; nDCG gain as named per reading; MAP cut at 100; runs scored to depth 100',
+  collections: {},
+};
 try {
   for (const name of collections) {
     const readings = gradeReadings(name);
@@ -150,7 +159,11 @@ try {
     }
     entry.peers = PEERS[name] ?? null;
     if (entry.peers) {
-      process.stdout.write(`\n${name} — PEERS.md published Xapian (gain = grade): ${Object.entries(entry.peers).map(([k, v]) => `${k} ${v.ndcg10} / ${v.map100}`).join('; ')}\n`);
+      process.stdout.write(
+        `\n${name} — PEERS.md published Xapian (gain = grade): ${Object.entries(entry.peers)
+          .map(([k, v]) => `${k} ${v.ndcg10} / ${v.map100}`)
+          .join('; ')}\n`,
+      );
     }
     entry.target = targetCheck(entry, readings[0].key);
     process.stdout.write(`\n${name} target (McDewey >= Xapian, ${readings[0].key}): ${entry.target.summary}\n`);

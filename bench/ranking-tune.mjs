@@ -85,19 +85,35 @@ log(`floor: coverage ${floor.coverage}, similarity ${floor.similarity} (answerab
 const report = {};
 // `before`: main before this change (trained leg 0.1, no query reading, no correction).
 const BEFORE = { weights: { lexical: 1, semantic: 0.1 }, rrfK: 60, interpret: false, correct: false };
-for (const [name, searchOptions] of [['before', BEFORE], ['recorded', {}], ['chosen', chosen]]) {
+for (const [name, searchOptions] of [
+  ['before', BEFORE],
+  ['recorded', {}],
+  ['chosen', chosen],
+]) {
   for (const split of ['tune', 'test']) {
     const evaluation = await core.evaluateGolden(index, golden, { split, searchOptions });
     for (const mode of evaluation.modes) {
       if (!mode.available) continue;
       report[`${name}/${split}/${mode.mode}`] = { ...roundAll(mode.mean), wrongVersion: mode.wrongVersion };
-      log(`${name} ${split} ${mode.mode}: nDCG@10 ${mode.mean.ndcg10.toFixed(3)} success@5 ${mode.mean.success5.toFixed(3)} MRR ${mode.mean.mrr10.toFixed(3)} wrong-version ${mode.wrongVersion.results}`);
+      log(
+        `${name} ${split} ${mode.mode}: nDCG@10 ${mode.mean.ndcg10.toFixed(3)} success@5 ${mode.mean.success5.toFixed(3)} MRR ${mode.mean.mrr10.toFixed(3)} wrong-version ${mode.wrongVersion.results}`,
+      );
     }
   }
 }
 
 mkdirSync(dirname(outFile), { recursive: true });
-const result = { measured: now(), commit: gitCommit(), machine: machineInfo(), index: { documents: index.manifest.counts.documents, chunks: index.manifest.counts.chunks, embedder: index.manifest.embedder?.modelId ?? null }, golden: { file: goldenFile.slice(ROOT.length + 1), queries: golden.queries.length }, chosen: { ...chosen, floor: { coverage: floor.coverage, similarity: floor.similarity } }, floorCalibration: { answerable: answerable.length, unanswerable: unanswerable.length, chosen: floor }, grid, report };
+const result = {
+  measured: now(),
+  commit: gitCommit(),
+  machine: machineInfo(),
+  index: { documents: index.manifest.counts.documents, chunks: index.manifest.counts.chunks, embedder: index.manifest.embedder?.modelId ?? null },
+  golden: { file: goldenFile.slice(ROOT.length + 1), queries: golden.queries.length },
+  chosen: { ...chosen, floor: { coverage: floor.coverage, similarity: floor.similarity } },
+  floorCalibration: { answerable: answerable.length, unanswerable: unanswerable.length, chosen: floor },
+  grid,
+  report,
+};
 writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
 log(`wrote ${outFile}`);
 if (!args.out) {
@@ -114,7 +130,7 @@ async function evidenceOf(query, filters) {
 /** Deterministic invented-word queries (a seeded generator), two to four words each. */
 function nonsenseQueries(count) {
   let seed = 12345;
-  const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const consonants = 'bcdfghjklmnpqrstvwxz';
   const vowels = 'aeiou';
   const word = () => Array.from({ length: 2 + Math.floor(next() * 3) }, () => consonants[Math.floor(next() * consonants.length)] + vowels[Math.floor(next() * vowels.length)]).join('');
@@ -147,7 +163,9 @@ function renderSection({ measured, commit, index: built, golden: set, chosen: se
       const before = figures[`before/${split}/${mode}`];
       const after = figures[`chosen/${split}/${mode}`];
       if (!before || !after) continue;
-      lines.push(`| ${split} | ${mode} | ${f(before.ndcg10)} | **${f(after.ndcg10)}** | ${f(before.success5)} | **${f(after.success5)}** | ${f(before.mrr10)} | ${f(after.mrr10)} | ${before.wrongVersion.results} / ${after.wrongVersion.results} |`);
+      lines.push(
+        `| ${split} | ${mode} | ${f(before.ndcg10)} | **${f(after.ndcg10)}** | ${f(before.success5)} | **${f(after.success5)}** | ${f(before.mrr10)} | ${f(after.mrr10)} | ${before.wrongVersion.results} / ${after.wrongVersion.results} |`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

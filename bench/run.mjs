@@ -138,7 +138,8 @@ async function measureFullCorpus() {
   out.open = measureOpen(indexDir, 5);
   log(`  cold open ${out.open.openMs} ms + lexical load ${out.open.lexicalLoadMs} ms + first query ${out.open.firstQueryMs} ms (median of 5), RSS ${out.open.rssAfterMB} MB`);
   out.queries = measureQueries(indexDir);
-  if (out.queries.search) log(`  query search() p50 ${out.queries.search.p50} ms p95 ${out.queries.search.p95} ms; lexical leg p50 ${out.queries.lexicalLeg.p50} ms p95 ${out.queries.lexicalLeg.p95} ms`);
+  if (out.queries.search)
+    log(`  query search() p50 ${out.queries.search.p50} ms p95 ${out.queries.search.p95} ms; lexical leg p50 ${out.queries.lexicalLeg.p50} ms p95 ${out.queries.lexicalLeg.p95} ms`);
   out.baseline = measureMiniSearch(indexDir);
   if (out.baseline.search && out.queries.search) {
     out.ratios = {
@@ -146,7 +147,9 @@ async function measureFullCorpus() {
       searchP95VsMiniSearch: round(out.queries.search.p95 / out.baseline.search.p95, 3),
       lexicalLegP50VsMiniSearch: round(out.queries.lexicalLeg.p50 / out.baseline.search.p50, 3),
     };
-    log(`  minisearch defaults: build ${out.baseline.buildMs} ms, p50 ${out.baseline.search.p50} ms p95 ${out.baseline.search.p95} ms -> McDewey search() p50 = ${out.ratios.searchP50VsMiniSearch} x minisearch`);
+    log(
+      `  minisearch defaults: build ${out.baseline.buildMs} ms, p50 ${out.baseline.search.p50} ms p95 ${out.baseline.search.p95} ms -> McDewey search() p50 = ${out.ratios.searchP50VsMiniSearch} x minisearch`,
+    );
   }
   return out;
 }
@@ -302,7 +305,12 @@ function measureMiniSearch(indexDir) {
   const run = runChild('minisearch', [indexDir, QUERIES, String(passes)]);
   if (!run.ok) return failure(run);
   const r = run.result;
-  return { engine: 'minisearch 7 defaults (fields title, headings, text; OR; BM25+ with its quality factor)', buildMs: round(r.buildMs, 0), search: latency(r.searchMs), peakRssMB: round(run.peakRssMB ?? r.maxRssMB, 0) };
+  return {
+    engine: 'minisearch 7 defaults (fields title, headings, text; OR; BM25+ with its quality factor)',
+    buildMs: round(r.buildMs, 0),
+    search: latency(r.searchMs),
+    peakRssMB: round(run.peakRssMB ?? r.maxRssMB, 0),
+  };
 }
 
 function latency(samples) {
@@ -321,7 +329,15 @@ function directorySize(dir) {
 }
 
 function failure(run) {
-  return { error: run.error, exitCode: run.exitCode, signal: run.signal, wallSeconds: round(run.wallSeconds, 1), peakRssMB: run.peakRssMB === null ? null : round(run.peakRssMB, 0), phases: run.phases, stderrTail: run.stderrTail };
+  return {
+    error: run.error,
+    exitCode: run.exitCode,
+    signal: run.signal,
+    wallSeconds: round(run.wallSeconds, 1),
+    peakRssMB: run.peakRssMB === null ? null : round(run.peakRssMB, 0),
+    phases: run.phases,
+    stderrTail: run.stderrTail,
+  };
 }
 
 /**
@@ -339,7 +355,7 @@ function runChild(task, taskArgs, { heapMB } = {}) {
   const phases = [...stderr.matchAll(/^phase (.+) ([\d.]+) (\d+)$/gm)].map((m) => ({ phase: m[1], seconds: Number(m[2]), heapMB: Number(m[3]) }));
   const signalLine = /Command terminated by signal (\d+)/.exec(stderr);
   const lastJson = (child.stdout ?? '').trim().split('\n').pop();
-  let result = null;
+  let result;
   try {
     result = lastJson ? JSON.parse(lastJson) : null;
   } catch {
@@ -354,7 +370,9 @@ function runChild(task, taskArgs, { heapMB } = {}) {
 }
 
 function countQueries() {
-  return readFileSync(QUERIES, 'utf8').split('\n').filter((line) => line.trim() && !line.startsWith('#')).length;
+  return readFileSync(QUERIES, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() && !line.startsWith('#')).length;
 }
 
 function log(message) {

@@ -206,22 +206,24 @@ if (!args['skip-quality']) {
       table.push(row('lexical', r.modes.lexical.scores), row('semantic', r.modes.semantic.scores), row(`hybrid (semantic weight ${chosen})`, r.hybrid[chosen].scores));
     }
   }
-  const verdict = collections.map((name) => {
-    const r = results[name];
-    return readings(name).map(({ key }) => {
-      const lexical = r.modes.lexical.scores[key];
-      const hybrid = r.hybrid[chosen].scores[key];
-      return {
-        collection: name,
-        reading: key,
-        ndcg10: round(hybrid.ndcg10 - lexical.ndcg10, 4),
-        recall100: round(hybrid.recall100 - lexical.recall100, 4),
-        map100: round(hybrid.map100 - lexical.map100, 4),
-        atLeastLexical: hybrid.ndcg10 >= lexical.ndcg10 && hybrid.recall100 >= lexical.recall100,
-        betterThanLexical: hybrid.ndcg10 > lexical.ndcg10 || hybrid.recall100 > lexical.recall100,
-      };
-    });
-  }).flat();
+  const verdict = collections
+    .map((name) => {
+      const r = results[name];
+      return readings(name).map(({ key }) => {
+        const lexical = r.modes.lexical.scores[key];
+        const hybrid = r.hybrid[chosen].scores[key];
+        return {
+          collection: name,
+          reading: key,
+          ndcg10: round(hybrid.ndcg10 - lexical.ndcg10, 4),
+          recall100: round(hybrid.recall100 - lexical.recall100, 4),
+          map100: round(hybrid.map100 - lexical.map100, 4),
+          atLeastLexical: hybrid.ndcg10 >= lexical.ndcg10 && hybrid.recall100 >= lexical.recall100,
+          betterThanLexical: hybrid.ndcg10 > lexical.ndcg10 || hybrid.recall100 > lexical.recall100,
+        };
+      });
+    })
+    .flat();
   quality = {
     tunedOn: tuneOn,
     tunedReading: tunedKey,
@@ -238,7 +240,10 @@ if (!args['skip-quality']) {
   };
   process.stderr.write(`\nsemantic weight ${chosen} (tuned on ${tuneOn}, ${tunedKey})\n`);
   for (const s of significance) process.stderr.write(`${s.collection} ${s.reading} ${s.metric}: hybrid - lexical ${s.meanDifference} (p = ${s.p}; ${s.wins} better, ${s.losses} worse)\n`);
-  for (const row of table) process.stderr.write(`${row.collection.padEnd(9)} ${row.reading.padEnd(12)} ${row.mode.padEnd(30)} nDCG@10 ${row.ndcg10.toFixed(4)}  R@100 ${row.recall100.toFixed(4)}  MAP@100 ${row.map100.toFixed(4)}\n`);
+  for (const row of table)
+    process.stderr.write(
+      `${row.collection.padEnd(9)} ${row.reading.padEnd(12)} ${row.mode.padEnd(30)} nDCG@10 ${row.ndcg10.toFixed(4)}  R@100 ${row.recall100.toFixed(4)}  MAP@100 ${row.map100.toFixed(4)}\n`,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,7 +279,10 @@ if (!args['skip-cost']) {
       }
     }
     // Passage embedding (what ingest does for every chunk) over the first 5,000 chunks.
-    const chunkLines = readFileSync(join(fullIndex, 'chunks.jsonl'), 'utf8').split('\n', 5000).filter(Boolean).map((line) => JSON.parse(line));
+    const chunkLines = readFileSync(join(fullIndex, 'chunks.jsonl'), 'utf8')
+      .split('\n', 5000)
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
     const passages = chunkLines.map((chunk) => {
       const context = [...new Set([chunk.title, ...chunk.headings].filter(Boolean))].join(' › ');
       return context ? `${context}\n${chunk.text}` : chunk.text; // as ingest's passageText
@@ -323,8 +331,7 @@ if (args.golden) {
     const ingestSeconds = (performance.now() - started) / 1000;
     const library = await core.openIndex(join(work, 'index'), { embedder: 'auto', warm: true });
     const training = JSON.parse(readFileSync(join(work, 'index', 'model', 'training.json'), 'utf8'));
-    const summary = (evaluation) =>
-      Object.fromEntries(evaluation.modes.filter((m) => m.available).map((m) => [m.mode, mapValues(m.mean, (v) => round(v, 4))]));
+    const summary = (evaluation) => Object.fromEntries(evaluation.modes.filter((m) => m.available).map((m) => [m.mode, mapValues(m.mean, (v) => round(v, 4))]));
     const splits = {};
     for (const split of ['tune', 'test']) {
       process.stderr.write(`docs: ${split} split\n`);
@@ -336,7 +343,11 @@ if (args.golden) {
       }
       splits[split] = { queries: base.queries, modes: summary(base), hybridByWeight: hybrid };
       for (const [mode, scores] of Object.entries(splits[split].modes)) {
-        process.stderr.write(`docs ${split.padEnd(5)} ${mode.padEnd(9)} ${Object.entries(scores).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}\n`);
+        process.stderr.write(
+          `docs ${split.padEnd(5)} ${mode.padEnd(9)} ${Object.entries(scores)
+            .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+            .join('  ')}\n`,
+        );
       }
     }
     await library.embedder?.dispose?.();

@@ -78,12 +78,34 @@ describe('examples', () => {
     expect(result.stderr).toContain('usage: node examples/mcp-client.mjs');
   });
 
-  it('the MCP client configurations are valid JSON naming the mcdewey server', async () => {
+  it('every `node` entry of the MCP client configurations, paths filled in, starts a server that lists its tools', async () => {
     const { readFileSync, readdirSync } = await import('node:fs');
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+    const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+    const clone = fileURLToPath(new URL('../', import.meta.url));
     const configDir = example('mcp-client-config');
+    let launched = 0;
     for (const file of readdirSync(configDir).filter((name) => name.endsWith('.json'))) {
-      const config = JSON.parse(readFileSync(join(configDir, file), 'utf8'));
-      expect(JSON.stringify(config)).toContain('mcdewey');
+      const config = JSON.parse(readFileSync(join(configDir, file), 'utf8')) as { mcpServers: Record<string, { command?: string; args?: string[] }> };
+      expect(Object.keys(config.mcpServers), file).toContain('mcdewey');
+      for (const [name, server] of Object.entries(config.mcpServers)) {
+        // `npx` entries need the published package: the pack test runs them against the packed one.
+        if (server.command !== 'node') continue;
+        const args = server.args!.map((arg) => arg.replace('/absolute/path/to/mcdewey/', clone).replace('/absolute/path/to/.mcdewey/index', index));
+        const client = new Client({ name: 'examples-test', version: '0' });
+        await client.connect(new StdioClientTransport({ command: process.execPath, args }));
+        try {
+          const { tools } = await client.listTools();
+          expect(
+            tools.map((tool) => tool.name),
+            `${file} ${name}`,
+          ).toContain('search_docs');
+        } finally {
+          await client.close();
+        }
+        launched++;
+      }
     }
+    expect(launched).toBeGreaterThanOrEqual(2);
   });
 });

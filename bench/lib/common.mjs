@@ -56,15 +56,23 @@ export function round(value, digits = 3) {
   return Math.round(value * f) / f;
 }
 
+/** Core's other built entries, read from beside the main one (`@mcdewey/core/models`, `/eval`). */
+const SUBPATH_ENTRIES = ['models.js', 'eval.js'];
+
 /**
- * Imports @mcdewey/core's built entry (packages/core/dist/index.js, or the file named by
- * --core / MCDEWEY_CORE). `needed` names exports the script uses; a missing one stops the
- * script with a message saying what to do.
+ * Imports @mcdewey/core's built entries as one namespace: the main entry
+ * (packages/core/dist/index.js, or the file named by --core / MCDEWEY_CORE) with the models and
+ * eval entries beside it, when there are (a build from before they split off has every name in
+ * its main entry). `needed` names exports the script uses; a missing one stops the script with a
+ * message saying what to do.
  */
 export async function loadCore(path, needed = []) {
   const file = resolve(path ?? process.env.MCDEWEY_CORE ?? join(ROOT, 'packages/core/dist/index.js'));
   if (!existsSync(file)) fail(`${file} does not exist; build first: pnpm --filter @mcdewey/core build`);
-  const core = await import(pathToFileURL(file).href);
+  const core = { ...(await import(pathToFileURL(file).href)) };
+  for (const entry of SUBPATH_ENTRIES.map((name) => join(dirname(file), name)).filter((sibling) => existsSync(sibling))) {
+    Object.assign(core, await import(pathToFileURL(entry).href));
+  }
   const missing = needed.filter((name) => !(name in core));
   if (missing.length > 0) fail(`${file} does not export ${missing.join(', ')}; rebuild core (pnpm --filter @mcdewey/core build)`);
   return core;
@@ -102,7 +110,12 @@ export function parseArgs(argv, spec) {
     if (!arg.startsWith('--')) fail(`unexpected argument ${arg}`);
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
     const kind = spec[name];
-    if (!kind) fail(`unknown option --${name}; known: ${Object.keys(spec).map((k) => `--${k}`).join(' ')}`);
+    if (!kind)
+      fail(
+        `unknown option --${name}; known: ${Object.keys(spec)
+          .map((k) => `--${k}`)
+          .join(' ')}`,
+      );
     if (kind === 'boolean') {
       out[name] = true;
       continue;

@@ -57,11 +57,7 @@ function renderQuality(quality) {
     }
     if (entry.target) out.push(`Target (McDewey ≥ Xapian on nDCG@10 and MAP@100, ${entry.target.reading}): **${entry.target.summary}**.`, '');
   }
-  out.push(
-    'Latency columns are not comparable across engines: Xapian and minisearch time the engine call; McDewey times the',
-    'whole `search()` call at depth 200 chunks, snippets included.',
-    '',
-  );
+  out.push('Latency columns are not comparable across engines: Xapian and minisearch time the engine call; McDewey times the', 'whole `search()` call at depth 200 chunks, snippets included.', '');
   const baselineFile = join(ROOT, 'packages/core/test/golden/golden-baseline.json');
   if (existsSync(baselineFile)) {
     const golden = JSON.parse(readFileSync(baselineFile, 'utf8'));
@@ -79,7 +75,12 @@ function renderQuality(quality) {
     out.push(
       table(
         ['setting', 'Cranfield nDCG@10 / MAP@100', 'CISI nDCG@10 / MAP@100', 'golden nDCG@10 / MRR@10'],
-        tuning.rows.map((r) => [r.setting, `${fmt(r.cranfield.ndcg10, 3)} / ${fmt(r.cranfield.map100, 3)}`, `${fmt(r.cisi.ndcg10, 3)} / ${fmt(r.cisi.map100, 3)}`, `${fmt(r.golden.ndcg10, 3)} / ${fmt(r.golden.mrr10, 3)}`]),
+        tuning.rows.map((r) => [
+          r.setting,
+          `${fmt(r.cranfield.ndcg10, 3)} / ${fmt(r.cranfield.map100, 3)}`,
+          `${fmt(r.cisi.ndcg10, 3)} / ${fmt(r.cisi.map100, 3)}`,
+          `${fmt(r.golden.ndcg10, 3)} / ${fmt(r.golden.mrr10, 3)}`,
+        ]),
       ),
       '',
       tuning.notApplied,
@@ -94,7 +95,12 @@ function renderFull(full) {
   if (!full) return [...out, 'Not measured in this run.', ''];
   if (full.skipped) return [...out, `Skipped: ${full.skipped}.`, ''];
   if (full.ingest?.error) return [...out, `Ingest failed: ${full.ingest.error}.`, ''];
-  out.push(full.corpus ? `Corpus \`${full.corpus}\`, ingested without an embedding model (lexical index only); measured ${full.measuredAt}.` : `Existing index \`${full.index}\` (no ingest figures); measured ${full.measuredAt}.`, '');
+  out.push(
+    full.corpus
+      ? `Corpus \`${full.corpus}\`, ingested without an embedding model (lexical index only); measured ${full.measuredAt}.`
+      : `Existing index \`${full.index}\` (no ingest figures); measured ${full.measuredAt}.`,
+    '',
+  );
   const rows = [];
   const i = full.ingest;
   if (i) {
@@ -106,7 +112,9 @@ function renderFull(full) {
     );
   }
   if (full.indexSize) {
-    const files = Object.entries(full.indexSize.files).map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ');
+    const files = Object.entries(full.indexSize.files)
+      .map(([name, bytes]) => `${name} ${mb(bytes)}`)
+      .join(', ');
     rows.push(['index size on disk', `${mb(full.indexSize.bytes)} MB (${files}; MB)`]);
   }
   const o = full.open;
@@ -121,7 +129,10 @@ function renderFull(full) {
   const q = full.queries;
   if (q?.search) {
     rows.push(
-      [`query latency, \`search()\` lexical, limit 10 (${q.queries} queries × ${q.samples / q.queries} passes)`, `p50 ${fmt(q.search.p50, 2)} ms, p95 ${fmt(q.search.p95, 2)} ms (p50 ${fmt(q.search.p50XCal, 4)} x cal)`],
+      [
+        `query latency, \`search()\` lexical, limit 10 (${q.queries} queries × ${q.samples / q.queries} passes)`,
+        `p50 ${fmt(q.search.p50, 2)} ms, p95 ${fmt(q.search.p95, 2)} ms (p50 ${fmt(q.search.p50XCal, 4)} x cal)`,
+      ],
       ['query latency, lexical leg only (top 50, no snippets)', `p50 ${fmt(q.lexicalLeg.p50, 2)} ms, p95 ${fmt(q.lexicalLeg.p95, 2)} ms`],
     );
     if (q.emptyResults) rows.push(['queries with no result', String(q.emptyResults)]);
@@ -129,8 +140,14 @@ function renderFull(full) {
   const b = full.baseline;
   if (b?.search) {
     rows.push(
-      ['baseline: minisearch defaults, same chunks and queries', `build ${fmt(b.buildMs / 1000)} s, p50 ${fmt(b.search.p50, 2)} ms, p95 ${fmt(b.search.p95, 2)} ms, peak RSS ${fmt(b.peakRssMB, 0)} MB`],
-      ['McDewey / minisearch', `search() p50 ${fmt(full.ratios.searchP50VsMiniSearch, 3)}x, p95 ${fmt(full.ratios.searchP95VsMiniSearch, 3)}x; lexical leg p50 ${fmt(full.ratios.lexicalLegP50VsMiniSearch, 3)}x`],
+      [
+        'baseline: minisearch defaults, same chunks and queries',
+        `build ${fmt(b.buildMs / 1000)} s, p50 ${fmt(b.search.p50, 2)} ms, p95 ${fmt(b.search.p95, 2)} ms, peak RSS ${fmt(b.peakRssMB, 0)} MB`,
+      ],
+      [
+        'McDewey / minisearch',
+        `search() p50 ${fmt(full.ratios.searchP50VsMiniSearch, 3)}x, p95 ${fmt(full.ratios.searchP95VsMiniSearch, 3)}x; lexical leg p50 ${fmt(full.ratios.lexicalLegP50VsMiniSearch, 3)}x`,
+      ],
     );
   }
   out.push(table(['figure', 'value'], rows), '');
@@ -140,7 +157,7 @@ function renderFull(full) {
 // Sections measured by their own scripts (bench/semantic.mjs, the adapters' benches), kept as
 // Markdown next to the JSON results so that re-rendering this file never drops them.
 function renderSectionFiles() {
-  return ['ranking.md', 'semantic.md', 'adapters.md']
+  return ['ranking.md', 'reading-changes.md', 'semantic.md', 'cold-start.md', 'adapters.md', 'mcp-load.md']
     .map((name) => join(ROOT, 'bench/results', name))
     .filter((path) => existsSync(path))
     .flatMap((path) => [readFileSync(path, 'utf8').trimEnd(), '']);
@@ -153,7 +170,15 @@ function renderHooks(hooks) {
   const names = ['semantic', 'hybrid', 'mcp', 'web'];
   const measured = names.filter((name) => hooks?.[name]);
   for (const name of measured) {
-    out.push(`**${name}**`, '', table(['figure', 'value'], Object.entries(hooks[name]).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])), '');
+    out.push(
+      `**${name}**`,
+      '',
+      table(
+        ['figure', 'value'],
+        Object.entries(hooks[name]).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]),
+      ),
+      '',
+    );
   }
   const missing = names.filter((name) => !hooks?.[name]);
   if (missing.length > 0) out.push(`Not measured yet: ${missing.join(', ')} (hooks \`HOOKS.${missing[0]}\` … in \`bench/run.mjs\`).`, '');
@@ -171,7 +196,7 @@ function renderScale(scale) {
     'plain), plus 1 % fresh identifiers from a range growing with size (vocabulary keeps growing, Heaps-like); paragraph',
     "lengths follow the real chunks' word counts; `#` title per document, `##` heading every 1–4 paragraphs, 10 vendors × 3",
     "versions × 4 groups; the chunker's grouping is simulated while writing so ingest yields the target chunk count.",
-    'The query set is the full-corpus one (real vocabulary, so queries match). Each step first runs with Node\'s default',
+    "The query set is the full-corpus one (real vocabulary, so queries match). Each step first runs with Node's default",
     'heap; when it fails it is retried with a larger `--max-old-space-size` to tell a heap limit from a design limit.',
     '',
   );
@@ -201,18 +226,29 @@ function renderScale(scale) {
       return `- ${entry.targetChunks} chunks: ${spans.join(', ')}; heap up to ${heapPeak} MB at phase boundaries${scale.heapLimitMB ? ` (default limit ${scale.heapLimitMB} MB)` : ''}.`;
     })
     .filter(Boolean);
-  if (phaseLines.length > 0) out.push('Ingest phases (read = parse and chunk the files, append the chunks to the new index and add them to the postings; index = finish the postings: sort the dictionary, lay out the arrays; write = the remaining index files):', '', ...phaseLines, '');
+  if (phaseLines.length > 0)
+    out.push(
+      'Ingest phases (read = parse and chunk the files, append the chunks to the new index and add them to the postings; index = finish the postings: sort the dictionary, lay out the arrays; write = the remaining index files):',
+      '',
+      ...phaseLines,
+      '',
+    );
   const measuredQueries = scale.runs.filter((e) => e.queries?.search).map((e) => [e.targetChunks, e.queries]);
   if (measuredQueries.length >= 2) {
     const [[n0, first], [n1, last]] = [measuredQueries[0], measuredQueries.at(-1)];
     const size = (n) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1000}k`);
     out.push(
       `Query time (\`search()\`, lexical, limit 10, snippets included): p50 ${measuredQueries.map(([n, q]) => `${fmt(q.search.p50, 2)} ms at ${size(n)}`).join(', ')} ` +
-        `(${fmt(last.search.p50 / first.search.p50, 0)}x for ${fmt(n1 / n0, 0)}x the chunks); the bare lexical leg (50 candidates) ${measuredQueries.map(([n, q]) => `${fmt(q.lexicalLeg.p50, 2)} ms`).join(', ')}. ` +
+        `(${fmt(last.search.p50 / first.search.p50, 0)}x for ${fmt(n1 / n0, 0)}x the chunks); the bare lexical leg (50 candidates) ${measuredQueries.map(([, q]) => `${fmt(q.lexicalLeg.p50, 2)} ms`).join(', ')}. ` +
         'The leg is document-at-a-time with MaxScore: once the 50th best score is known, a term whose best possible contribution ' +
         '(idf × its largest per-posting BM25 factor, stored per term and field) cannot lift a chunk past it is only probed for the ' +
         'chunks the rarer terms found, so common terms stop costing a full scan of their postings.' +
-        (last.filtered ? ` Filtered to one vendor (${fmt(100 * last.filtered.rowShare, 0)} % of the rows), p50 ${measuredQueries.filter(([, q]) => q.filtered).map(([n, q]) => `${fmt(q.filtered.p50, 2)} ms at ${size(n)}`).join(', ')}: a filter is a set of row ranges the cursors jump to.` : ''),
+        (last.filtered
+          ? ` Filtered to one vendor (${fmt(100 * last.filtered.rowShare, 0)} % of the rows), p50 ${measuredQueries
+              .filter(([, q]) => q.filtered)
+              .map(([n, q]) => `${fmt(q.filtered.p50, 2)} ms at ${size(n)}`)
+              .join(', ')}: a filter is a set of row ranges the cursors jump to.`
+          : ''),
       '',
     );
   }

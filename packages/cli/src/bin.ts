@@ -1,19 +1,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { TOOL_VERSION, isMcdeweyError } from '@mcdewey/core';
 import { allowedHostEntry } from '@mcdewey/mcp/guard';
-import { evalCommand } from './commands/eval.js';
-import { exportCommand } from './commands/export.js';
-import { ingestCommand } from './commands/ingest.js';
-import { mcpCommand } from './commands/mcp.js';
-import { searchCommand } from './commands/search.js';
-import { serveCommand } from './commands/serve.js';
-import { showCommand } from './commands/show.js';
-import { trainEmbedderCommand } from './commands/train-embedder.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { asMcdeweyError, coreVersion, lazyAction } from './lazy.js';
 
 const DEFAULT_INDEX = process.env.MCDEWEY_INDEX ?? '.mcdewey/index';
 
 /** Exit code for a usage error or a request the index cannot answer (bad flag, unknown chunk). */
-const EXIT_USAGE = 2;
+const EXIT_USAGE = EXIT_CODES.usage;
 
 function integer(name: string, min: number, max: number) {
   return (value: string) => {
@@ -27,7 +20,10 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 /** `--allowed-hosts a.example,b.example:8080` (repeatable): each name checked, one-line error otherwise. */
 function hostList(value: string, previous: string[] = []): string[] {
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new InvalidArgumentError('--allowed-hosts needs host names, like docs.example.com,docs');
   try {
     return [...previous, ...entries.map(allowedHostEntry)];
@@ -45,7 +41,7 @@ function oneOfCollected(name: string, allowed: string[]) {
 
 const program = new Command('mcdewey')
   .description('McDewey: a documentation library for many vendors, with citable chunks and hybrid search.')
-  .version(TOOL_VERSION)
+  .version(coreVersion())
   .exitOverride()
   .enablePositionalOptions()
   .showSuggestionAfterError();
@@ -55,14 +51,14 @@ program
   .description('read a corpus (vendor/version/group/doc.ext) into an index; re-ingest is incremental')
   .argument('[corpus-dir]', 'the corpus folder (not with --rollback)')
   .option('--index <dir>', 'index directory (new, empty, or an index: nothing else is replaced)', DEFAULT_INDEX)
-  .option('--prune', 'allow removing more than half of the index\'s documents (they are gone from the corpus)')
+  .option('--prune', "allow removing more than half of the index's documents (they are gone from the corpus)")
   .option('--rollback', 'bring back the previous generation of the index (the current one is kept, so --rollback again undoes it)')
   .option('--model <id>', 'embedding model id (default Xenova/bge-small-en-v1.5; downloaded once where the network allows)')
   .option('--model-dir <dir>', 'a local model folder (config.json, tokenizer.json, onnx/model.onnx); default $MCDEWEY_MODEL_DIR')
   .option('--no-embed', 'build a lexical-only index')
   .option('--no-train', 'when no embedding model can be loaded, build a lexical-only index instead of training one from the corpus')
   .option('--json', 'print the ingest report as JSON on stdout')
-  .action(ingestCommand);
+  .action(lazyAction(() => import('./commands/ingest.js').then((module) => module.ingestCommand)));
 
 program
   .command('search')
@@ -82,7 +78,7 @@ program
   .option('--explain', "show each result's rank and score per leg, and the ranking settings")
   .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
   .option('--json', 'print the search response (results, interpreted, noStrongMatch, suggestions) as JSON on stdout')
-  .action(searchCommand);
+  .action(lazyAction(() => import('./commands/search.js').then((module) => module.searchCommand)));
 
 program
   .command('show')
@@ -91,7 +87,8 @@ program
   .option('--index <dir>', 'index directory', DEFAULT_INDEX)
   .option('--context <n>', 'neighbouring chunks on each side (0-50)', integer('--context', 0, 50), 0)
   .option('--json', 'print the chunk and its neighbours as JSON on stdout')
-  .action(showCommand);
+  .option('--citation', 'print only the one-line citation (vendor, version, title, section, pages, chunk id, source file)')
+  .action(lazyAction(() => import('./commands/show.js').then((module) => module.showCommand)));
 
 program
   .command('train-embedder')
@@ -100,25 +97,25 @@ program
   .requiredOption('--out <dir>', 'where to write the model folder')
   .option('--dims <n>', 'vector width (default 256)', integer('--dims', 2, 1024))
   .option('--json', 'print the training report as JSON on stdout')
-  .action(trainEmbedderCommand);
+  .action(lazyAction(() => import('./commands/train-embedder.js').then((module) => module.trainEmbedderCommand)));
 
 program
   .command('serve')
   .description('serve the web library, the JSON API and the MCP endpoint at /mcp')
   .option('--index <dir>', 'index directory', DEFAULT_INDEX)
-  .option('--corpus <dir>', 'the corpus folder the index was built from (serves the original PDFs)', 'corpus')
+  .option('--corpus <dir>', 'the corpus folder the index was built from, to serve the original PDFs (default: the folder recorded at ingest, else ./corpus)')
   .option('--port <n>', 'port (0 picks a free one)', integer('--port', 0, 65535), 3000)
   .option('--host <host>', 'interface to listen on; anything but loopback must be asked for', '127.0.0.1')
   .option('--allowed-hosts <names>', 'host names the server answers besides localhost (comma-separated, name or name:port), e.g. docs.example.com', hostList)
   .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
-  .action(serveCommand);
+  .action(lazyAction(() => import('./commands/serve.js').then((module) => module.serveCommand)));
 
 program
   .command('mcp')
   .description('serve the index to one MCP client over stdio')
   .option('--index <dir>', 'index directory', DEFAULT_INDEX)
   .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
-  .action(mcpCommand);
+  .action(lazyAction(() => import('./commands/mcp.js').then((module) => module.mcpCommand)));
 
 program
   .command('export')
@@ -129,7 +126,7 @@ program
   .option('--corpus <dir>', 'the corpus folder, to copy the original files (PDFs) into the site')
   .option('--with-model <dir>', "a folder holding the index's embedding model: semantic search in the browser")
   .option('--json', 'print the export report as JSON on stdout')
-  .action(exportCommand);
+  .action(lazyAction(() => import('./commands/export.js').then((module) => module.exportCommand)));
 
 program
   .command('eval')
@@ -143,19 +140,20 @@ program
   .option('--model <id>', 'embedding model id for semantic and hybrid modes')
   .option('--model-dir <dir>', 'a local embedding model folder; default $MCDEWEY_MODEL_DIR')
   .option('--json', 'print the results as JSON on stdout')
-  .action(evalCommand);
+  .action(lazyAction(() => import('./commands/eval.js').then((module) => module.evalCommand)));
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     // Commander has already printed its one-line message; help and --version exit cleanly.
-    process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
+    process.exit(error.exitCode === 0 ? EXIT_CODES.ok : EXIT_USAGE);
   }
-  if (isMcdeweyError(error)) {
-    process.stderr.write(`mcdewey: ${error.message}\n`);
+  const known = await asMcdeweyError(error);
+  if (known) {
+    process.stderr.write(`mcdewey: ${known.message}\n`);
     process.exit(EXIT_USAGE);
   }
   process.stderr.write(`mcdewey: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
+  process.exit(EXIT_CODES.internal);
 }

@@ -1,23 +1,23 @@
-import { markSnippet, type ChunkRecord, type MoreInDocument, type SearchResponse, type SearchSuggestion } from '@mcdewey/core';
+import { fencedText, markSnippet, pageCitation, plural, type ChunkRecord, type MoreInDocument, type SearchResponse, type SearchSuggestion } from '@mcdewey/core';
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const bold = (text: string) => (useColor ? `\u001b[1m${text}\u001b[22m` : text);
 const dim = (text: string) => (useColor ? `\u001b[2m${text}\u001b[22m` : text);
 
-/** "1 result", "2 results". */
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
+/** "1 result", "2 results": core's one count-and-noun helper, for every message of the CLI. */
+export { plural } from '@mcdewey/core';
 
-/** Search results as a person reads them in a terminal: what the query was understood as, then the results. */
+/**
+ * Search results as a person reads them in a terminal: what the query was understood as, then the
+ * results. The response's `notice` is not part of it: notices go to stderr.
+ */
 export function formatResults(response: SearchResponse): string {
   const lines: string[] = [];
-  if (response.notice) lines.push(dim(`note: ${response.notice}`), '');
   const understood = understandingLines(response);
   if (understood.length > 0) lines.push(...understood, '');
   if (response.results.length === 0 && !response.noStrongMatch) lines.push(`No results for "${response.query}" (${response.mode}).`, '');
   response.results.forEach((result, i) => {
-    const where = [result.vendor, result.version, result.page !== undefined ? `page ${pageRange(result)}` : undefined].filter(Boolean).join(' · ');
+    const where = [result.vendor, result.version, result.page !== undefined ? pageCitation(result, 'long') : undefined].filter(Boolean).join(' · ');
     lines.push(`${bold(`${i + 1}. ${result.title}`)}  ${dim(`[${where}]`)}`);
     if (result.headings.length > 0) lines.push(`   ${dim(result.headings.join(' › '))}`);
     lines.push(`   ${markSnippet(result, useColor ? '\u001b[1m' : '**', useColor ? '\u001b[22m' : '**')}`);
@@ -60,12 +60,8 @@ function suggestionHint(suggestion: SearchSuggestion): string {
 
 /** "3 more in this document: p. 12, p. 14, Restore": pages for PDFs, the innermost heading otherwise. */
 function moreInDocument(more: readonly MoreInDocument[]): string {
-  const labels = more.map((other) => (other.page !== undefined ? `p. ${pageRange(other)}` : (other.headings.at(-1) ?? 'untitled section')));
+  const labels = more.map((other) => (other.page !== undefined ? pageCitation(other) : (other.headings.at(-1) ?? 'untitled section')));
   return `${more.length} more in this document: ${labels.join(', ')}`;
-}
-
-function pageRange(location: { page?: number; pageEnd?: number }): string {
-  return location.pageEnd !== undefined && location.pageEnd !== location.page ? `${location.page}–${location.pageEnd}` : String(location.page);
 }
 
 /** The ranking settings used and what the match floor was compared with (`--explain`). */
@@ -77,12 +73,17 @@ function rankingLine(response: SearchResponse): string {
   return `ranking: weights lexical ${weights.lexical}, semantic ${weights.semantic} · rrfK ${rrfK} · steer ${steer} · floor coverage ${floor.coverage}, similarity ${floor.similarity}${evidence}`;
 }
 
-/** The chunk card of DESIGN.md: page, source, chunk id, then the text. */
-export function formatChunkCard(chunk: ChunkRecord): string {
+/**
+ * The chunk card of DESIGN.md: its heading (a PDF's section, else the title), then page ("p. 23
+ * (PDF page 29)"), source, chunk id, then the text. `asked` marks the card that was asked for
+ * among its neighbours (`show --context`). Code is fenced with ``` (core's `fencedText`).
+ */
+export function formatChunkCard(chunk: ChunkRecord, options: { asked?: boolean } = {}): string {
   const rows: [string, string][] = [];
-  if (chunk.page !== undefined) rows.push(['page', chunk.pageEnd && chunk.pageEnd !== chunk.page ? `${chunk.page}–${chunk.pageEnd}` : String(chunk.page)]);
+  if (chunk.page !== undefined) rows.push(['page', pageCitation(chunk)]);
   rows.push(['source', chunk.source], ['chunk_id', chunk.id]);
   if (chunk.headings.length > 0) rows.push(['section', chunk.headings.join(' › ')]);
-  const header = chunk.page !== undefined ? `Page ${chunk.page}` : chunk.title;
-  return [bold(header), '', ...rows.map(([key, value]) => `${key.padEnd(9)} ${value}`), '', chunk.text].join('\n');
+  const header = chunk.page !== undefined ? (chunk.headings.at(-1) ?? chunk.title) : chunk.title;
+  const title = options.asked ? `${bold(`▶ ${header}`)}  ${dim('(the chunk asked for)')}` : bold(header);
+  return [title, '', ...rows.map(([key, value]) => `${key.padEnd(9)} ${value}`), '', fencedText(chunk)].join('\n');
 }

@@ -43,7 +43,16 @@ describe('mcdewey CLI', () => {
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout);
     expect(parsed.mode).toBe('lexical');
-    expect(parsed.results[0]).toMatchObject({ id: 'acme::v1::guide::backup::1', vendor: 'acme', version: 'v1', group: 'guide', doc: 'backup', title: 'Backups', headings: ['Backups', 'Restore'], source: 'acme/v1/guide/backup.md' });
+    expect(parsed.results[0]).toMatchObject({
+      id: 'acme::v1::guide::backup::1',
+      vendor: 'acme',
+      version: 'v1',
+      group: 'guide',
+      doc: 'backup',
+      title: 'Backups',
+      headings: ['Backups', 'Restore'],
+      source: 'acme/v1/guide/backup.md',
+    });
     expect(parsed.results[0].snippet).toContain('Restore');
   });
 

@@ -105,17 +105,38 @@ describe('mcdewey search: what the query was understood as', () => {
 });
 
 describe('formatResults', () => {
-  const result = { id: 'acme::v1::guide::manual::0', score: 1, vendor: 'acme', version: 'v1', group: 'guide', doc: 'manual', title: 'Manual', headings: ['Manual'], page: 3, source: 'acme/v1/guide/manual.pdf', snippet: 'text', highlights: [] };
+  const result = {
+    id: 'acme::v1::guide::manual::0',
+    score: 1,
+    vendor: 'acme',
+    version: 'v1',
+    group: 'guide',
+    doc: 'manual',
+    title: 'Manual',
+    headings: ['Manual'],
+    page: 3,
+    source: 'acme/v1/guide/manual.pdf',
+    snippet: 'text',
+    highlights: [],
+  };
 
   it('shows pages for the other chunks of a PDF, and a suggested query', () => {
     const text = formatResults({
       query: 'x',
       mode: 'lexical',
-      results: [{ ...result, more: [{ id: 'acme::v1::guide::manual::4', score: 0.5, headings: ['Manual', 'Setup'], page: 12, snippet: '', highlights: [] }, { id: 'acme::v1::guide::manual::6', score: 0.4, headings: [], page: 14, pageEnd: 15, snippet: '', highlights: [] }] }],
+      results: [
+        {
+          ...result,
+          more: [
+            { id: 'acme::v1::guide::manual::4', score: 0.5, headings: ['Manual', 'Setup'], page: 12, snippet: '', highlights: [] },
+            { id: 'acme::v1::guide::manual::6', score: 0.4, headings: [], page: 14, pageEnd: 15, snippet: '', highlights: [] },
+          ],
+        },
+      ],
       noStrongMatch: true,
       suggestions: [{ message: 'Try the product name.', query: 'acme widget' }],
     });
-    expect(text).toContain('   2 more in this document: p. 12, p. 14–15');
+    expect(text).toContain('   2 more in this document: p. 12, pp. 14–15');
     expect(text).toContain('  - Try the product name. (mcdewey search "acme widget")');
     expect(text).toContain('1 result · mode lexical');
   });

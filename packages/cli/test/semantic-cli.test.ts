@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeTestModel } from '@mcdewey/core';
+import { writeTestModel } from '@mcdewey/core/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -45,12 +45,45 @@ describe('mcdewey CLI with an embedding model', () => {
     expect(semantic.mode).toBe('semantic');
   });
 
-  it('falls back to lexical with a notice when the index model is not available', () => {
+  it('remembers the model folder: search and mcp use it again without --model-dir', () => {
+    expect(mcdewey(['ingest', corpus, '--index', index, '--model-dir', modelDir]).stderr).toContain(`Model folder: ${modelDir} (remembered`);
     const search = mcdewey(['search', 'restore snapshot', '--index', index, '--json']);
     expect(search.code).toBe(0);
-    const parsed = JSON.parse(search.stdout);
-    expect(parsed.mode).toBe('lexical');
-    expect(parsed.notice).toContain('hybrid search is unavailable');
+    expect(JSON.parse(search.stdout).mode).toBe('hybrid');
+    expect(search.stderr).not.toContain('notice:');
+    // A client that closes stdin at once: the server starts (loading the model) and ends quietly.
+    const mcp = spawnSync(process.execPath, [BIN, 'mcp', '--index', index], { encoding: 'utf8', input: '', env: { ...process.env, MCDEWEY_MODEL_DIR: '' } });
+    expect(mcp.status).toBe(0);
+    expect(mcp.stdout).toBe('');
+    expect(mcp.stderr).not.toContain('notice:');
+    // Re-ingest without --model-dir keeps the index's model: nothing to re-embed.
+    const again = mcdewey(['ingest', corpus, '--index', index]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`notice: embedding with the model folder this index was built with, ${modelDir}`);
+    expect(again.stderr).toMatch(/Vectors: 0 chunks embedded with /);
+  });
+
+  it('falls back to lexical with a notice on stderr naming the folder once it has moved; --model-dir still wins', () => {
+    const moved = join(root, 'moved-model');
+    renameSync(modelDir, moved);
+    try {
+      const search = mcdewey(['search', 'restore snapshot', '--index', index, '--json']);
+      expect(search.code).toBe(0);
+      const parsed = JSON.parse(search.stdout);
+      expect(parsed.mode).toBe('lexical');
+      expect(parsed.notice).toContain('hybrid search is unavailable');
+      const notices = search.stderr.split('\n').filter((line) => line.startsWith('notice:'));
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toContain(modelDir);
+      expect(notices[0]).toContain('--model-dir');
+      // Over stdio, stdout is the protocol: the notice goes to stderr only.
+      const mcp = spawnSync(process.execPath, [BIN, 'mcp', '--index', index], { encoding: 'utf8', input: '', env: { ...process.env, MCDEWEY_MODEL_DIR: '' } });
+      expect(mcp.stdout).toBe('');
+      expect(mcp.stderr).toContain(modelDir);
+      expect(JSON.parse(mcdewey(['search', 'restore snapshot', '--index', index, '--json', '--model-dir', moved]).stdout).mode).toBe('hybrid');
+    } finally {
+      renameSync(moved, modelDir);
+    }
   });
 
   it('with no reachable model and --no-train, completes lexical-only with one notice saying how to provide a model', () => {

@@ -43,7 +43,9 @@ function get(url: string, host: string): Promise<{ status: number; body: string 
 
 describe('mcdewey serve --allowed-hosts', () => {
   it('answers the listed names and loopback ones on every route, and refuses other Host headers with 403', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--index', index, '--corpus', corpus, '--port', '0', '--allowed-hosts', 'docs.example.com,wiki.example.com:8443'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve', '--index', index, '--corpus', corpus, '--port', '0', '--allowed-hosts', 'docs.example.com,wiki.example.com:8443'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
       let stderr = '';

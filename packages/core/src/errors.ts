@@ -20,7 +20,13 @@ export type McdeweyErrorCode =
   | 'INVALID_ARGUMENT'
   | 'EMBEDDER_MISMATCH'
   | 'EMBEDDER_UNAVAILABLE'
-  | 'MODEL_NOT_FOUND';
+  /** The native addon behind vector search (hnswlib-node) cannot be loaded; lexical search still works. */
+  | 'VECTOR_INDEX_UNAVAILABLE'
+  /** An exported static site's own search ranks a query differently from core's search. */
+  | 'SITE_RANKING_MISMATCH'
+  | 'MODEL_NOT_FOUND'
+  /** A server cannot listen where it was asked to (the port is in use, no permission, no such address). */
+  | 'LISTEN_FAILED';
 
 /**
  * The one error class of McDewey. `code` tells callers what went wrong without parsing the

@@ -7,19 +7,23 @@
  * const index = await openIndex('.mcdewey/index');
  * const { results } = await search(index, 'restore an etcd snapshot', { limit: 5 });
  * ```
+ *
+ * Three more entries hold the rest: `@mcdewey/core/models` (embedding models: load, resolve,
+ * train, test models, fingerprints), `@mcdewey/core/eval` (retrieval evaluation) and
+ * `@mcdewey/core/ranking` (search over any `SearchSource`, browser-safe).
  */
 export { McdeweyError, isMcdeweyError } from './errors.js';
 export type { McdeweyErrorCode } from './errors.js';
 
-export { ingest } from './ingest/pipeline.js';
-export type { IngestOptions, IngestReport, IngestProgress, IngestPhase } from './ingest/pipeline.js';
+export { ingest } from './pipeline/ingest.js';
+export type { IngestOptions, IngestReport, IngestProgress, IngestPhase } from './pipeline/ingest.js';
 export { listCorpus, resolveCorpusFile } from './ingest/corpus.js';
 export type { CorpusFile, CorpusListing, PassedOverFile } from './ingest/corpus.js';
 export { DEFAULT_INGEST_LIMITS } from './ingest/limits.js';
 export type { IngestLimits, IngestLimitsOptions } from './ingest/limits.js';
 export { readDocument, formatOf } from './ingest/read.js';
 export type { ReadDocumentOptions } from './ingest/read.js';
-export type { Block, DocumentFormat, ExtractedDocument } from './ingest/types.js';
+export type { Block, DocumentFormat, ExtractedDocument } from './types.js';
 
 export { chunkDocument, DEFAULT_CHUNKER_SETTINGS } from './chunk/chunker.js';
 export type { ChunkerSettings, ChunkedDocument, ChunkSource } from './chunk/chunker.js';
@@ -29,87 +33,39 @@ export { estimateTokens } from './chunk/tokens.js';
 
 export { openIndex } from './open.js';
 export type { OpenIndexOptions } from './open.js';
-export { Library, compareVersions } from './store/library.js';
+export { Library } from './store/library.js';
+export { compareVersions } from './display/version-order.js';
+export { plural } from './display/plural.js';
+export { pageCitation, pageRange, printedPageRange } from './display/page-range.js';
+export { citationLine } from './display/citation.js';
+export { fencedText } from './display/fenced-text.js';
+export type { CitableChunk } from './display/citation.js';
+export type { PageSpan } from './display/page-range.js';
 export type { ChunkInContext, VendorSummary } from './store/library.js';
 export type { RowRanges } from './rank/row-ranges.js';
 export { FORMAT_VERSION, READABLE_FORMAT_VERSIONS } from './store/manifest.js';
 export { rollbackIndex } from './store/rollback.js';
+export { findOriginals, originalFileProblem } from './store/originals.js';
+export type { OriginalsFolder } from './store/originals.js';
 export type { RollbackReport } from './store/rollback.js';
 export type { Manifest } from './store/manifest.js';
 
 export { search, availableModes, rankingSettingsOf, SEARCH_LIMITS } from './search.js';
 export type { MoreInDocument, QueryUnderstanding, SearchOptions, SearchResponse, SearchResult } from './search.js';
+export { searchSource } from './search/run.js';
+export { memorySource, type MemorySourceOptions } from './search/memory-source.js';
+export type { ClosestTerm, MaybePromise, NormalizeTerm, SearchSource, SemanticStatus, SourceDocument, SpellingDictionary } from './query/source.js';
 export type { MatchEvidence, SearchSuggestion } from './query/match.js';
 export type { RankingSettings } from './rank/ranking-settings.js';
 export type { Correction } from './rank/spelling.js';
+export type { CorrectionList } from './rank/spelling-list.js';
 export { markSnippet } from './rank/snippet.js';
 export type { Snippet } from './rank/snippet.js';
 export { queryTerms } from './rank/terms.js';
 export type { LegPositions } from './rank/fusion.js';
 
-export { describeFingerprint, fingerprintsMatch } from './embed/fingerprint.js';
 export type { Embedder, EmbedderFingerprint } from './embed/types.js';
-export { loadTransformersEmbedder, TRANSFORMERS_EMBEDDER_DEFAULTS } from './embed/transformers.js';
-export type { TransformersEmbedderOptions } from './embed/transformers.js';
-export { resolveEmbedder, resolveIndexEmbedder } from './embed/resolve.js';
-export type { ModelChoice, ResolvedEmbedder } from './embed/resolve.js';
-export { DEFAULT_MODEL_ID, KNOWN_MODELS, findKnownModel } from './embed/known-models.js';
-export type { KnownModel } from './embed/known-models.js';
-export { writeEmbeddingModelFolder, writeTestModel } from './embed/test-model.js';
-export type { EmbeddingModelFolderOptions, TestModelOptions } from './embed/test-model.js';
-export { trainEmbeddingModel, writeTrainedModel, isTrainedModelId, TRAINER_DEFAULTS, TRAINED_FUSION_WEIGHTS } from './embed/trained/train.js';
-export type { TrainerSettings, TrainEmbedderOptions, TrainProgress, TrainStats, TrainedEmbeddingModel } from './embed/trained/train.js';
-export { trainEmbedder } from './embed/trained/corpus.js';
-export type { TrainEmbedderFromCorpusOptions, TrainEmbedderReport } from './embed/trained/corpus.js';
-
-export {
-  readCollection,
-  detectFormat,
-  evaluateRun,
-  evaluateCollection,
-  ndcgAt,
-  averagePrecisionAt,
-  recallAt,
-  reciprocalRankAt,
-  successAt,
-  formatEvalTable,
-  formatDocsEvalTable,
-  readGoldenCollection,
-  evaluateGolden,
-} from './eval/index.js';
-export type {
-  EvalFormat,
-  CranfieldGain,
-  ReadCollectionOptions,
-  EvalResult,
-  MetricScores,
-  EvalTableRow,
-  CollectionEvaluation,
-  EvaluateCollectionOptions,
-  EvalCollection,
-  EvalDocument,
-  EvalQuery,
-  Qrels,
-  ModeEvaluation,
-  EvalProgress,
-  EvalSearchOptions,
-  MetricOptions,
-  GainFunction,
-  Judgments,
-  TrecTopicField,
-  DocsMetricScores,
-  GoldenCollection,
-  GoldenQuery,
-  GoldenJudgment,
-  GoldenSplit,
-  GoldenTag,
-  EvaluateGoldenOptions,
-  GoldenEvaluation,
-  GoldenModeEvaluation,
-  GoldenQueryResult,
-  GoldenRankedUnit,
-  DocsEvalTableRow,
-} from './eval/index.js';
+export { TRAINED_FUSION_WEIGHTS } from './rank/ranking-settings.js';
 
 export type { ChunkRecord, DocumentKey, DocumentRecord, SearchFilters, SearchMode } from './types.js';
 export { TOOL_VERSION } from './version.js';

@@ -1,8 +1,10 @@
 import { McdeweyError, isMcdeweyError } from './errors.js';
 import { describeFingerprint, fingerprintsMatch } from './embed/fingerprint.js';
+import { loadRecordedModel } from './embed/model-folder.js';
 import { resolveIndexEmbedder, type ResolvedEmbedder } from './embed/resolve.js';
-import { BUNDLED_MODEL_DIR } from './embed/trained/bundle.js';
-import type { Embedder } from './embed/types.js';
+import { BUNDLED_MODEL_DIR, hasBundledModel } from './embed/trained/bundle.js';
+import { isTrainedModelId } from './embed/trained/model-id.js';
+import type { Embedder, EmbedderFingerprint } from './embed/types.js';
 import { Library } from './store/library.js';
 import { readStoredIndex, type StoredIndex } from './store/read.js';
 
@@ -11,11 +13,15 @@ export interface OpenIndexOptions {
   /**
    * Embeds queries for semantic and hybrid search; it must be the model the index was built with.
    * `'auto'` loads that model (a model trained for the index from the index's own `model/` folder;
-   * others from `modelDir`, `MCDEWEY_MODEL_DIR`, the cache or the network) and, when it cannot be
+   * others from `modelDir`, `MCDEWEY_MODEL_DIR`, the model folder the index was ingested with
+   * when it still holds the same files, else the cache or the network) and, when it cannot be
    * had, opens the index for lexical search with a notice. Default none: lexical.
    */
   embedder?: Embedder | 'auto' | undefined;
-  /** With `embedder: 'auto'`: a local folder holding the index's model. */
+  /**
+   * With `embedder: 'auto'`: a local folder holding the index's model. Default
+   * `MCDEWEY_MODEL_DIR`, else the folder recorded in the manifest at ingest (`modelFolder`).
+   */
   modelDir?: string | undefined;
   /** Load the lexical index (and vectors) now instead of on the first search. Default false. */
   warm?: boolean;
@@ -39,7 +45,7 @@ export async function openIndex(dir: string, options: OpenIndexOptions = {}): Pr
   let embedder = options.embedder === 'auto' ? undefined : options.embedder;
   let notice: string | undefined;
   if (options.embedder === 'auto' && expected) {
-    ({ embedder, notice } = await resolveCheckedEmbedder(stored, expected.modelId, options.modelDir));
+    ({ embedder, notice } = await resolveCheckedEmbedder(stored, expected, options.modelDir));
   }
   if (embedder && expected && !fingerprintsMatch(expected, embedder.fingerprint)) {
     throw new McdeweyError(
@@ -53,12 +59,19 @@ export async function openIndex(dir: string, options: OpenIndexOptions = {}): Pr
 }
 
 /** Resolves the index's model, after checking the files of a model bundled in the index (native code loads them). */
-async function resolveCheckedEmbedder(stored: StoredIndex, modelId: string, modelDir: string | undefined): Promise<ResolvedEmbedder> {
+async function resolveCheckedEmbedder(stored: StoredIndex, expected: EmbedderFingerprint, modelDir: string | undefined): Promise<ResolvedEmbedder> {
   try {
     stored.checkFolder(BUNDLED_MODEL_DIR);
   } catch (error) {
     if (!isMcdeweyError(error, 'INDEX_CORRUPT')) throw error;
-    return { notice: `the index's model file ${error.details.file as string} is damaged (it does not match its checksum in manifest.json); re-run mcdewey ingest to repair it. Until then, search is lexical only.` };
+    return {
+      notice: `the index's model file ${error.details.file as string} is damaged (it does not match its checksum in manifest.json); re-run mcdewey ingest to repair it. Until then, search is lexical only.`,
+    };
   }
-  return resolveIndexEmbedder(stored.dir, modelId, { modelDir });
+  // A folder given now wins; a model bundled in the index comes before the folder it was trained in.
+  const recorded = stored.manifest.modelFolder;
+  const given = modelDir ?? (process.env.MCDEWEY_MODEL_DIR || undefined);
+  const bundled = isTrainedModelId(expected.modelId) && hasBundledModel(stored.dir);
+  if (recorded && given === undefined && !bundled) return loadRecordedModel(recorded, expected);
+  return resolveIndexEmbedder(stored.dir, expected.modelId, { modelDir });
 }

@@ -1,4 +1,34 @@
-import type { DocumentFormat } from './ingest/types.js';
+/** The formats McDewey reads, chosen by file extension. */
+export type DocumentFormat = 'pdf' | 'html' | 'markdown' | 'text';
+
+/** One structural piece of an extracted document, in reading order. */
+export interface Block {
+  /** `heading` starts a section; `code` and `table` are never split when avoidable. */
+  kind: 'heading' | 'paragraph' | 'code' | 'table' | 'list';
+  /** Heading level 1..6 (only for `kind: 'heading'`). */
+  level?: number;
+  /** Plain text of the block (code keeps its line breaks; table rows are one line each). */
+  text: string;
+  /** 1-based physical PDF page the block starts on (PDF only). */
+  page?: number;
+}
+
+/** What a reader extracts from one file, before chunking. */
+export interface ExtractedDocument {
+  format: DocumentFormat;
+  /** Document title: front matter `title`, `<title>`/first `<h1>`, PDF metadata/outline, or the file name. */
+  title: string;
+  blocks: Block[];
+  /** Front matter or PDF info, kept as metadata (never as searchable text). */
+  metadata: Record<string, string>;
+  /** Number of physical pages (PDF only). */
+  pageCount?: number;
+  /**
+   * The printed page label of each physical page ("iv", "23"; index 0 is page 1), when the PDF
+   * defines labels that differ from the physical numbers (PDF only).
+   */
+  pageLabels?: string[];
+}
 
 /** Where a document sits in the corpus: `vendor/version/group/doc.ext`. */
 export interface DocumentKey {
@@ -24,10 +54,22 @@ export interface ChunkRecord extends DocumentKey {
   page?: number;
   /** 1-based physical PDF page the chunk ends on (paged formats only). */
   pageEnd?: number;
+  /**
+   * The printed page label of `page` ("23" where the book's page 23 is the PDF's page 29), when
+   * the PDF's labels differ from the physical numbers. Links still use `page`.
+   */
+  pageLabel?: string;
+  /** The printed page label of `pageEnd`, when it differs from `page` and `pageLabel` is set. */
+  pageLabelEnd?: string;
   text: string;
   /** Character offsets `[start, end)` of the chunk in the document's extracted text. */
   start: number;
   end: number;
+  /**
+   * `[start, end)` offsets into `text` of the code and preformatted text the chunk holds (kept
+   * verbatim: line breaks and indentation), in order; absent when it holds none.
+   */
+  code?: [number, number][];
   /** sha256 (hex, first 16 chars) of `text`: identical chunks across versions share it. */
   hash: string;
 }

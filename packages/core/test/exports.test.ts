@@ -1,26 +1,45 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as core from '../src/index.js';
+import * as evaluation from '../src/eval/index.js';
+import * as models from '../src/models.js';
 import { TOOL_VERSION } from '../src/version.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 describe('@mcdewey/core public API', () => {
-  it('pins the exports map: the ESM entry and the browser-safe ranking entry, with types', () => {
+  it('pins the exports map: the main entry, browser-safe ranking, eval and models, each with types first', () => {
     expect(packageJson.exports).toEqual({
       '.': { types: './dist/index.d.ts', import: './dist/index.js' },
       './ranking': { types: './dist/ranking.d.ts', import: './dist/ranking.js' },
+      './eval': { types: './dist/eval.d.ts', import: './dist/eval.js' },
+      './models': { types: './dist/models.d.ts', import: './dist/models.js' },
       './package.json': './package.json',
     });
+    for (const [subpath, target] of Object.entries(packageJson.exports as Record<string, unknown>)) {
+      if (typeof target === 'object') expect(Object.keys(target!)[0], subpath).toBe('types');
+    }
   });
 
-  it('keeps @mcdewey/core/ranking free of Node and package imports, so browsers can bundle it', () => {
+  it('builds every exported entry (the tsup entries and the exports map agree)', () => {
+    const built = readFileSync(new URL('../tsup.config.ts', import.meta.url), 'utf8');
+    for (const [subpath, target] of Object.entries(packageJson.exports as Record<string, { import?: string }>)) {
+      if (!target.import) continue;
+      const name = target.import.replace(/^\.\/dist\/(.*)\.js$/, '$1');
+      expect(built, `${subpath} → ${target.import}`).toMatch(new RegExp(`(^|[\\s{,'])${name}'?: 'src/`));
+    }
+  });
+
+  it('keeps @mcdewey/core/ranking free of Node and package imports (but the stemmer), so browsers can bundle it', () => {
     const seen = new Set<string>();
     const visit = (url: URL) => {
       if (seen.has(url.href)) return;
       seen.add(url.href);
       const source = readFileSync(url, 'utf8');
       for (const [, specifier] of source.matchAll(/^(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]/gms)) {
+        // `stemmer` is the one package allowed: plain ES code, no Node built-ins (the static site bundles it).
+        if (specifier === 'stemmer') continue;
         expect(specifier, `${url.pathname} imports ${specifier}`).toMatch(/^\.\.?\//);
         // Type-only imports vanish from the bundle, but a relative one is still followed.
         visit(new URL(specifier!.replace(/\.js$/, '.ts'), url));
@@ -32,7 +51,38 @@ describe('@mcdewey/core public API', () => {
 
   it("pins the ranking entry's runtime exports", async () => {
     const ranking = await import('../src/ranking.js');
-    expect(Object.keys(ranking).sort()).toEqual(['diversify', 'makeSnippet', 'markSnippet', 'moreItem', 'nearlyIdentical', 'reciprocalRankFusion', 'resultItem']);
+    expect(Object.keys(ranking).sort()).toEqual([
+      'RANKING_DEFAULTS',
+      'SEARCH_LIMITS',
+      'SPELLING_SETTINGS',
+      'TOKEN_SEPARATOR',
+      'allowedEdits',
+      'bm25Contribution',
+      'bm25Idf',
+      'citationLine',
+      'compareVersions',
+      'distinctTerms',
+      'diversify',
+      'documentFilter',
+      'fencedText',
+      'listedSpellingDictionary',
+      'makeSnippet',
+      'markSnippet',
+      'moreItem',
+      'nearlyIdentical',
+      'pageCitation',
+      'pageRange',
+      'plural',
+      'printedPageRange',
+      'rankingSettings',
+      'reciprocalRankFusion',
+      'resultItem',
+      'searchSource',
+      'termNormalizer',
+      'termSequence',
+      'unknownFilterValues',
+      'vendorCatalogOf',
+    ]);
   });
 
   it('pins the runtime exports (anything exported is public API)', () => {
@@ -40,64 +90,125 @@ describe('@mcdewey/core public API', () => {
       [
         "DEFAULT_CHUNKER_SETTINGS",
         "DEFAULT_INGEST_LIMITS",
-        "DEFAULT_MODEL_ID",
         "FORMAT_VERSION",
-        "KNOWN_MODELS",
         "Library",
         "McdeweyError",
         "READABLE_FORMAT_VERSIONS",
         "SEARCH_LIMITS",
         "TOOL_VERSION",
         "TRAINED_FUSION_WEIGHTS",
-        "TRAINER_DEFAULTS",
-        "TRANSFORMERS_EMBEDDER_DEFAULTS",
         "availableModes",
-        "averagePrecisionAt",
         "chunkDocument",
         "chunkId",
+        "citationLine",
         "compareVersions",
-        "describeFingerprint",
-        "detectFormat",
         "documentId",
         "estimateTokens",
-        "evaluateCollection",
-        "evaluateGolden",
-        "evaluateRun",
-        "findKnownModel",
-        "fingerprintsMatch",
-        "formatDocsEvalTable",
-        "formatEvalTable",
+        "fencedText",
+        "findOriginals",
         "formatOf",
         "ingest",
         "isMcdeweyError",
         "isSlug",
-        "isTrainedModelId",
         "listCorpus",
-        "loadTransformersEmbedder",
         "markSnippet",
-        "ndcgAt",
+        "memorySource",
         "openIndex",
+        "originalFileProblem",
+        "pageCitation",
+        "pageRange",
         "parseChunkId",
+        "plural",
+        "printedPageRange",
         "queryTerms",
         "rankingSettingsOf",
-        "readCollection",
         "readDocument",
-        "readGoldenCollection",
-        "recallAt",
-        "reciprocalRankAt",
         "resolveCorpusFile",
-        "resolveEmbedder",
-        "resolveIndexEmbedder",
         "rollbackIndex",
         "search",
-        "successAt",
-        "trainEmbedder",
-        "trainEmbeddingModel",
-        "writeEmbeddingModelFolder",
-        "writeTestModel",
-        "writeTrainedModel",
+        "searchSource",
       ]
     `);
+  });
+
+  it("pins the models entry's runtime exports (embedders, model folders, training, fingerprints)", () => {
+    expect(Object.keys(models).sort()).toEqual([
+      'DEFAULT_MODEL_ID',
+      'KNOWN_MODELS',
+      'TRAINER_DEFAULTS',
+      'TRANSFORMERS_EMBEDDER_DEFAULTS',
+      'describeFingerprint',
+      'findKnownModel',
+      'fingerprintsMatch',
+      'isTrainedModelId',
+      'loadTransformersEmbedder',
+      'rememberedModelFolder',
+      'resolveEmbedder',
+      'resolveIndexEmbedder',
+      'trainEmbedder',
+      'trainEmbeddingModel',
+      'writeEmbeddingModelFolder',
+      'writeTestModel',
+      'writeTrainedModel',
+    ]);
+  });
+
+  it("pins the eval entry's runtime exports", () => {
+    expect(Object.keys(evaluation).sort()).toEqual([
+      'DOCS_METRIC_NOTE',
+      'EVAL_CORPUS_LAYOUT',
+      'GOLDEN_FORMAT',
+      'GOLDEN_SPLITS',
+      'GOLDEN_TAGS',
+      'averagePrecisionAt',
+      'detectFormat',
+      'evaluateCollection',
+      'evaluateGolden',
+      'evaluateRun',
+      'formatDocsEvalTable',
+      'formatEvalTable',
+      'goldenGrader',
+      'isGoldenShape',
+      'judgedUnits',
+      'meanDocsScores',
+      'ndcgAt',
+      'parseGoldenCollection',
+      'readCollection',
+      'readGoldenCollection',
+      'recallAt',
+      'reciprocalRankAt',
+      'scoreDocsQuery',
+      'scoreGoldenQuery',
+      'successAt',
+    ]);
+  });
+
+  it('exports each name from one of the main, models and eval entries only', () => {
+    const owners = new Map<string, string[]>();
+    for (const [entry, names] of [
+      ['.', Object.keys(core)],
+      ['./models', Object.keys(models)],
+      ['./eval', Object.keys(evaluation)],
+    ] as const) {
+      for (const name of names) owners.set(name, [...(owners.get(name) ?? []), entry]);
+    }
+    expect([...owners].filter(([, entries]) => entries.length > 1)).toEqual([]);
+  });
+
+  it("keeps Library's internal classes out of the published types (lexical, vectors, embedder are @internal)", () => {
+    const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+    if (!existsSync(`${dist}index.d.ts`)) throw new Error(`${dist}index.d.ts is missing: build core first (pnpm --filter @mcdewey/core run build)`);
+    // The class may land in a shared declaration chunk beside index.d.ts; read them all.
+    const declarations = readdirSync(dist)
+      .filter((file) => file.endsWith('.d.ts'))
+      .map((file) => readFileSync(`${dist}${file}`, 'utf8'));
+    const library = declarations.map((text) => /^declare class Library \{\n[\s\S]*?\n\}$/m.exec(text)?.[0]).find(Boolean);
+    expect(library, 'declare class Library in dist/*.d.ts').toBeDefined();
+    expect(library).not.toMatch(/get lexical\(\)|get vectors\(\)|^ {4}(readonly )?embedder\??:/m);
+    // What adapters use instead.
+    for (const member of ['correctionList(): CorrectionList;', 'get hasVectors(): boolean;', 'vectorAt(row: number): Float32Array;', 'dispose(): Promise<void>;']) {
+      expect(library).toContain(member);
+    }
   });
 
   it('keeps TOOL_VERSION in step with package.json', () => {

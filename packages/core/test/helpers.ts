@@ -35,10 +35,12 @@ export const SHARED_CORPUS = fileURLToPath(new URL('../../../../shared/corpus', 
 /** A small multi-vendor corpus in Markdown, HTML and text. */
 export function smallCorpus(): Record<string, string> {
   return {
-    'acme/v1/guide/intro.md': '---\ntitle: Acme Intro\nweight: 3\n---\n# Introduction\n\nAcme widgets turn sprockets. {{< note >}}Shortcode noise{{< /note >}}\n\n## Installing\n\nRun `acme install` to install the widget daemon.\n',
+    'acme/v1/guide/intro.md':
+      '---\ntitle: Acme Intro\nweight: 3\n---\n# Introduction\n\nAcme widgets turn sprockets. {{< note >}}Shortcode noise{{< /note >}}\n\n## Installing\n\nRun `acme install` to install the widget daemon.\n',
     'acme/v1/guide/backup.md': '# Backups\n\nTake a snapshot of the widget store with `acme snapshot save`.\n\n## Restore\n\nRestore a snapshot with `acme snapshot restore FILE`.\n',
     'acme/v2/guide/backup.md': '# Backups\n\nTake a snapshot of the widget store with `acme snapshot save`.\n\n## Restore\n\nRestore a snapshot with `acme snapshot restore FILE --verify`.\n',
-    'globex/9.0/manual/tuning.html': '<html><head><title>Tuning Globex</title><script>alert(1)</script></head><body><nav>Home | Next</nav><main><h1>Tuning</h1><p>Increase the cache size for faster snapshot reads.</p><pre><code>cache_size = 512MB\nworkers = 4</code></pre></main></body></html>',
+    'globex/9.0/manual/tuning.html':
+      '<html><head><title>Tuning Globex</title><script>alert(1)</script></head><body><nav>Home | Next</nav><main><h1>Tuning</h1><p>Increase the cache size for faster snapshot reads.</p><pre><code>cache_size = 512MB\nworkers = 4</code></pre></main></body></html>',
     'globex/9.0/manual/notes.txt': 'Release notes\n\nThe snapshot format changed in 9.0.\n',
     'SOURCES.md': '# Sources\n',
     '_licenses/acme.txt': 'MIT',

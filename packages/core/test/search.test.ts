@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingest } from '../src/ingest/pipeline.js';
+import { ingest } from '../src/pipeline/ingest.js';
 import { openIndex } from '../src/open.js';
 import { search } from '../src/search.js';
 import { markSnippet } from '../src/rank/snippet.js';
@@ -108,7 +108,13 @@ describe('chunk access', () => {
   it('lists vendors with versions and counts', async () => {
     const index = await library();
     expect(index.listVendors()).toEqual([
-      { vendor: 'acme', versions: [{ version: 'v1', documents: 2, chunks: expect.any(Number) }, { version: 'v2', documents: 1, chunks: expect.any(Number) }] },
+      {
+        vendor: 'acme',
+        versions: [
+          { version: 'v1', documents: 2, chunks: expect.any(Number) },
+          { version: 'v2', documents: 1, chunks: expect.any(Number) },
+        ],
+      },
       { vendor: 'globex', versions: [{ version: '9.0', documents: 2, chunks: expect.any(Number) }] },
     ]);
   });

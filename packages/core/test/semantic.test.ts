@@ -6,12 +6,15 @@ import { loadTransformersEmbedder } from '../src/embed/transformers.js';
 import { writeTestModel } from '../src/embed/test-model.js';
 import type { Embedder } from '../src/embed/types.js';
 import { isMcdeweyError } from '../src/errors.js';
-import { ingest } from '../src/ingest/pipeline.js';
+import { ingest } from '../src/pipeline/ingest.js';
 import { openIndex } from '../src/open.js';
 import { search } from '../src/search.js';
 import { smallCorpus, testdir, writeTree } from './helpers.js';
 
-const WORDS = 'acme widgets turn sprockets installing run install widget daemon backups take snapshot store save restore file verify tuning increase cache size faster reads workers release notes format changed introduction globex intro'.split(' ');
+const WORDS =
+  'acme widgets turn sprockets installing run install widget daemon backups take snapshot store save restore file verify tuning increase cache size faster reads workers release notes format changed introduction globex intro'.split(
+    ' ',
+  );
 
 let modelDir: string;
 let embedder: Embedder;
@@ -92,7 +95,15 @@ describe('semantic and hybrid search', () => {
   });
 
   it("opens with embedder 'auto' from a model folder, and falls back to lexical with a notice without one", async () => {
-    const { index } = await semanticLibrary();
+    // An embedder that did not come from a folder (as one loaded by id): the index remembers none.
+    const byId: Embedder = {
+      fingerprint: embedder.fingerprint,
+      maxTokens: embedder.maxTokens,
+      embedPassages: (texts) => embedder.embedPassages(texts),
+      embedQuery: (text) => embedder.embedQuery(text),
+    };
+    const index = join(testdir(), 'index');
+    await ingest(testdir(smallCorpus()), index, { embedder: byId });
     const withModel = await openIndex(index, { embedder: 'auto', modelDir });
     expect((await search(withModel, 'restore snapshot')).mode).toBe('hybrid');
     const previous = process.env.MCDEWEY_MODEL_DIR;

@@ -38,7 +38,10 @@ const library = await openIndex(indexDir, { warm: true });
 const openMs = performance.now() - openStarted;
 
 const queries = values.queries
-  ? readFileSync(values.queries, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean)
+  ? readFileSync(values.queries, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
   : queriesFrom(library, 60);
 const versions = [...new Set(library.documents.map((document) => document.version))];
 

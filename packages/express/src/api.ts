@@ -74,7 +74,13 @@ export function apiRouter(library: Library, pageSize: number): Router {
     const { document, chunks } = library.getDocument(String(request.params.id));
     response.json({
       document,
-      chunks: chunks.map(({ id, n, page, pageEnd, headings }) => ({ id, n, ...(page !== undefined ? { page, pageEnd } : {}), headings })),
+      chunks: chunks.map(({ id, n, page, pageEnd, pageLabel, pageLabelEnd, headings }) => ({
+        id,
+        n,
+        ...(page !== undefined ? { page, pageEnd } : {}),
+        ...(pageLabel !== undefined ? { pageLabel, pageLabelEnd } : {}),
+        headings,
+      })),
     });
   });
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { STYLESHEET } from '@mcdewey/pages';
 import type { NextFunction, Request, Response } from 'express';
 
 /** One static asset of the web app, held in memory. */
@@ -14,13 +15,14 @@ export interface Asset {
   gzipped: Buffer;
 }
 
-const ASSET_TYPES: Record<string, string> = {
-  'style.css': 'text/css; charset=utf-8',
-  'app.js': 'text/javascript; charset=utf-8',
-};
-
 // `assets/` sits next to `src/` and `dist/`, so the same relative URL works from either.
 const ASSET_DIR = new URL('../assets/', import.meta.url);
+
+/** The stylesheet is the one shared with the static site; the script is the web app's own. */
+const ASSET_SOURCES: { name: string; contentType: string; read: () => Buffer }[] = [
+  { name: 'style.css', contentType: 'text/css; charset=utf-8', read: () => Buffer.from(STYLESHEET) },
+  { name: 'app.js', contentType: 'text/javascript; charset=utf-8', read: () => readFileSync(new URL('app.js', ASSET_DIR)) },
+];
 
 let cache: Map<string, Asset> | undefined;
 
@@ -28,8 +30,8 @@ let cache: Map<string, Asset> | undefined;
 export function loadAssets(): Map<string, Asset> {
   if (cache) return cache;
   cache = new Map();
-  for (const [name, contentType] of Object.entries(ASSET_TYPES)) {
-    const body = readFileSync(new URL(name, ASSET_DIR));
+  for (const { name, contentType, read } of ASSET_SOURCES) {
+    const body = read();
     const version = createHash('sha256').update(body).digest('hex').slice(0, 12);
     cache.set(name, { name, contentType, body, version, gzipped: gzipSync(body, { level: 9 }) });
   }

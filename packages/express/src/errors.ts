@@ -44,6 +44,7 @@ export function toClientError(error: unknown, roots: readonly (string | undefine
         return { status: 500, code: error.code, message: 'The index this server reads is damaged; its operator must re-run mcdewey ingest', unexpected: true };
       case 'EMBEDDER_UNAVAILABLE':
       case 'EMBEDDER_MISMATCH':
+      case 'VECTOR_INDEX_UNAVAILABLE':
         return { status: 503, code: error.code, message: 'Semantic search is not available on this server; use mode=lexical', unexpected: true };
       default:
         break;

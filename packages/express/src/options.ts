@@ -12,6 +12,12 @@ export interface McdeweyRouterOptions {
    */
   corpusDir?: string | undefined;
   /**
+   * Why the originals are not served, said on the pages of PDF documents in place of the link
+   * when `corpusDir` is not given (`mcdewey serve` says whether the index records no corpus folder
+   * or the recorded one moved). Default: "this server was started without the corpus folder".
+   */
+  originalsUnavailable?: string | undefined;
+  /**
    * The MCP endpoint at `mcp`. `true` mounts `createMcpHttpHandler` from `@mcdewey/mcp` (loaded on
    * the first request to `/mcp`; it accepts loopback `Host` and `Origin` values only), an options
    * object mounts it with those options (`{ allowedHosts: ['docs.example.com'] }`), `false` leaves
@@ -55,6 +61,7 @@ export const ROUTER_DEFAULTS = {
 /** Router options with defaults applied. */
 export interface ResolvedOptions {
   corpusDir: string | undefined;
+  originalsUnavailable: string | undefined;
   allowedHosts: string[];
   mcp: boolean | McpHttpHandlerOptions | RequestHandler;
   title: string;
@@ -69,11 +76,12 @@ export function resolveOptions(options: McdeweyRouterOptions): ResolvedOptions {
     try {
       return allowedHostEntry(entry);
     } catch (error) {
-      throw new TypeError(`allowedHosts: ${(error as Error).message}`);
+      throw new TypeError(`allowedHosts: ${(error as Error).message}`, { cause: error });
     }
   });
   return {
     corpusDir: options.corpusDir,
+    originalsUnavailable: options.originalsUnavailable,
     allowedHosts,
     mcp: options.mcp ?? ROUTER_DEFAULTS.mcp,
     title: options.title ?? ROUTER_DEFAULTS.title,

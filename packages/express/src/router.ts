@@ -1,19 +1,20 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { SEARCH_LIMITS, availableModes, search, type Library, type SearchMode } from '@mcdewey/core';
+import { SEARCH_LIMITS, availableModes, queryTerms, search, type Library, type SearchMode } from '@mcdewey/core';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { apiRouter, filtersOf, readingOptionsOf } from './api.js';
 import { assetHandler, loadAssets } from './assets.js';
 import { HttpError, toClientError } from './errors.js';
-import { escapeHtml } from './html.js';
+import { documentWindow, escapeHtml, queryHighlighter, type Highlighter } from '@mcdewey/pages';
 import { fileHandler } from './files.js';
+import { originalUnavailable } from './originals.js';
 import { hostCheck } from './hosts.js';
 import { mcpHandler } from './mcp.js';
 import { resolveOptions, withHosts, type CreateAppOptions, type McdeweyRouterOptions } from './options.js';
-import { one } from './params.js';
+import { integer, one } from './params.js';
 import { documentsPage, vendorsPage, versionsPage } from './pages/browse.js';
 import { chunkPage } from './pages/chunk.js';
-import { documentPage } from './pages/document.js';
+import { documentPage, documentPart } from './pages/document.js';
 import { errorPage, type PageContext } from './pages/layout.js';
 import { resultsFragment, searchPage, type SearchOutcome, type SearchPageData } from './pages/search.js';
 import { securityHeaders } from './security.js';
@@ -48,10 +49,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   const vendors = library.listVendors();
   const modes = availableModes(library);
   const stats = { documents: library.documents.length, chunks: library.chunkCount, vendors: vendors.length };
-  const mcp =
-    settings.mcp === false ? undefined
-    : typeof settings.mcp === 'function' ? settings.mcp
-    : mcpHandler(library, withHosts(settings.mcp === true ? {} : settings.mcp, settings.allowedHosts));
+  const mcp = settings.mcp === false ? undefined : typeof settings.mcp === 'function' ? settings.mcp : mcpHandler(library, withHosts(settings.mcp === true ? {} : settings.mcp, settings.allowedHosts));
   // Paths in error messages are shown relative to these folders' parents, any other as <path>.
   const roots = [library.dir, settings.corpusDir];
 
@@ -75,12 +73,13 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
       mode: (one(request, 'mode') ?? '') as SearchMode | '',
       reading: readingOptionsOf(request),
     };
+    const limit = integer(request, 'limit', 1, SEARCH_LIMITS.maxLimit, settings.pageSize);
     let outcome: SearchOutcome = { kind: 'empty' };
     let status = 200;
     if (form.q.trim() !== '') {
       try {
         const started = performance.now();
-        const response = await search(library, form.q, { limit: settings.pageSize, mode: form.mode || undefined, filters: filtersOf(request), ...form.reading });
+        const response = await search(library, form.q, { limit, mode: form.mode || undefined, filters: filtersOf(request), ...form.reading });
         outcome = { kind: 'results', response, milliseconds: performance.now() - started };
       } catch (error) {
         const client = toClientError(error, roots);
@@ -89,7 +88,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
         status = client.status;
       }
     }
-    return { status, data: { form, outcome, vendors, modes, maxQueryLength: SEARCH_LIMITS.maxQueryLength } };
+    return { status, data: { form, outcome, vendors, modes, maxQueryLength: SEARCH_LIMITS.maxQueryLength, limit } };
   };
 
   router.get('/', async (request, response) => {
@@ -105,19 +104,50 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
 
   router.get('/chunk/:id', (request, response) => {
     const data = library.getChunkInContext(String(request.params.id), 1);
-    return sendHtml(request, response, chunkPage(contextOf(request), { ...data, servesFiles: settings.corpusDir !== undefined }));
+    const query = one(request, 'q');
+    const unavailable = data.document.format === 'pdf' ? originalUnavailable(settings, data.document.source) : undefined;
+    const context = contextOf(request);
+    // The Host header was checked against the allowed names before any route ran.
+    const citationUrl = `${request.protocol}://${request.get('host') ?? 'localhost'}${context.urls.chunk(data.chunk.id)}`;
+    return sendHtml(
+      request,
+      response,
+      chunkPage(context, {
+        ...data,
+        servesFiles: settings.corpusDir !== undefined && unavailable === undefined,
+        originalUnavailable: unavailable,
+        citationUrl,
+        query,
+        highlighter: highlighterFor(query),
+      }),
+    );
   });
 
   router.get('/doc/:id', (request, response) => {
     const { document, chunks } = library.getDocument(String(request.params.id));
-    const chunkParam = one(request, 'chunk');
-    let target: number | undefined;
-    if (chunkParam !== undefined) {
-      if (!/^\d{1,7}$/.test(chunkParam)) throw new HttpError(400, 'INVALID_ARGUMENT', `"chunk" must be a chunk number, got "${chunkParam.slice(0, 40)}"`);
-      target = Number(chunkParam);
-      if (target >= chunks.length) throw new HttpError(404, 'CHUNK_NOT_FOUND', `${document.title} has ${chunks.length} chunks; there is no chunk ${target}`);
+    const chunkNumber = (name: string): number | undefined => {
+      const text = one(request, name);
+      if (text === undefined) return undefined;
+      if (!/^\d{1,7}$/.test(text)) throw new HttpError(400, 'INVALID_ARGUMENT', `"${name}" must be a chunk number, got "${text.slice(0, 40)}"`);
+      const n = Number(text);
+      if (n >= chunks.length && !(name === 'to' && n === chunks.length)) throw new HttpError(404, 'CHUNK_NOT_FOUND', `${document.title} has ${chunks.length} chunks; there is no chunk ${n}`);
+      return n;
+    };
+    const target = chunkNumber('chunk');
+    const from = chunkNumber('from');
+    const query = one(request, 'q');
+    const unavailable = document.format === 'pdf' ? originalUnavailable(settings, document.source) : undefined;
+    const page = { document, chunks, target, servesFiles: settings.corpusDir !== undefined && unavailable === undefined, originalUnavailable: unavailable, query, highlighter: highlighterFor(query) };
+    const part = one(request, 'part');
+    if (part !== undefined) {
+      // The next part of a long document, for the script: chunks `from` to `to`.
+      if (part !== 'before' && part !== 'after') throw new HttpError(400, 'INVALID_ARGUMENT', `"part" must be before or after, got "${part.slice(0, 40)}"`);
+      const start = from ?? 0;
+      const end = Math.min(chunkNumber('to') ?? chunks.length, start + 200);
+      response.setHeader('Cache-Control', 'no-store');
+      return sendHtml(request, response, documentPart(contextOf(request), { ...page, range: { from: start, to: Math.max(start, end) } }, part));
     }
-    return sendHtml(request, response, documentPage(contextOf(request), { document, chunks, target, servesFiles: settings.corpusDir !== undefined }));
+    return sendHtml(request, response, documentPage(contextOf(request), { ...page, range: documentWindow(chunks.length, { target, from }) }));
   });
 
   router.get('/browse', (request, response) => {
@@ -161,7 +191,10 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
     if (wantsJson(request)) {
       response.status(client.status).json({ error: { code: client.code, message: client.message } });
     } else if (request.path.startsWith('/partials/')) {
-      response.status(client.status).type('html').send(`<div class="notice notice-error" role="alert"><p>${escapeHtml(client.message)}</p></div>`);
+      response
+        .status(client.status)
+        .type('html')
+        .send(`<div class="notice notice-error" role="alert"><p>${escapeHtml(client.message)}</p></div>`);
     } else {
       return sendHtml(request, response, errorPage(contextOf(request), client.status, client.message), client.status);
     }
@@ -202,6 +235,11 @@ export function createApp(library: Library, options: CreateAppOptions = {}): Mcd
   return Object.assign(app, { close: () => router.close() });
 }
 
+/** Marks the query's words as core's lexical search reads them (its normaliser, one word at a time). */
+function highlighterFor(query: string | undefined): Highlighter | undefined {
+  return queryHighlighter(query, (word) => queryTerms(word)[0] ?? null);
+}
+
 function wantsJson(request: Request): boolean {
   return request.path.startsWith('/api/') || request.path === '/api' || request.path === '/healthz' || request.path === '/mcp';
 }
@@ -219,4 +257,3 @@ async function sendHtml(request: Request, response: Response, body: string, stat
   response.setHeader('Content-Encoding', 'gzip');
   response.send(compressed);
 }
-

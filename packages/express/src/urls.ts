@@ -1,11 +1,12 @@
-import type { DocumentRecord } from '@mcdewey/core';
+import { documentId, type DocumentRecord } from '@mcdewey/core';
+import type { DocumentKey, PageLinks } from '@mcdewey/pages';
 
 /**
  * Every link the app makes, relative to the router's mount path (`req.baseUrl`). Chunk and
  * document ids are slugs joined by `::`, so they stay readable in a path; anything else is
  * percent-encoded.
  */
-export class Urls {
+export class Urls implements PageLinks {
   constructor(readonly base: string) {}
 
   home(): string {
@@ -20,14 +21,20 @@ export class Urls {
     return text ? `${this.base}/?${text}` : `${this.base}/`;
   }
 
-  chunk(id: string): string {
-    return `${this.base}/chunk/${idSegment(id)}`;
+  /** A chunk's card; `?q=` carries the query that led there (its words are marked). */
+  chunk(id: string, query?: string): string {
+    return `${this.base}/chunk/${idSegment(id)}${queryString({ q: query })}`;
   }
 
-  /** The document view, scrolled to chunk `n` when given. */
-  document(documentId: string, n?: number): string {
-    const path = `${this.base}/doc/${idSegment(documentId)}`;
-    return n === undefined ? path : `${path}?chunk=${n}#chunk-${n}`;
+  /** The document view, scrolled to chunk `n` when given; `?q=` as for the card. */
+  document(key: DocumentKey, n?: number, query?: string): string {
+    const path = `${this.base}/doc/${idSegment(documentId(key))}`;
+    return n === undefined ? `${path}${queryString({ q: query })}` : `${path}${queryString({ chunk: String(n), q: query })}#chunk-${n}`;
+  }
+
+  /** A long document's view drawn from chunk `from` (the links of the parts not drawn yet). */
+  documentFrom(key: DocumentKey, from: number, query?: string): string {
+    return `${this.base}/doc/${idSegment(documentId(key))}${queryString({ from: String(from), q: query })}#chunk-${from}`;
   }
 
   /** The original file of a document, at a PDF page when given. */
@@ -37,7 +44,10 @@ export class Urls {
   }
 
   browse(vendor?: string, version?: string): string {
-    return [`${this.base}/browse`, vendor, version].filter((part) => part !== undefined).map((part, i) => (i === 0 ? part : encodeURIComponent(part!))).join('/');
+    return [`${this.base}/browse`, vendor, version]
+      .filter((part) => part !== undefined)
+      .map((part, i) => (i === 0 ? part : encodeURIComponent(part!)))
+      .join('/');
   }
 
   asset(name: string, version: string): string {
@@ -49,7 +59,14 @@ export class Urls {
   }
 }
 
+/** `?a=1&b=2` of the values given (empty and undefined ones left out), or `''`. */
+function queryString(values: Record<string, string | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (value) query.set(key, value);
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}
+
 function idSegment(id: string): string {
   return encodeURIComponent(id).replace(/%3A/gi, ':');
 }
-

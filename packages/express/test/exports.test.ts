@@ -11,7 +11,7 @@ describe('public API', () => {
       '.': { types: './dist/index.d.ts', import: './dist/index.js' },
       './package.json': './package.json',
     });
-    expect(pkg.files).toEqual(['dist', 'assets']);
+    expect(pkg.files).toEqual(['dist', 'assets', 'README.md', 'LICENSE']);
     // The one build entry is the one export.
     expect(readFileSync(new URL('../tsup.config.ts', import.meta.url), 'utf8')).toContain("packageBuild({ index: 'src/index.ts' })");
   });
@@ -24,8 +24,9 @@ describe('public API', () => {
   test('the search page assets stay small', () => {
     const sizes = Object.fromEntries(assetSizes().map((asset) => [asset.name, asset]));
     expect(Object.keys(sizes).sort()).toEqual(['app.js', 'style.css']);
-    expect(sizes['style.css']!.bytes).toBeLessThan(14_000);
-    expect(sizes['app.js']!.bytes).toBeLessThan(8_000);
-    expect(sizes['style.css']!.gzipBytes + sizes['app.js']!.gzipBytes).toBeLessThan(6_000);
+    // Grown with the header search, facets, filter disclosure and long-document loading (#16).
+    expect(sizes['style.css']!.bytes).toBeLessThan(18_000);
+    expect(sizes['app.js']!.bytes).toBeLessThan(12_000);
+    expect(sizes['style.css']!.gzipBytes + sizes['app.js']!.gzipBytes).toBeLessThan(8_000);
   });
 });

@@ -28,13 +28,13 @@ export function testdir(files: Record<string, string | Uint8Array> = {}): { dir:
 
 /**
  * A small PDF with one page per entry of `pages` (each entry: lines of text), written by hand so
- * tests need no PDF tooling.
+ * tests need no PDF tooling. `catalog` adds entries to the catalog (`/PageLabels << … >>`).
  */
-export function minimalPdf(pages: string[][]): Buffer {
+export function minimalPdf(pages: string[][], catalog = ''): Buffer {
   const escape = (text: string) => text.replace(/[\\()]/g, (char) => `\\${char}`);
   const objects: string[] = [];
   const pageIds = pages.map((_, i) => 4 + i * 2);
-  objects[1] = '<< /Type /Catalog /Pages 2 0 R >>';
+  objects[1] = `<< /Type /Catalog /Pages 2 0 R${catalog ? ` ${catalog}` : ''} >>`;
   objects[2] = `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pages.length} >>`;
   objects[3] = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>';
   pages.forEach((lines, i) => {
@@ -49,7 +49,10 @@ export function minimalPdf(pages: string[][]): Buffer {
     out += `${id} 0 obj\n${objects[id]}\nendobj\n`;
   }
   const xref = out.length;
-  out += `xref\n0 ${objects.length}\n0000000000 65535 f \n${offsets.slice(1).map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `xref\n0 ${objects.length}\n0000000000 65535 f \n${offsets
+    .slice(1)
+    .map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`)
+    .join('')}`;
   out += `trailer\n<< /Size ${objects.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }

@@ -162,8 +162,16 @@ describe('limits and errors', () => {
   test('an unexpected error is a 500 with a fixed message, reported to onError, never a stack', async () => {
     const boom = new Error('boom: secret detail at /srv/app/src/thing.ts:42');
     const broken = Object.create(corpus.library, {
-      listDocuments: { value: () => { throw boom; } },
-      getDocument: { value: () => { throw boom; } },
+      listDocuments: {
+        value: () => {
+          throw boom;
+        },
+      },
+      getDocument: {
+        value: () => {
+          throw boom;
+        },
+      },
     }) as Library;
     const onError = vi.fn();
     const app = await startTestServer(broken, { onError });

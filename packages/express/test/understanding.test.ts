@@ -37,7 +37,9 @@ const hrefOf = (text: string, pattern: RegExp) => pattern.exec(text)?.[1]?.repla
 describe('search page: what the query was understood as', () => {
   test('shows the corrected query and links to searching the query as typed (correct=0)', async () => {
     const { text } = await getText('/?q=streaming+replicaton');
-    expect(text).toContain('<p class="did-you-mean">Showing results for <strong>streaming replication</strong> — search instead for <a href="/?q=streaming+replicaton&amp;correct=0">streaming replicaton</a></p>');
+    expect(text).toContain(
+      '<p class="did-you-mean">Showing results for <strong>streaming replication</strong> — search instead for <a href="/?q=streaming+replicaton&amp;correct=0">streaming replicaton</a></p>',
+    );
     const asTyped = await getText(hrefOf(text, /search instead for <a href="([^"]+)"/)!);
     expect(asTyped.text).not.toContain('did-you-mean');
     // The form keeps the choice when the search is refined.
@@ -46,7 +48,9 @@ describe('search page: what the query was understood as', () => {
 
   test('shows the vendor and version read from the query as a chip that removes itself (interpret=0)', async () => {
     const { text } = await getText('/?q=postgres+17+streaming+replication&mode=lexical');
-    expect(text).toMatch(/<p class="understood">Understood: <span class="chip">postgresql v17<a class="chip-remove" href="\/\?q=postgres\+17\+streaming\+replication&amp;mode=lexical&amp;interpret=0" aria-label="Remove postgresql v17: [^"]+"[^>]*>×<\/a><\/span>/);
+    expect(text).toMatch(
+      /<p class="understood">Understood: <span class="chip">postgresql v17<a class="chip-remove" href="\/\?q=postgres\+17\+streaming\+replication&amp;mode=lexical&amp;interpret=0" aria-label="Remove postgresql v17: [^"]+"[^>]*>×<\/a><\/span>/,
+    );
     const first = /<span class="badge"[^>]*>(\S+) <span class="badge-version">([^<]+)<\/span>/.exec(text);
     expect(first?.slice(1)).toEqual(['postgresql', 'v17']);
     const removed = await getText(hrefOf(text, /class="chip-remove" href="([^"]+)"/)!);
@@ -59,7 +63,9 @@ describe('search page: what the query was understood as', () => {
     const { text } = await getText('/?q=streaming+replication+servers&vendor=acme');
     expect(text).toContain('<div class="notice no-strong-match" role="note">');
     expect(text).toContain('<strong>No strong match.</strong>');
-    expect(text).toMatch(/<li>No strong match with these filters; without them there are matches in postgresql v\d+(, postgresql v\d+)?\. <a class="suggestion" href="\/\?q=streaming\+replication\+servers">Search without filters<\/a><\/li>/);
+    expect(text).toMatch(
+      /<li>No strong match with these filters; without them there are matches in postgresql v\d+(, postgresql v\d+)?\. <a class="suggestion" href="\/\?q=streaming\+replication\+servers">Search without filters<\/a><\/li>/,
+    );
     expect(text).toContain('<li>Try other words for the problem, fewer words, or a product name.</li>');
     const unfiltered = await getText(hrefOf(text, /<a class="suggestion" href="([^"]+)">Search without filters/)!);
     expect(unfiltered.text).not.toContain('no-strong-match');
@@ -85,7 +91,9 @@ describe('search page: results grouped by document', () => {
     const { text } = await getText('/?q=pdfco+gadget+dial');
     const line = /<p class="more-in-doc">(\d+) more in this document: (.*?)<\/p>/.exec(text);
     expect(line?.[1]).toBe('3');
-    expect(line?.[2]).toMatch(/^<a href="\/chunk\/pdfco::v1::manual::guide::\d" title="[^"]*">p\. \d<\/a>(, <a href="\/chunk\/pdfco::v1::manual::guide::\d" title="[^"]*">p\. \d<\/a>){2}$/);
+    expect(line?.[2]).toMatch(
+      /^<a href="\/chunk\/pdfco::v1::manual::guide::\d(?:\?q=[^"]*)?" title="[^"]*">p\. \d<\/a>(, <a href="\/chunk\/pdfco::v1::manual::guide::\d(?:\?q=[^"]*)?" title="[^"]*">p\. \d<\/a>){2}$/,
+    );
     expect(text.match(/class="result-link"/g)).toHaveLength(1);
   });
 
@@ -93,7 +101,7 @@ describe('search page: results grouped by document', () => {
     const { text } = await getText('/?q=failover+daemon+promotes+a+standby');
     const line = /<p class="more-in-doc">(\d+) more in this document: (.*?)<\/p>/.exec(text);
     expect(line?.[1]).toBe('3');
-    const labels = [...line![2]!.matchAll(/<a href="\/chunk\/acme::v2::guide::failover::\d+" title="[^"]*">([^<]+)<\/a>/g)].map((match) => match[1]);
+    const labels = [...line![2]!.matchAll(/<a href="\/chunk\/acme::v2::guide::failover::\d+(?:\?q=[^"]*)?" title="[^"]*">([^<]+)<\/a>/g)].map((match) => match[1]);
     expect(labels).toHaveLength(3);
     for (const label of labels) expect(['Planned switchover', 'Crash recovery', 'Network partition', 'Split brain']).toContain(label);
   });
@@ -102,7 +110,7 @@ describe('search page: results grouped by document', () => {
     const { text } = await getText('/?q=failover+daemon&maxPerDocument=0&moreLimit=2');
     expect(text).toContain('<input type="hidden" name="maxPerDocument" value="0">');
     expect(text).toContain('<input type="hidden" name="moreLimit" value="2">');
-    expect(text.match(/href="\/chunk\/acme::v2::guide::failover::\d+"><span class="result-title">/g)!.length).toBeGreaterThan(1);
+    expect(text.match(/href="\/chunk\/acme::v2::guide::failover::\d+(?:\?q=[^"]*)?"><span class="result-title">/g)!.length).toBeGreaterThan(1);
   });
 });
 
@@ -115,7 +123,9 @@ describe('JSON API: the new response fields and parameters', () => {
     expect(weak.body.suggestions).toContainEqual(expect.objectContaining({ filters: {} }));
     const grouped = await getJson('/api/search?q=pdfco+gadget+dial');
     expect(grouped.body.results[0].more).toHaveLength(3);
-    expect(grouped.body.results[0].more[0]).toEqual(expect.objectContaining({ id: expect.stringMatching(/^pdfco::v1::manual::guide::\d$/), page: expect.any(Number), headings: [], snippet: expect.any(String) }));
+    expect(grouped.body.results[0].more[0]).toEqual(
+      expect.objectContaining({ id: expect.stringMatching(/^pdfco::v1::manual::guide::\d$/), page: expect.any(Number), headings: [], snippet: expect.any(String) }),
+    );
   });
 
   test('interpret=0 and correct=0 search the query as typed', async () => {

@@ -23,16 +23,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist', 'index.js');
 const SUITE_TIMEOUT_MS = 5 * 60 * 1000;
 /** Protocol scenarios that must run and pass whatever expected-failures.txt says. */
-const MUST_PASS = [
-  'server-initialize',
-  'ping',
-  'logging-set-level',
-  'tools-list',
-  'resources-list',
-  'prompts-list',
-  'server-sse-multiple-streams',
-  'dns-rebinding-protection',
-];
+const MUST_PASS = ['server-initialize', 'ping', 'logging-set-level', 'tools-list', 'resources-list', 'prompts-list', 'server-sse-multiple-streams', 'dns-rebinding-protection'];
 
 if (!existsSync(dist)) {
   console.error('conformance: packages/mcp/dist is missing; run `pnpm --filter @mcdewey/core --filter @mcdewey/mcp build` first');
@@ -116,7 +107,9 @@ try {
   const unexpectedPasses = [...outcomes].filter(([name, o]) => o.passed && expected.includes(name));
   const notRun = expected.filter((name) => !outcomes.has(name));
   const protocolFailures = MUST_PASS.filter((name) => !outcomes.get(name)?.passed);
-  console.log(`\nconformance: ${[...outcomes.values()].filter((o) => o.passed).length} scenarios passed, ${[...outcomes.values()].filter((o) => !o.passed).length} failed (${expected.length} expected to fail: they need the suite's fixture tools, resources or prompts)`);
+  console.log(
+    `\nconformance: ${[...outcomes.values()].filter((o) => o.passed).length} scenarios passed, ${[...outcomes.values()].filter((o) => !o.passed).length} failed (${expected.length} expected to fail: they need the suite's fixture tools, resources or prompts)`,
+  );
   for (const [name, o] of unexpectedFailures) console.log(`  UNEXPECTED FAILURE ${name}\n    ${o.why.join('\n    ')}`);
   for (const [name] of unexpectedPasses) console.log(`  UNEXPECTED PASS    ${name} (remove it from expected-failures.txt)`);
   for (const name of notRun) console.log(`  NOT RUN            ${name} (listed in expected-failures.txt)`);

@@ -6,6 +6,11 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { allowedHostEntry, hostAllowed, hostRefusal, originAllowed } from './guard.js';
+import { readJsonBody } from './http-body.js';
+import { RPC_CODES, refuse } from './http-refuse.js';
+import { SessionRegistry } from './http-sessions.js';
+import { StatelessServerPool } from './http-stateless.js';
+import { releaseAnsweredJsonStreams } from './sdk-json-streams.js';
 import { clientMessage } from './redact.js';
 import { createMcpServer, type McpServerOptions } from './server.js';
 
@@ -31,6 +36,14 @@ export interface McpHttpHandlerOptions {
   sessionIdleMs?: number;
   /** Answer POSTs with plain JSON instead of an SSE stream. Default false (SSE, as the SDK does). */
   enableJsonResponse?: boolean;
+  /**
+   * Serve without sessions: every POST is answered on its own, as plain JSON, by one of a pool of
+   * MCP servers; no `Mcp-Session-Id` is issued or needed, and GET and DELETE get 405. For clients
+   * that only call tools and read resources, behind load balancers, and for throughput (no session
+   * to keep per client). Server-to-client messages outside an answer (log notifications) are not
+   * delivered. Default false: stateful sessions, as above.
+   */
+  stateless?: boolean;
   /** Options of the MCP server created for each session. */
   server?: McpServerOptions;
 }
@@ -47,54 +60,27 @@ export interface McpHttpHandler {
   close(): Promise<void>;
 }
 
-interface Session {
-  transport: StreamableHTTPServerTransport;
+/** One MCP session: its own server, connected to its own transport. */
+interface McpSession {
   server: McpServer;
-  lastSeen: number;
-  /** Open GET streams and in-flight requests: a session with any is never idle. */
-  active: number;
+  transport: StreamableHTTPServerTransport;
+  close(): Promise<void>;
 }
 
 const SESSION_HEADER = 'mcp-session-id';
+const { BAD_REQUEST, SESSION_NOT_FOUND, INTERNAL_ERROR } = RPC_CODES;
 
-/** JSON-RPC codes used for transport-level refusals (as the SDK does). */
-const BAD_REQUEST = -32000;
-const SESSION_NOT_FOUND = -32001;
-const PARSE_ERROR = -32700;
-
-function refuse(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
-}
-
-class BodyTooLarge extends Error {}
-
-/** Reads a request body up to `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks)));
-    req.once('error', reject);
-    // A client that hangs up mid-body: settle, so nothing waits for an 'end' that never comes.
-    req.once('close', () => {
-      if (!req.complete) reject(new Error('the client closed the connection before sending the whole body'));
-    });
-  });
+/** The handler's options with their defaults applied. */
+interface HandlerSettings {
+  library: Library;
+  allowedOrigins: string[];
+  allowedHosts: string[];
+  maxBodyBytes: number;
+  enableJsonResponse: boolean;
+  server: McpServerOptions | undefined;
+  sessions: SessionRegistry<McpSession>;
+  /** The servers answering sessionless POSTs, in stateless mode. */
+  pool: StatelessServerPool | undefined;
 }
 
 /**
@@ -102,185 +88,127 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  * `Mcp-Session-Id`) opens a session with its own MCP server; later POSTs carry the session id;
  * GET with the session id opens the server-to-client SSE stream; DELETE ends the session. A request
  * without a session id other than `initialize` gets 400, an unknown or ended session 404, another
- * method 405.
+ * method 405. With `stateless: true` there are no sessions: each POST is answered as JSON on its own.
  *
  * Before anything else every request is checked: a foreign `Origin` or `Host` gets 403, a body over
  * `maxBodyBytes` 413, malformed JSON 400 — each with a JSON-RPC error body. If an Express body
  * parser already ran, its `req.body` is used.
  */
 export function createMcpHttpHandler(library: Library, options: McpHttpHandlerOptions = {}): McpHttpHandler {
-  const allowedOrigins = options.allowedOrigins ?? [];
-  const allowedHosts = (options.allowedHosts ?? []).map(allowedHostEntry);
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const maxSessions = options.maxSessions ?? 1000;
-  const sessionIdleMs = options.sessionIdleMs ?? 30 * 60 * 1000;
-  const sessions = new Map<string, Session>();
-
-  const endSession = (id: string) => {
-    const session = sessions.get(id);
-    if (!session) return;
-    sessions.delete(id);
-    session.server.close().catch(() => {});
+  const settings: HandlerSettings = {
+    library,
+    allowedOrigins: options.allowedOrigins ?? [],
+    allowedHosts: (options.allowedHosts ?? []).map(allowedHostEntry),
+    maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    enableJsonResponse: options.enableJsonResponse ?? false,
+    server: options.server,
+    sessions: new SessionRegistry<McpSession>({ maxSessions: options.maxSessions ?? 1000, idleMs: options.sessionIdleMs ?? 30 * 60 * 1000 }),
+    pool: options.stateless ? new StatelessServerPool(() => createMcpServer(library, options.server)) : undefined,
   };
-
-  let sweeper: NodeJS.Timeout | undefined;
-  const sweep = () => {
-    const cutoff = Date.now() - sessionIdleMs;
-    for (const [id, session] of sessions) if (session.active === 0 && session.lastSeen < cutoff) endSession(id);
-    if (sessions.size === 0 && sweeper) {
-      clearInterval(sweeper);
-      sweeper = undefined;
-    }
-  };
-  const startSweeper = () => {
-    if (sweeper) return;
-    sweeper = setInterval(sweep, Math.max(1000, Math.min(60_000, Math.floor(sessionIdleMs / 4))));
-    sweeper.unref();
-  };
-
-  /** Frees room for one more session: the least recently used idle one goes, else the least recently used. */
-  const makeRoom = () => {
-    if (sessions.size < maxSessions) return;
-    const rank = (session: Session) => [session.active > 0 ? 1 : 0, session.lastSeen] as const;
-    let victim: string | undefined;
-    let victimRank: readonly [number, number] | undefined;
-    for (const [id, session] of sessions) {
-      const candidate = rank(session);
-      if (!victimRank || candidate[0] < victimRank[0] || (candidate[0] === victimRank[0] && candidate[1] < victimRank[1])) {
-        victim = id;
-        victimRank = candidate;
-      }
-    }
-    if (victim) endSession(victim);
-  };
-
-  const track = (session: Session, res: ServerResponse) => {
-    session.active += 1;
-    session.lastSeen = Date.now();
-    res.once('close', () => {
-      session.active -= 1;
-      session.lastSeen = Date.now();
-    });
-  };
-
-  const startSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
-    makeRoom();
-    const server = createMcpServer(library, options.server);
-    const session: Session = { transport: undefined as unknown as StreamableHTTPServerTransport, server, lastSeen: Date.now(), active: 0 };
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      enableJsonResponse: options.enableJsonResponse ?? false,
-      onsessioninitialized: (id) => {
-        sessions.set(id, session);
-        startSweeper();
-      },
-      onsessionclosed: (id) => endSession(id),
-    });
-    session.transport = transport;
-    transport.onclose = () => {
-      if (transport.sessionId) endSession(transport.sessionId);
-    };
-    await server.connect(transport);
-    track(session, res);
-    await transport.handleRequest(req, res, body);
-    if (!transport.sessionId || !sessions.has(transport.sessionId)) await server.close().catch(() => {});
-  };
-
-  const handle = async (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => {
-    if (!hostAllowed(req.headers.host, allowedHosts)) {
-      refuse(res, 403, BAD_REQUEST, hostRefusal(req.headers.host, allowedHosts));
-      return;
-    }
-    const origin = req.headers.origin;
-    if (!originAllowed(origin, allowedOrigins)) {
-      refuse(res, 403, BAD_REQUEST, `Forbidden: Origin "${origin}" is not allowed; allowed: loopback origins${allowedOrigins.length ? `, ${allowedOrigins.join(', ')}` : ''}`);
-      return;
-    }
-    const method = req.method ?? 'GET';
-    if (method !== 'POST' && method !== 'GET' && method !== 'DELETE') {
-      refuse(res, 405, BAD_REQUEST, `Method not allowed: ${method}; use POST, GET or DELETE`, { allow: 'GET, POST, DELETE' });
-      return;
-    }
-
-    const sessionId = req.headers[SESSION_HEADER];
-    if (Array.isArray(sessionId)) {
-      refuse(res, 400, BAD_REQUEST, 'Bad Request: exactly one Mcp-Session-Id header is allowed');
-      return;
-    }
-
-    let body: unknown;
-    if (method === 'POST') {
-      const declared = Number(req.headers['content-length']);
-      if (Number.isFinite(declared) && declared > maxBodyBytes) {
-        refuse(res, 413, BAD_REQUEST, `Payload too large: the body is ${declared} bytes; the limit is ${maxBodyBytes}`, { connection: 'close' });
-        req.resume();
-        return;
-      }
-      if (req.body !== undefined && !Buffer.isBuffer(req.body) && typeof req.body !== 'string') {
-        body = req.body; // parsed by an Express body parser
-      } else {
-        let raw: Buffer | string;
-        try {
-          raw = req.body !== undefined ? (req.body as Buffer | string) : await readBody(req, maxBodyBytes);
-        } catch (error) {
-          if (error instanceof BodyTooLarge) {
-            refuse(res, 413, BAD_REQUEST, `Payload too large: the limit is ${maxBodyBytes} bytes`, { connection: 'close' });
-            req.resume();
-            return;
-          }
-          throw error;
-        }
-        if (Buffer.byteLength(raw) > maxBodyBytes) {
-          refuse(res, 413, BAD_REQUEST, `Payload too large: the limit is ${maxBodyBytes} bytes`);
-          return;
-        }
-        try {
-          body = JSON.parse(raw.toString());
-        } catch (error) {
-          refuse(res, 400, PARSE_ERROR, `Parse error: the body is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-          return;
-        }
-      }
-    }
-
-    if (sessionId === undefined) {
-      if (method === 'POST' && isInitializeRequest(body)) {
-        await startSession(req, res, body);
-        return;
-      }
-      const what = method === 'POST' ? 'a request other than initialize' : `${method}`;
-      refuse(res, 400, BAD_REQUEST, `Bad Request: ${what} needs the Mcp-Session-Id header of an initialized session; start one with an initialize POST`);
-      return;
-    }
-    const session = sessions.get(sessionId);
-    if (!session) {
-      refuse(res, 404, SESSION_NOT_FOUND, 'Session not found: it ended or never existed; send a new initialize request without Mcp-Session-Id');
-      return;
-    }
-    track(session, res);
-    await session.transport.handleRequest(req, res, body);
-  };
-
   const handler = (async (req, res, next) => {
     try {
-      await handle(req, res);
+      await route(settings, req, res);
     } catch (error) {
       if (next) {
         next(error);
         return;
       }
-      refuse(res, 500, -32603, `Internal error: ${clientMessage(error, [library.dir])}`);
+      refuse(res, 500, INTERNAL_ERROR, `Internal error: ${clientMessage(error, [library.dir])}`);
     }
   }) as McpHttpHandler;
-  Object.defineProperty(handler, 'sessionCount', { get: () => sessions.size, enumerable: true });
-  handler.close = async () => {
-    if (sweeper) clearInterval(sweeper);
-    sweeper = undefined;
-    const open = [...sessions.values()];
-    sessions.clear();
-    await Promise.all(open.map((session) => session.server.close().catch(() => {})));
+  Object.defineProperty(handler, 'sessionCount', { get: () => settings.sessions.size, enumerable: true });
+  handler.close = () => {
+    settings.pool?.clear();
+    return settings.sessions.closeAll();
   };
   return handler;
+}
+
+/** Checks a request, reads its body, and hands it to its session (or starts one with `initialize`). */
+async function route(settings: HandlerSettings, req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void> {
+  const checked = checkRequest(settings, req, res);
+  if (!checked) return;
+  const { method, sessionId } = checked;
+  if (settings.pool && method !== 'POST') {
+    refuse(res, 405, BAD_REQUEST, `Method not allowed: ${method}; this endpoint is stateless (no sessions, no server-to-client stream): use POST`, { allow: 'POST' });
+    return;
+  }
+  let body: unknown;
+  if (method === 'POST') {
+    const read = await readJsonBody(req, res, settings.maxBodyBytes);
+    if (!read) return;
+    body = read.body;
+  }
+  if (settings.pool) {
+    await settings.pool.handle(req, res, body);
+    return;
+  }
+  if (sessionId === undefined) {
+    if (method === 'POST' && isInitializeRequest(body)) {
+      await startSession(settings, req, res, body);
+      return;
+    }
+    const what = method === 'POST' ? 'a request other than initialize' : `${method}`;
+    refuse(res, 400, BAD_REQUEST, `Bad Request: ${what} needs the Mcp-Session-Id header of an initialized session; start one with an initialize POST`);
+    return;
+  }
+  const entry = settings.sessions.get(sessionId);
+  if (!entry) {
+    refuse(res, 404, SESSION_NOT_FOUND, 'Session not found: it ended or never existed; send a new initialize request without Mcp-Session-Id');
+    return;
+  }
+  settings.sessions.track(entry, res);
+  await entry.session.transport.handleRequest(req, res, body);
+  if (settings.enableJsonResponse) releaseAnsweredJsonStreams(entry.session.transport);
+}
+
+/** Host, Origin, method and session header, each refused with its own message; else the method and session id. */
+function checkRequest(settings: HandlerSettings, req: IncomingMessage, res: ServerResponse): { method: string; sessionId: string | undefined } | undefined {
+  const { allowedHosts, allowedOrigins } = settings;
+  if (!hostAllowed(req.headers.host, allowedHosts)) {
+    refuse(res, 403, BAD_REQUEST, hostRefusal(req.headers.host, allowedHosts));
+    return undefined;
+  }
+  const origin = req.headers.origin;
+  if (!originAllowed(origin, allowedOrigins)) {
+    refuse(res, 403, BAD_REQUEST, `Forbidden: Origin "${origin}" is not allowed; allowed: loopback origins${allowedOrigins.length ? `, ${allowedOrigins.join(', ')}` : ''}`);
+    return undefined;
+  }
+  const method = req.method ?? 'GET';
+  if (method !== 'POST' && method !== 'GET' && method !== 'DELETE') {
+    refuse(res, 405, BAD_REQUEST, `Method not allowed: ${method}; use POST, GET or DELETE`, { allow: 'GET, POST, DELETE' });
+    return undefined;
+  }
+  const sessionId = req.headers[SESSION_HEADER];
+  if (Array.isArray(sessionId)) {
+    refuse(res, 400, BAD_REQUEST, 'Bad Request: exactly one Mcp-Session-Id header is allowed');
+    return undefined;
+  }
+  return { method, sessionId };
+}
+
+/**
+ * Answers an `initialize` POST with a new session: its own MCP server and transport, listed once
+ * the transport issues the session id. A session that did not initialize is closed at once.
+ */
+async function startSession(settings: HandlerSettings, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+  const { sessions } = settings;
+  const server = createMcpServer(settings.library, settings.server);
+  const transport = new StreamableHTTPServerTransport({
+    sessionIdGenerator: () => randomUUID(),
+    enableJsonResponse: settings.enableJsonResponse,
+    onsessioninitialized: (id) => sessions.list(id, entry),
+    onsessionclosed: (id) => sessions.end(id),
+  });
+  transport.onclose = () => {
+    if (transport.sessionId) sessions.end(transport.sessionId);
+  };
+  const entry = sessions.reserve({ server, transport, close: () => server.close() });
+  await server.connect(transport);
+  sessions.track(entry, res);
+  await transport.handleRequest(req, res, body);
+  if (settings.enableJsonResponse) releaseAnsweredJsonStreams(transport);
+  if (!transport.sessionId || !sessions.get(transport.sessionId)) await server.close().catch(() => {});
 }
 
 /** Options of `startMcpHttpServer`. */

@@ -15,4 +15,4 @@ export { createMcpHttpHandler, startMcpHttpServer } from './http.js';
 export type { McpHttpHandler, McpHttpHandlerOptions, RunningMcpHttpServer, StartMcpHttpServerOptions } from './http.js';
 export { serveStdio } from './stdio.js';
 export type { ServeStdioOptions, StdioServer } from './stdio.js';
-export { TOOL_LIMITS } from './tools.js';
+export { TOOL_LIMITS } from './tools/index.js';

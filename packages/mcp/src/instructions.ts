@@ -1,12 +1,9 @@
-import { availableModes, type Library } from '@mcdewey/core';
+import { availableModes, plural, type Library } from '@mcdewey/core';
 import { SOURCE_NOTICE, pageLabel } from './format.js';
+import { TOOL_LIMITS } from './tools/tool.js';
 
 const MAX_VENDORS_SHOWN = 40;
 const MAX_VERSIONS_SHOWN = 12;
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 /** An example chunk id to cite: a paged chunk when the index has one, so the example shows a page. */
 function exampleCitation(library: Library): string {
@@ -45,7 +42,9 @@ export function buildInstructions(library: Library): string {
     'How to work:',
     '1. search_docs with a question or key words; filter with vendor / version / group / doc when the user names them. Without a version filter every version is searched and each hit says its version.',
     '2. get_chunk with a chunk_id from the results to read the full text, with context > 0 for the neighbouring chunks. Snippets are too short to answer from.',
-    '3. list_vendors and list_documents (paginated with cursor) to browse what exists; documents and chunks are also resources (mcdewey://doc/{vendor}/{version}/{group}/{doc}, mcdewey://chunk/{chunk_id}).',
+    '3. read_document for more than a chunk: a whole document, a chunk range, a section by heading ("Backups > Restore") or a PDF page range, one part per chunk with its chunk_id and page; next_cursor fetches the rest.',
+    `4. Budgets: search_docs max_tokens caps its answer (snippets, then hits are trimmed; trimmed says what was left out); read_document answers stay within max_tokens (default ${TOOL_LIMITS.readTokens.default}). Sizes are estimated tokens.`,
+    '5. list_vendors and list_documents (paginated with cursor) to browse what exists; documents and chunks are also resources (mcdewey://doc/{vendor}/{version}/{group}/{doc}, mcdewey://chunk/{chunk_id}), linked from results as resource_link items.',
     '',
     `How to cite: name the chunk_id of every chunk an answer relies on, with its page for PDFs and the source path, e.g. ${exampleCitation(library)}. Chunk ids are stable; say which version an answer applies to.`,
     '',

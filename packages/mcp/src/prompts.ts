@@ -16,9 +16,7 @@ export function registerPrompts(server: McpServer, library: Library): void {
         question: z.string().min(1).max(1000).describe('The question to answer.'),
         // describe() inside completable(): a described copy would lose the completer.
         vendor: completable(z.string().optional().describe('Limit the search to this vendor.'), (value) => completeKey(library, 'vendor', value ?? '')),
-        version: completable(z.string().optional().describe('Limit the search to this version.'), (value, context) =>
-          completeKey(library, 'version', value ?? '', context?.arguments),
-        ),
+        version: completable(z.string().optional().describe('Limit the search to this version.'), (value, context) => completeKey(library, 'version', value ?? '', context?.arguments)),
       },
     },
     ({ question, vendor, version }) => {
@@ -26,7 +24,7 @@ export function registerPrompts(server: McpServer, library: Library): void {
       const text = [
         'Answer the question below from the McDewey documentation library only.',
         `1. Call search_docs with the question or its key words${filters ? `, filtered to ${filters}` : ''}.`,
-        '2. Call get_chunk (context 1) on the best chunk_ids and read the full text; snippets are too short to answer from.',
+        '2. Call get_chunk (context 1) on the best chunk_ids and read the full text, or read_document for a whole section or page range; snippets are too short to answer from.',
         '3. Answer briefly. After each statement cite the chunk_id it comes from, with the page for PDFs, e.g. [vendor::version::group::doc::n, p. 27]. Say which version the answer applies to.',
         '4. If the documentation does not answer the question, say so rather than guessing.',
         SOURCE_NOTICE,

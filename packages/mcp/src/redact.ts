@@ -5,7 +5,7 @@ import { basename } from 'node:path';
  * a `file:` URL, starting after a space, quote, bracket or punctuation (so `mcdewey://chunk/x` and
  * `a/b` are left alone) and running to the next space or quote (a sentence's final `.` or `:` stays).
  */
-const ABSOLUTE_PATH = /(^|[\s"'`(<[{=,;])(?:file:\/\/\/?|\/(?![\/\s])|[A-Za-z]:[\\/]|\\\\)[^\s"'`)>\]},;]*?(?=[.:]?(?:[\s"'`)>\]},;]|$))/g;
+const ABSOLUTE_PATH = /(^|[\s"'`(<[{=,;])(?:file:\/\/\/?|\/(?![/\s])|[A-Za-z]:[\\/]|\\\\)[^\s"'`)>\]},;]*?(?=[.:]?(?:[\s"'`)>\]},;]|$))/g;
 
 /**
  * Takes the server's file-system layout out of a message meant for a remote client (an MCP agent,

@@ -1,9 +1,9 @@
-import { isMcdeweyError, type Library } from '@mcdewey/core';
+import { compareVersions, isMcdeweyError, plural, type Library } from '@mcdewey/core';
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, ListResourcesRequestSchema, McpError, type Resource } from '@modelcontextprotocol/sdk/types.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { clientMessage } from './redact.js';
-import { chunkCardText, chunkUri, documentText, documentUri, pageLabel } from './format.js';
+import { chunkCardText, chunkUri, documentLine, documentText, documentUri, pageLabel } from './format.js';
 
 /** JSON-RPC error code the MCP specification gives to an unknown resource. */
 export const RESOURCE_NOT_FOUND = -32002;
@@ -22,7 +22,7 @@ export function completeKey(library: Library, key: Key, value: string, chosen: R
     if (!KEYS.every((other) => other === key || !chosen[other] || document[other] === chosen[other])) continue;
     if (document[key].startsWith(prefix)) matches.add(document[key]);
   }
-  return [...matches].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return [...matches].sort(compareVersions);
 }
 
 /**
@@ -48,8 +48,6 @@ export function completeChunkId(library: Library, value: string): string[] {
   return completeKey(library, key, partial, narrowed).map((next) => `${prefix}${next}::`);
 }
 
-const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /**
  * One page of the index's resources, documents first, then chunks in row order. Only the page's
  * chunks are read, so listing stays cheap however many chunks the index holds.
@@ -61,8 +59,8 @@ function resourcePage(library: Library, offset: number, size: number): { items: 
   const items: Resource[] = library.documents.slice(Math.min(offset, documents), Math.min(end, documents)).map((document) => ({
     uri: documentUri(document),
     name: document.id,
-    title: document.title,
-    description: `${document.vendor} ${document.version} · ${document.group} · ${document.format}, ${count(document.chunkCount, 'chunk')}${document.pageCount !== undefined ? `, ${count(document.pageCount, 'page')}` : ''}`,
+    title: documentLine(document.title),
+    description: `${document.vendor} ${document.version} · ${document.group} · ${document.format}, ${plural(document.chunkCount, 'chunk')}${document.pageCount !== undefined ? `, ${plural(document.pageCount, 'page')}` : ''}`,
     mimeType: MIME,
   }));
   for (const chunk of library.chunkRecords(Math.max(0, offset - documents), Math.max(0, end - documents))) {
@@ -70,7 +68,7 @@ function resourcePage(library: Library, offset: number, size: number): { items: 
     items.push({
       uri: chunkUri(chunk.id),
       name: chunk.id,
-      title: [chunk.title, ...chunk.headings].join(' > '),
+      title: [chunk.title, ...chunk.headings].map(documentLine).join(' > '),
       description: `${chunk.source}${where ? `, page ${where}` : ''}`,
       mimeType: MIME,
     });

@@ -1,10 +1,11 @@
 import { TOOL_VERSION, type Library } from '@mcdewey/core';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { checkPublicUrl, registerChunkCardApp } from './apps/chunk-card-app.js';
 import { buildInstructions } from './instructions.js';
 import { registerPrompts } from './prompts.js';
 import { clientMessage } from './redact.js';
 import { registerResources } from './resources.js';
-import { registerTools } from './tools.js';
+import { registerTools } from './tools/index.js';
 
 /** Options of `createMcpServer`. Every field is optional. */
 export interface McpServerOptions {
@@ -18,6 +19,12 @@ export interface McpServerOptions {
    * as an MCP `error` log message, and nothing else.
    */
   onError?: (error: unknown, tool: string) => void;
+  /**
+   * The web app's public base URL (where `mcdewey serve` or the Express router is reachable, with
+   * its mount path, e.g. `https://docs.example.com/docs`). The chunk card MCP App then links each
+   * chunk to its document view there ("View in doc context"). Default: none, and the card has no link.
+   */
+  publicUrl?: string;
 }
 
 const instructionsCache = new WeakMap<Library, string>();
@@ -36,6 +43,7 @@ export function createMcpServer(library: Library, options: McpServerOptions = {}
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
     throw new RangeError(`resourcePageSize must be an integer from 1 to 1000, got ${pageSize}`);
   }
+  const publicUrl = checkPublicUrl(options.publicUrl);
   let instructions = instructionsCache.get(library);
   if (instructions === undefined) {
     instructions = buildInstructions(library);
@@ -54,6 +62,7 @@ export function createMcpServer(library: Library, options: McpServerOptions = {}
   };
   registerTools(server, library, onError);
   registerResources(server, library, pageSize);
+  registerChunkCardApp(server, { publicUrl });
   registerPrompts(server, library);
   return server;
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index.js';
 
@@ -12,12 +12,15 @@ describe('public API', () => {
       './package.json': './package.json',
     });
     expect(pkg.type).toBe('module');
-    expect(pkg.files).toEqual(['dist']);
+    expect(pkg.files).toEqual(['dist', 'README.md', 'LICENSE']);
   });
 
   it('builds exactly the entries the exports map names', () => {
     const config = readFileSync(new URL('../tsup.config.ts', import.meta.url), 'utf8');
-    expect(config).toMatch(/packageBuild\(\{ index: 'src\/index\.ts', guard: 'src\/guard-entry\.ts' \}\)/);
+    expect(config).toMatch(/packageBuild\(\s*\{ index: 'src\/index\.ts', guard: 'src\/guard-entry\.ts' \}[,)]/);
+    // The chunk card MCP App's browser script, where src/apps/view-bundle.ts looks for it.
+    expect(config).toContain("outFile: 'dist/apps/chunk-card-view.js'");
+    expect(readFileSync(new URL('../src/apps/view-bundle.ts', import.meta.url), 'utf8')).toContain("new URL('./apps/chunk-card-view.js', import.meta.url)");
   });
 
   it("pins the guard entry's exports, and keeps it free of the MCP SDK (the Express router loads it eagerly)", async () => {
@@ -40,7 +43,9 @@ describe('public API', () => {
 
   it('depends on zod 4 and the MCP SDK 1.x, and on core only through its package', () => {
     expect(pkg.dependencies).toMatchObject({ '@mcdewey/core': 'workspace:*', '@modelcontextprotocol/sdk': expect.stringMatching(/^\^1\./), zod: expect.stringMatching(/^\^4\./) });
-    for (const file of ['server.ts', 'tools.ts', 'resources.ts', 'prompts.ts', 'http.ts', 'stdio.ts', 'line-limit.ts', 'format.ts', 'instructions.ts', 'guard.ts', 'redact.ts']) {
+    const files = readdirSync(new URL('../src/', import.meta.url), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    expect(files).toEqual(expect.arrayContaining(['server.ts', 'http.ts', 'tools/index.ts', 'tools/search-docs.ts']));
+    for (const file of files) {
       const source = readFileSync(new URL(`../src/${file}`, import.meta.url), 'utf8');
       expect(source, file).not.toMatch(/from ['"][^'"]*core\/src/);
     }

@@ -59,7 +59,7 @@ describe('MCP Inspector CLI over Streamable HTTP', () => {
 
   it('lists the tools', async () => {
     const { tools } = await inspector([...target(), '--method', 'tools/list']);
-    expect(tools.map((tool: { name: string }) => tool.name).sort()).toEqual(['get_chunk', 'list_documents', 'list_vendors', 'search_docs']);
+    expect(tools.map((tool: { name: string }) => tool.name).sort()).toEqual(['get_chunk', 'list_documents', 'list_vendors', 'read_document', 'search_docs']);
   });
 
   it('calls search_docs and gets structured results', async () => {
@@ -76,10 +76,7 @@ describe('MCP Inspector CLI over Streamable HTTP', () => {
   });
 
   it('lists resources and resource templates', async () => {
-    const [{ resources }, { resourceTemplates }] = await Promise.all([
-      inspector([...target(), '--method', 'resources/list']),
-      inspector([...target(), '--method', 'resources/templates/list']),
-    ]);
+    const [{ resources }, { resourceTemplates }] = await Promise.all([inspector([...target(), '--method', 'resources/list']), inspector([...target(), '--method', 'resources/templates/list'])]);
     expect(resources.length).toBeGreaterThan(0);
     expect(resourceTemplates).toHaveLength(2);
   });
@@ -90,10 +87,7 @@ describe('MCP Inspector CLI over Streamable HTTP', () => {
   });
 
   it('lists prompts and sets the log level', async () => {
-    const [{ prompts }, level] = await Promise.all([
-      inspector([...target(), '--method', 'prompts/list']),
-      inspector([...target(), '--method', 'logging/setLevel', '--log-level', 'debug']),
-    ]);
+    const [{ prompts }, level] = await Promise.all([inspector([...target(), '--method', 'prompts/list']), inspector([...target(), '--method', 'logging/setLevel', '--log-level', 'debug'])]);
     expect(prompts[0].name).toBe('answer_from_docs');
     expect(level).toEqual({});
   });
@@ -101,17 +95,7 @@ describe('MCP Inspector CLI over Streamable HTTP', () => {
 
 describe('McDewey over stdio as a child process', () => {
   it('serves the MCP Inspector CLI', async () => {
-    const result = await inspector([
-      '-e',
-      `MCDEWEY_MCP_ENTRY=${bundle.file}`,
-      process.execPath,
-      STDIO_FIXTURE,
-      indexDir,
-      '--method',
-      'tools/call',
-      '--tool-name',
-      'list_vendors',
-    ]);
+    const result = await inspector(['-e', `MCDEWEY_MCP_ENTRY=${bundle.file}`, process.execPath, STDIO_FIXTURE, indexDir, '--method', 'tools/call', '--tool-name', 'list_vendors']);
     expect(result.structuredContent.totals).toEqual({ vendors: 2, versions: 3, documents: library.documents.length, chunks: library.chunkCount });
   });
 

@@ -41,7 +41,13 @@ describe('originAllowed', () => {
 
 describe('allowedHostEntry', () => {
   it('accepts host names, IPs and bracketed IPv6, with or without a port, lower-cased', () => {
-    expect(['Docs.Example.com', 'docs.example.com:8080', '10.0.0.5', '[fd00::1]:3000', 'intranet'].map(allowedHostEntry)).toEqual(['docs.example.com', 'docs.example.com:8080', '10.0.0.5', '[fd00::1]:3000', 'intranet']);
+    expect(['Docs.Example.com', 'docs.example.com:8080', '10.0.0.5', '[fd00::1]:3000', 'intranet'].map(allowedHostEntry)).toEqual([
+      'docs.example.com',
+      'docs.example.com:8080',
+      '10.0.0.5',
+      '[fd00::1]:3000',
+      'intranet',
+    ]);
   });
   it.each(['https://docs.example.com', 'docs.example.com/path', '', '*.example.com', 'a b', 'docs..example.com', 'host:port'])('refuses %j, naming it', (entry) => {
     expect(() => allowedHostEntry(entry)).toThrow(new RegExp(`"${entry.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}" is not a host name`));
@@ -51,6 +57,8 @@ describe('allowedHostEntry', () => {
 describe('hostRefusal', () => {
   it('is one line naming the refused host, the allowed ones and how to allow more', () => {
     const message = hostRefusal('evil.example:80\r\nX: y', ['docs.example.com']);
-    expect(message).toBe('Forbidden: Host "evil.example:80??X: y" is not allowed (DNS rebinding protection); allowed: localhost, 127.0.0.1, [::1], docs.example.com. Serve other names with --allowed-hosts or the allowedHosts option');
+    expect(message).toBe(
+      'Forbidden: Host "evil.example:80??X: y" is not allowed (DNS rebinding protection); allowed: localhost, 127.0.0.1, [::1], docs.example.com. Serve other names with --allowed-hosts or the allowedHosts option',
+    );
   });
 });

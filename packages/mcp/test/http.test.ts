@@ -30,26 +30,23 @@ interface RawResponse {
 function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean; sse?: boolean } = {}): Promise<RawResponse> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request(
-      { host: target.hostname, port: target.port, path: target.pathname, method: options.method ?? 'POST', headers: options.headers ?? {} },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          body += chunk;
-          if (options.sse) {
-            resolve({ status: res.statusCode!, headers: res.headers, body });
-            res.destroy();
-          }
-        });
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-        res.on('error', reject);
-        if (options.sse && res.headers['content-type']?.includes('text/event-stream')) {
+    const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: options.method ?? 'POST', headers: options.headers ?? {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+        if (options.sse) {
           resolve({ status: res.statusCode!, headers: res.headers, body });
           res.destroy();
         }
-      },
-    );
+      });
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      res.on('error', reject);
+      if (options.sse && res.headers['content-type']?.includes('text/event-stream')) {
+        resolve({ status: res.statusCode!, headers: res.headers, body });
+        res.destroy();
+      }
+    });
     req.on('error', reject);
     if (options.body !== undefined) {
       if (options.chunked) {
@@ -132,7 +129,7 @@ describe('the SDK client over Streamable HTTP', () => {
     const { client, transport } = await sdkClient(server.url);
     expect(transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(client.getInstructions()).toContain('acme');
-    expect((await client.listTools()).tools).toHaveLength(4);
+    expect((await client.listTools()).tools).toHaveLength(5);
     const search = (await client.callTool({ name: 'search_docs', arguments: { query: 'coolant pump primed', limit: 3 } })) as CallToolResult;
     const hit = (search.structuredContent as { results: { chunk_id: string; page?: number }[] }).results[0]!;
     expect(hit.page).toBe(2);
@@ -192,7 +189,11 @@ describe('Origin and Host checks', () => {
 
   it('refuses a foreign Host header (DNS rebinding) with 403, on every method', async () => {
     for (const method of ['POST', 'GET', 'DELETE']) {
-      const response = await raw(server.url, { method, headers: { host: `evil.example.com:${server.port}`, 'content-type': 'application/json', accept: ACCEPT }, ...(method === 'POST' ? { body: JSON.stringify(INITIALIZE) } : {}) });
+      const response = await raw(server.url, {
+        method,
+        headers: { host: `evil.example.com:${server.port}`, 'content-type': 'application/json', accept: ACCEPT },
+        ...(method === 'POST' ? { body: JSON.stringify(INITIALIZE) } : {}),
+      });
       expect(response.status, method).toBe(403);
       expect(rpcError(response).message).toMatch(/Host "evil\.example\.com:\d+" is not allowed/);
     }

@@ -86,7 +86,10 @@ describe('search_docs: what the query was understood as', () => {
   });
 
   it('rejects a non-boolean interpret or correct with an isError result', async () => {
-    for (const [name, value] of [['interpret', 'yes'], ['correct', 1]] as const) {
+    for (const [name, value] of [
+      ['interpret', 'yes'],
+      ['correct', 1],
+    ] as const) {
       const result = (await client.callTool({ name: 'search_docs', arguments: { query: 'snapshot', [name]: value } })) as CallToolResult;
       expect(result.isError).toBe(true);
       expect((result.content[0] as { text: string }).text).toContain(`${name} must be true or false`);

@@ -78,9 +78,9 @@ describe('initialize', () => {
 });
 
 describe('tools/list', () => {
-  it('lists four read-only tools, each with a description, input and output schema', async () => {
+  it('lists five read-only tools, each with a description, input and output schema', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['get_chunk', 'list_documents', 'list_vendors', 'search_docs']);
+    expect(tools.map((tool) => tool.name).sort()).toEqual(['get_chunk', 'list_documents', 'list_vendors', 'read_document', 'search_docs']);
     for (const tool of tools) {
       expect(tool.description!.length).toBeGreaterThan(80);
       expect(tool.inputSchema.type).toBe('object');
@@ -273,10 +273,7 @@ describe('list_vendors and list_documents', () => {
 describe('resources', () => {
   it('lists two templates: documents and chunks', async () => {
     const { resourceTemplates } = await client.listResourceTemplates();
-    expect(resourceTemplates.map((template) => template.uriTemplate).sort()).toEqual([
-      'mcdewey://chunk/{chunk_id}',
-      'mcdewey://doc/{vendor}/{version}/{group}/{doc}',
-    ]);
+    expect(resourceTemplates.map((template) => template.uriTemplate).sort()).toEqual(['mcdewey://chunk/{chunk_id}', 'mcdewey://doc/{vendor}/{version}/{group}/{doc}']);
   });
 
   it('lists every document and chunk, paginated', async () => {
@@ -314,7 +311,7 @@ describe('resources', () => {
     const id = 'globex::9.0::manual::operator-guide::3';
     const { contents } = await client.readResource({ uri: `mcdewey://chunk/${id}` });
     const text = (contents[0] as { text: string }).text;
-    expect(text).toMatch(new RegExp(`^page      ${library.getChunk(id).page}\\nsource    globex/9.0/manual/operator-guide.pdf\\nchunk_id  ${id}\\n`));
+    expect(text).toMatch(new RegExp(`^page      p. ${library.getChunk(id).page}\\nsource    globex/9.0/manual/operator-guide.pdf\\nchunk_id  ${id}\\n`));
     expect(text).toContain(library.getChunk(id).text);
   });
 

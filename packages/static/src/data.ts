@@ -1,6 +1,6 @@
 import { McdeweyError, queryTerms, type ChunkRecord, type Library } from '@mcdewey/core';
 import { eng as englishStopWords } from 'stopword';
-import { TOKEN_SEPARATOR, distinctTerms, termNormalizer } from './client/terms.js';
+import { TOKEN_SEPARATOR, distinctTerms, termNormalizer } from '@mcdewey/core/ranking';
 import { ByteWriter, termShardOf, type ChunkBlock, type DocumentTable, type LexicalInfo } from './format.js';
 
 /** A document's place in the rows, as the exporter lays the site out. */
@@ -53,16 +53,7 @@ export function documentTable(library: Library, rows: readonly DocumentRow[], or
     groups,
     documents: rows.map((row) => {
       const record = library.documents[row.index]!;
-      return [
-        vendors.indexOf(row.vendor),
-        versions.indexOf(row.version),
-        groups.indexOf(row.group),
-        row.doc,
-        row.firstRow,
-        row.chunkCount,
-        record.pageCount ?? 0,
-        originals.has(record.id) ? 1 : 0,
-      ];
+      return [vendors.indexOf(row.vendor), versions.indexOf(row.version), groups.indexOf(row.group), row.doc, row.firstRow, row.chunkCount, record.pageCount ?? 0, originals.has(record.id) ? 1 : 0];
     }),
   };
 }
@@ -108,7 +99,9 @@ export function chunkBlock(library: Library, first: number, size: number, docume
       refs.set(key, ref);
       block.documents.push([document.index, chunk.title, chunk.source]);
     }
-    block.chunks.push([ref, chunk.n, chunk.headings, chunk.page ?? 0, chunk.pageEnd ?? 0, chunk.text]);
+    const entry: [number, number, string[], number, number, string] = [ref, chunk.n, chunk.headings, chunk.page ?? 0, chunk.pageEnd ?? 0, chunk.text];
+    if (chunk.code) (block.code ??= {})[block.chunks.length] = chunk.code;
+    block.chunks.push(chunk.pageLabel === undefined ? entry : [...entry, chunk.pageLabel, chunk.pageLabelEnd ?? '']);
   }
   return block;
 }

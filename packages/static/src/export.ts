@@ -94,7 +94,7 @@ export interface ExportReport {
   seconds: number;
   documents: number;
   chunks: number;
-  lexical: { terms: number; postings: number; shards: number; shardBytes: { total: number; largest: number; median: number } };
+  lexical: { terms: number; postings: number; shards: number; shardBytes: { total: number; largest: number; median: number }; spellingBytes: number };
   blocks: { count: number; rowsPerBlock: number; bytes: number };
   duplicates: { groups: number; rows: number };
   pages: { documents: number; browse: number };
@@ -141,6 +141,7 @@ export async function exportSite(library: Library, options: ExportSiteOptions): 
     }
     progress({ phase: 'terms', done: lexical.shards.length, total: lexical.shards.length });
     const duplicates = duplicateGroups(library);
+    const spellingBytes = await writer.write(SITE_FILES.spelling, JSON.stringify(library.correctionList()));
     let startupBytes = await writer.write(SITE_FILES.duplicates, duplicates.bytes);
 
     // Originals, the document table, chunk blocks.
@@ -161,7 +162,6 @@ export async function exportSite(library: Library, options: ExportSiteOptions): 
       semantic = await exportSemantic(library, rows, options.withModel, writer, {
         queryPrefix: options.queryPrefix,
         precision: validatePrecision(options.vectorPrecision ?? 'int8'),
-        ranking: rankingSettingsOf(library),
         onFile: (done, total) => progress({ phase: 'model', done, total }),
       });
     }
@@ -172,6 +172,7 @@ export async function exportSite(library: Library, options: ExportSiteOptions): 
       tool: { name: 'mcdewey', version: TOOL_VERSION },
       index: { formatVersion: manifest.formatVersion, ...manifest.counts },
       basePath,
+      ranking: rankingSettingsOf(library),
       lexical: lexical.info,
       rowsPerBlock,
       semantic: semantic?.info ?? null,
@@ -218,6 +219,7 @@ export async function exportSite(library: Library, options: ExportSiteOptions): 
         postings: lexical.postings,
         shards: lexical.shards.length,
         shardBytes: { total: shardSizes.reduce((a, b) => a + b, 0), largest: sorted.at(-1) ?? 0, median: sorted[Math.floor(sorted.length / 2)] ?? 0 },
+        spellingBytes,
       },
       blocks: { count: blockCount, rowsPerBlock, bytes: blockBytes },
       duplicates: { groups: duplicates.groups, rows: duplicates.rows },
@@ -244,7 +246,13 @@ function semanticSummary(info: SemanticInfo, exported: SemanticExport): NonNulla
   };
 }
 
-async function writePages(library: Library, site: SiteContext, originals: ReadonlySet<string>, writer: SiteWriter, progress: (progress: ExportProgress) => void): Promise<{ documents: number; browse: number }> {
+async function writePages(
+  library: Library,
+  site: SiteContext,
+  originals: ReadonlySet<string>,
+  writer: SiteWriter,
+  progress: (progress: ExportProgress) => void,
+): Promise<{ documents: number; browse: number }> {
   const vendors = library.listVendors();
   const groups = new Map<string, Set<string>>();
   for (const document of library.documents) groups.set(document.group, (groups.get(document.group) ?? new Set()).add(document.vendor));

@@ -3,8 +3,10 @@
  * names, the term-to-shard hash and the varint byte codec. Nothing here touches Node or the DOM.
  */
 
+import type { RankingSettings } from '@mcdewey/core/ranking';
+
 /** Version of the files under `data/`; the client refuses a site written in another version. */
-export const SITE_FORMAT_VERSION = 1;
+export const SITE_FORMAT_VERSION = 2;
 
 /** Paths of the data files, relative to the site root. */
 export const SITE_FILES = {
@@ -16,6 +18,8 @@ export const SITE_FILES = {
   duplicates: 'data/dups.bin',
   /** Postings of the terms that hash to shard `i`. */
   termShard: (shard: number) => `data/terms/${shard}.bin`,
+  /** The words spelling corrections may lead to, with their frequencies (core's `CorrectionList`), loaded for a query with a word to correct. */
+  spelling: 'data/spelling.json',
   /** Chunk records of rows `[i × rowsPerBlock, (i + 1) × rowsPerBlock)`. */
   chunkBlock: (block: number) => `data/chunks/${block}.json`,
   /** int8 vectors of one vendor/version. */
@@ -37,6 +41,8 @@ export interface SiteInfo {
   rowsPerBlock: number;
   /** Present when the site embeds queries in the browser. */
   semantic: SemanticInfo | null;
+  /** The index's ranking settings (core's `rankingSettingsOf`): leg weights, rrf k, steering, match floor. */
+  ranking: RankingSettings;
 }
 
 /** Everything BM25 needs besides the postings, copied from the index's own lexical data. */
@@ -78,9 +84,6 @@ export interface SemanticInfo {
   precision: 'int8' | 'float32';
   /** Vector shards: one per vendor/version, rows `[firstRow, firstRow + rows)` of that shard's documents. */
   shards: { vendor: string; version: string; path: string; rows: number[][]; count: number; bytes: number }[];
-  /** Reciprocal-rank fusion constant and default leg weights: the index's ranking settings (core's `rankingSettingsOf`). */
-  rrfK: number;
-  weights: { lexical: number; semantic: number };
 }
 
 /** `data/docs.json`: one entry per document, in index (row) order. */
@@ -101,8 +104,14 @@ export interface ChunkBlock {
   first: number;
   /** `[documentIndex, title, source]`, referenced by the chunks below. */
   documents: [number, string, string][];
-  /** `[blockDocumentRef, n, headings, page, pageEnd, text]`; page fields are 0 when absent. */
-  chunks: [number, number, string[], number, number, string][];
+  /**
+   * `[blockDocumentRef, n, headings, page, pageEnd, text]`; page fields are 0 when absent. A PDF
+   * chunk with printed page labels adds `pageLabel, pageLabelEnd` (`pageLabelEnd` "" when the
+   * chunk is on one page; sites written before read without them).
+   */
+  chunks: ([number, number, string[], number, number, string] | [number, number, string[], number, number, string, string, string])[];
+  /** The `code` offsets of the chunks that hold code, by their index in `chunks` (absent in sites written before). */
+  code?: Record<string, [number, number][]>;
 }
 
 /**
@@ -213,3 +222,6 @@ const MARKUP_NAME = /\.(html?|xhtml|shtml|svg|xml)$/i;
 export function originalFilePath(source: string): string {
   return MARKUP_NAME.test(source) ? `files/${source}.txt` : `files/${source}`;
 }
+
+/** What a PDF's page says when the site holds no copy of its original (exported without `--corpus`, or the file was missing). */
+export const ORIGINALS_NOT_EXPORTED = 'this site was exported without the original file';

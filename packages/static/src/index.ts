@@ -12,16 +12,7 @@
 export { exportSite, EXPORT_DEFAULTS } from './export.js';
 export type { ExportSiteOptions, ExportReport, ExportProgress, ExportPhase } from './export.js';
 export { StaticLibrary, StaticSearchError } from './client/engine.js';
-export type {
-  SiteLoader,
-  StaticChunk,
-  StaticDocument,
-  StaticFilters,
-  StaticSearchMode,
-  StaticSearchOptions,
-  StaticSearchResponse,
-  StaticSearchResult,
-} from './client/engine.js';
+export type { SiteLoader, StaticChunk, StaticDocument, StaticFilters, StaticSearchMode, StaticSearchOptions, StaticSearchResponse, StaticSearchResult } from './client/engine.js';
 export { siteFileLoader } from './loader.js';
 export { SITE_FORMAT_VERSION, SITE_FILES } from './format.js';
 export type { SiteInfo, SemanticInfo, LexicalInfo, DocumentTable, ChunkBlock } from './format.js';

@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { McdeweyError, describeFingerprint, findKnownModel, type Library } from '@mcdewey/core';
+import { McdeweyError, type Library } from '@mcdewey/core';
+import { describeFingerprint, findKnownModel } from '@mcdewey/core/models';
 import type { DocumentRow } from './data.js';
 import { SITE_FILES, type SemanticInfo } from './format.js';
 import type { SiteWriter } from './writer.js';
@@ -38,11 +39,10 @@ export async function exportSemantic(
   rows: readonly DocumentRow[],
   modelDir: string,
   writer: SiteWriter,
-  options: { queryPrefix?: string | undefined; precision: 'int8' | 'float32'; ranking: { rrfK: number; weights: { lexical: number; semantic: number } }; onFile?: (done: number, total: number) => void },
+  options: { queryPrefix?: string | undefined; precision: 'int8' | 'float32'; onFile?: (done: number, total: number) => void },
 ): Promise<SemanticExport> {
   const fingerprint = library.manifest.embedder;
-  const vectors = library.vectors;
-  if (!fingerprint || !library.manifest.vectors || !vectors) {
+  if (!fingerprint || !library.manifest.vectors || !library.hasVectors) {
     throw new McdeweyError('INVALID_ARGUMENT', `--with-model needs an index ingested with an embedding model; ${library.dir} is lexical-only (re-ingest with --model or --model-dir)`, {
       details: { parameter: 'withModel' },
     });
@@ -92,7 +92,7 @@ export async function exportSemantic(
   for (const documents of byVersion.values()) {
     const ranges = mergeRanges(documents.filter((document) => document.chunkCount > 0).map((document) => [document.firstRow, document.chunkCount]));
     const count = ranges.reduce((sum, [, n]) => sum + n, 0);
-    const bytes = encodeVectors(ranges, count, dims, options.precision, (row) => vectors.row(row));
+    const bytes = encodeVectors(ranges, count, dims, options.precision, (row) => library.vectorAt(row));
     const { vendor, version } = documents[0]!;
     const path = SITE_FILES.vectors(vendor, version);
     await writer.write(path, bytes);
@@ -111,8 +111,6 @@ export async function exportSemantic(
     runtime: 'assets/transformers/transformers.min.js',
     wasm: { mjs: `assets/ort/${ORT_FILES[0]}`, binary: `assets/ort/${ORT_FILES[1]}` },
     shards,
-    rrfK: options.ranking.rrfK,
-    weights: { ...options.ranking.weights },
   };
   return { info, modelBytes, runtimeBytes, vectorBytes };
 }
@@ -164,7 +162,8 @@ function locateRuntime(): { transformersDist: string; ortDist: string } {
     throw new McdeweyError('EMBEDDER_UNAVAILABLE', 'A site with a model needs @huggingface/transformers (and its onnxruntime-web) installed next to @mcdewey/static', { cause: error });
   }
   for (const [folder, file] of [[transformersDist, 'transformers.min.js'], ...ORT_FILES.map((name) => [ortDist, name])] as const) {
-    if (!existsSync(join(folder, file))) throw new McdeweyError('EMBEDDER_UNAVAILABLE', `Cannot find ${file} in ${folder}; the installed transformers.js / onnxruntime-web is not the one this exporter knows`);
+    if (!existsSync(join(folder, file)))
+      throw new McdeweyError('EMBEDDER_UNAVAILABLE', `Cannot find ${file} in ${folder}; the installed transformers.js / onnxruntime-web is not the one this exporter knows`);
   }
   return { transformersDist, ortDist };
 }
@@ -192,7 +191,10 @@ function mergeRanges(ranges: [number, number][]): [number, number][] {
 }
 
 function safeName(name: string): string {
-  const cleaned = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[.-]+/, '');
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[.-]+/, '');
   return cleaned || 'model';
 }
 

@@ -13,14 +13,13 @@ interface Probe {
  * written, and stops the export if any differ in results, order, folded duplicates or the other
  * chunks listed under a result: a site whose search disagreed with `mcdewey search` would be
  * worse than none.
- * @throws McdeweyError `INDEX_FORMAT_UNSUPPORTED` naming the first query that differs.
+ * @throws McdeweyError `SITE_RANKING_MISMATCH` naming the first query that differs.
  */
 export async function verifyRanking(library: Library, loader: SiteLoader, count = 24): Promise<number> {
   const site = await StaticLibrary.open(loader);
   let checked = 0;
   for (const probe of probes(library, count)) {
-    // The site reads no vendor names and corrects no spelling (it has no dictionary): compare like with like.
-    const expected = await search(library, probe.query, { mode: 'lexical', limit: 10, filters: probe.filters, interpret: false, correct: false });
+    const expected = await search(library, probe.query, { mode: 'lexical', limit: 10, filters: probe.filters });
     const actual = await site.search(probe.query, { mode: 'lexical', limit: 10, filters: probe.filters });
     const describe = (results: readonly { id: string; alsoIn?: { id: string }[]; more?: { id: string }[] }[]) =>
       results.map((result) => [result.id, ...(result.alsoIn ?? []).map((other) => other.id)].join('+') + (result.more ?? []).map((other) => ` ${other.id}`).join(''));
@@ -29,7 +28,7 @@ export async function verifyRanking(library: Library, loader: SiteLoader, count 
     const first = want.findIndex((id, i) => id !== got[i]);
     if (want.length !== got.length || first >= 0) {
       throw new McdeweyError(
-        'INDEX_FORMAT_UNSUPPORTED',
+        'SITE_RANKING_MISMATCH',
         `The static search ranks "${probe.query}" differently from core (result ${first + 1}: core ${want[first] ?? 'none'}, site ${got[first] ?? 'none'}); the index may have been built by another McDewey version (re-ingest it), or this @mcdewey/static does not match this @mcdewey/core`,
         { details: { query: probe.query, filters: probe.filters } },
       );

@@ -13,7 +13,10 @@ export class SiteWriter {
   bytes = 0;
   private readonly made = new Set<string>();
 
-  private constructor(readonly target: string, readonly staging: string) {}
+  private constructor(
+    readonly target: string,
+    readonly staging: string,
+  ) {}
 
   /**
    * Prepares a staging folder next to `outDir`.

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest, openIndex, search, type Library } from '@mcdewey/core';
+import { ingest, openIndex, pageCitation, search, type Library } from '@mcdewey/core';
 import { exportSite } from '../src/index.js';
 import { CHROMIUM, SAMPLE_CORPUS, launchBrowser, screenshot, startStaticServer, tempDir, type StaticServer, type TestBrowser } from './helpers.js';
 
-/** Core searching like the site: lexical, reading no vendor names and correcting no spelling. */
-const AS_SITE = { mode: 'lexical', interpret: false, correct: false } as const;
+/** Core searching like the site: lexical (the site in these tests has no model). */
+const AS_SITE = { mode: 'lexical' } as const;
 
 /**
  * The exported demo corpus in Debian's Chromium, served by a plain file server: search, filter,
@@ -53,13 +53,16 @@ describe.skipIf(!existsSync(CHROMIUM))('static site in a real browser', () => {
     await page.waitForSelector('#results li.result');
     const expected = await search(library, 'restore etcd snapshot', AS_SITE);
     expect(await resultIds(page)).toEqual(expected.results.map((result) => result.id));
-    expect(await textOf(page, '#status')).toMatch(/10 results for “restore etcd snapshot” · lexical \(BM25\)/);
-    expect(await textOf(page, '#status')).toMatch(/exported without an embedding model/);
+    expect(await textOf(page, '#results .summary')).toMatch(/10\+ results for “restore etcd snapshot” · lexical \(BM25\)/);
+    expect(await textOf(page, '#search-status')).toMatch(/10\+ results for “restore etcd snapshot”/);
+    expect(await textOf(page, '#results .mode-note')).toMatch(/exported without an embedding model/);
     expect(await page.locator('#results mark').count()).toBeGreaterThan(3);
     // Each result lists its document's other matching chunks, linked to their cards.
     const more = expected.results.flatMap((result) => result.more ?? []);
     expect(more.length).toBeGreaterThan(0);
-    expect(await page.locator('#results .more-in-doc a').evaluateAll((links) => links.map((link) => decodeURIComponent(new URL((link as HTMLAnchorElement).href).searchParams.get('id') ?? '')))).toEqual(more.map((other) => other.id));
+    expect(
+      await page.locator('#results .more-in-doc a').evaluateAll((links) => links.map((link) => decodeURIComponent(new URL((link as HTMLAnchorElement).href).searchParams.get('id') ?? ''))),
+    ).toEqual(more.map((other) => other.id));
     expect(page.url()).toContain('?q=restore+etcd+snapshot');
     await screenshot(page, 'search');
     await page.close();
@@ -68,10 +71,10 @@ describe.skipIf(!existsSync(CHROMIUM))('static site in a real browser', () => {
   it('filters by vendor and version, like core', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}index.html`);
-    await page.selectOption('#f-vendor', 'lua');
+    await page.selectOption('#vendor', 'lua');
     // Versions of other vendors are hidden once a vendor is chosen.
-    expect(await page.locator('#f-version option:not([hidden])').allTextContents()).toEqual(['All versions', 'v5.1', 'v5.2']);
-    await page.selectOption('#f-version', 'v5.2');
+    expect(await page.locator('#version > option, #version optgroup:not([hidden]) > option').allTextContents()).toEqual(['All versions', 'v5.1', 'v5.2']);
+    await page.selectOption('#version', 'v5.2');
     await page.fill('#q', 'coroutine');
     await page.click('form.search-form button[type=submit]');
     await page.waitForSelector('#results li.result');
@@ -86,7 +89,7 @@ describe.skipIf(!existsSync(CHROMIUM))('static site in a real browser', () => {
     await page.waitForSelector('#results li.result');
     const lua = await search(library, 'coroutine', { ...AS_SITE, filters: { vendor: 'lua' } });
     expect(await resultIds(page)).toEqual(lua.results.map((result) => result.id));
-    expect(await page.inputValue('#f-vendor')).toBe('lua');
+    expect(await page.inputValue('#vendor')).toBe('lua');
     await page.close();
   });
 
@@ -100,18 +103,29 @@ describe.skipIf(!existsSync(CHROMIUM))('static site in a real browser', () => {
     await page.waitForSelector('article.card');
     expect(page.url()).toContain(`chunk.html?id=${encodeURIComponent(id)}`);
     expect(await textOf(page, '#chunk-id')).toBe(id);
-    expect(await textOf(page, '#card-title')).toBe(chunk.page !== undefined ? `Page ${chunk.page}${chunk.pageEnd !== undefined && chunk.pageEnd !== chunk.page ? `–${chunk.pageEnd}` : ''}` : chunk.title);
+    // A PDF card is headed by its section (its pages are in the page row), any other by the title.
+    expect(await textOf(page, '#card-title')).toBe(chunk.page !== undefined ? (chunk.headings.at(-1) ?? chunk.title) : chunk.title);
+    expect(await page.getByRole('button', { name: 'Copy citation' }).getAttribute('data-copy')).toContain(` · ${id} · http`);
     expect(await textOf(page, '.card-meta')).toContain(chunk.source);
     expect(await textOf(page, '.context-link')).toBe('↗ View in doc context');
-    expect((await page.locator('.card .chunk-text').textContent())?.trim()).toBe(chunk.text.trim());
+    // The text in paragraphs (blank lines part them), all of it.
+    const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+    expect(words((await page.locator('.card .chunk-text :is(p, pre code)').allTextContents()).join(' '))).toBe(words(chunk.text));
     if (chunk.page !== undefined) expect(await page.locator('.card-meta a.pdf-link').getAttribute('href')).toMatch(new RegExp(`files/${chunk.source}#page=${chunk.page}$`));
     await screenshot(page, 'chunk');
 
     await page.click('.context-link');
     await page.waitForSelector(`#chunk-${chunk.n}.is-target`);
-    expect(page.url()).toMatch(new RegExp(`doc/${chunk.vendor}/${chunk.version}/${chunk.group}/${chunk.doc}\\.html#chunk-${chunk.n}$`));
-    expect(await textOf(page, '#doc-toolbar .toolbar-target')).toMatch(new RegExp(`^Chunk ${chunk.n} of ${library.getDocument(`${chunk.vendor}::${chunk.version}::${chunk.group}::${chunk.doc}`).chunks.length}`));
-    expect(await page.locator(`#chunk-${chunk.n}`).evaluate((element) => { const box = element.getBoundingClientRect(); return box.top < window.innerHeight && box.bottom > 0; })).toBe(true);
+    // The query comes along (its words are marked in the document).
+    expect(page.url()).toMatch(new RegExp(`doc/${chunk.vendor}/${chunk.version}/${chunk.group}/${chunk.doc}\\.html\\?q=gen_server%20call%20timeout#chunk-${chunk.n}$`));
+    // The printed pages too ("pages 67–68 (PDF pages 69–70)"), read back from the section's data attributes.
+    expect(await textOf(page, '#doc-toolbar .toolbar-target')).toBe(`Chunk ${chunk.n}${chunk.page !== undefined ? ` · ${pageCitation(chunk, 'long')}` : ''}`);
+    expect(
+      await page.locator(`#chunk-${chunk.n}`).evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return box.top < window.innerHeight && box.bottom > 0;
+      }),
+    ).toBe(true);
     expect(await page.locator('.doc-chunk.is-target').count()).toBe(1);
     await screenshot(page, 'document');
 

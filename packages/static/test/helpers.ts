@@ -30,11 +30,15 @@ export function writeTree(root: string, files: Record<string, string | Uint8Arra
 /** A small corpus: two vendors, two versions of one, a duplicated chunk across versions, Markdown, HTML and text. */
 export function smallCorpus(): Record<string, string> {
   return {
-    'acme/v1/guide/intro.md': '---\ntitle: Acme Intro\n---\n# Introduction\n\nAcme widgets turn sprockets into gears.\n\n## Installing\n\nRun `acme install` to install the widget daemon. Then start it with `acme start`.\n',
+    'acme/v1/guide/intro.md':
+      '---\ntitle: Acme Intro\n---\n# Introduction\n\nAcme widgets turn sprockets into gears.\n\n## Installing\n\nRun `acme install` to install the widget daemon. Then start it with `acme start`.\n',
     'acme/v1/guide/backup.md': '# Backups\n\nTake a snapshot of the widget store with `acme snapshot save`.\n\n## Restore\n\nRestore a snapshot with `acme snapshot restore FILE`.\n',
-    'acme/v2/guide/backup.md': '# Backups\n\nTake a snapshot of the widget store with `acme snapshot save`.\n\n## Restore\n\nRestore a snapshot with `acme snapshot restore FILE --verify`. Verification reads every block of the snapshot.\n',
-    'acme/v2/guide/tuning.md': '# Tuning\n\n## Cache\n\nIncrease the cache size for faster snapshot reads. The cache holds <b>hot</b> blocks & keys.\n\n## Workers\n\nMore workers restore snapshots in parallel.\n',
-    'globex/9.0/manual/tuning.html': '<html><head><title>Tuning Globex</title></head><body><main><h1>Tuning</h1><p>Increase the cache size for faster snapshot reads.</p><pre><code>cache_size = 512MB\nworkers = 4</code></pre><h2>Logging</h2><p>Set the log level to debug to trace every request.</p></main></body></html>',
+    'acme/v2/guide/backup.md':
+      '# Backups\n\nTake a snapshot of the widget store with `acme snapshot save`.\n\n## Restore\n\nRestore a snapshot with `acme snapshot restore FILE --verify`. Verification reads every block of the snapshot.\n',
+    'acme/v2/guide/tuning.md':
+      '# Tuning\n\n## Cache\n\nIncrease the cache size for faster snapshot reads. The cache holds <b>hot</b> blocks & keys.\n\n## Workers\n\nMore workers restore snapshots in parallel.\n',
+    'globex/9.0/manual/tuning.html':
+      '<html><head><title>Tuning Globex</title></head><body><main><h1>Tuning</h1><p>Increase the cache size for faster snapshot reads.</p><pre><code>cache_size = 512MB\nworkers = 4</code></pre><h2>Logging</h2><p>Set the log level to debug to trace every request.</p></main></body></html>',
     'globex/9.0/manual/notes.txt': 'Release notes\n\nThe snapshot format changed in 9.0. Old snapshots restore with the --legacy flag.\n',
     'SOURCES.md': '# Sources\n',
   };

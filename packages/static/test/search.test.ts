@@ -5,17 +5,19 @@ import { ingest, openIndex, search, isMcdeweyError, type Library, type SearchFil
 import { exportSite, siteFileLoader, StaticLibrary, type ExportReport } from '../src/index.js';
 import { SAMPLE_CORPUS, smallCorpus, tempDir, writeTree } from './helpers.js';
 
-/**
- * Searches core and the exported site the same way and expects the very same results. The site
- * reads no vendor names and corrects no spelling, so core is asked not to either.
- */
-async function expectSameResults(library: Library, site: StaticLibrary, query: string, options: { filters?: SearchFilters; limit?: number; maxPerDocument?: number; moreLimit?: number; collapseDuplicates?: boolean } = {}) {
-  const expected = await search(library, query, { ...options, mode: 'lexical', interpret: false, correct: false });
+/** Searches core and the exported site the same way and expects the very same response. */
+async function expectSameResults(
+  library: Library,
+  site: StaticLibrary,
+  query: string,
+  options: { filters?: SearchFilters; limit?: number; maxPerDocument?: number; moreLimit?: number; collapseDuplicates?: boolean } = {},
+) {
+  const expected = await search(library, query, { ...options, mode: 'lexical' });
   const actual = await site.search(query, { ...options, mode: 'lexical' });
   expect(actual.mode).toBe('lexical');
-  expect(actual.query).toBe(expected.query);
-  // Everything: ids, order, scores (bit for bit), snippets, highlights, folded duplicates.
-  expect(JSON.parse(JSON.stringify(actual.results))).toEqual(JSON.parse(JSON.stringify(expected.results)));
+  // Everything: ids, order, scores (bit for bit), snippets, highlights, folded duplicates, what
+  // the query was read as, the match floor's verdict and suggestions.
+  expect(JSON.parse(JSON.stringify(actual))).toEqual(JSON.parse(JSON.stringify(expected)));
   return expected.results;
 }
 
@@ -37,7 +39,24 @@ describe('static search on an inline corpus', () => {
   afterAll(() => work.cleanup());
 
   it('returns exactly what core returns, for plain, repeated, filtered and capped queries', async () => {
-    const queries = ['snapshot', 'restore a snapshot', 'acme snapshot restore --verify', 'cache size', 'snapshot snapshot restore', 'Tuning', 'workers', 'log level debug', 'gears sprockets', '9.0', 'cache_size'];
+    const queries = [
+      'snapshot',
+      'restore a snapshot',
+      'acme snapshot restore --verify',
+      'cache size',
+      'snapshot snapshot restore',
+      'Tuning',
+      'workers',
+      'log level debug',
+      'gears sprockets',
+      '9.0',
+      'cache_size',
+      'acme v2 snapshot restore',
+      'globex 9.0 cache',
+      'widget xyzzy',
+      'snapshto restroe',
+      'increse cache',
+    ];
     for (const query of queries) await expectSameResults(library, site, query);
     const some = await expectSameResults(library, site, 'snapshot restore');
     expect(some.length).toBeGreaterThan(2);
@@ -49,6 +68,15 @@ describe('static search on an inline corpus', () => {
     await expectSameResults(library, site, 'snapshot', { limit: 1 });
     await expectSameResults(library, site, 'snapshot', { maxPerDocument: 0 });
     await expectSameResults(library, site, 'snapshot', { collapseDuplicates: false });
+  });
+
+  it("reads vendor names and corrects misspelt words from the site's own list, as core does", async () => {
+    const corrected = await site.search('snapshto restore');
+    expect(corrected.interpreted?.corrections).toEqual([{ from: 'snapshto', to: 'snapshot' }]);
+    const named = await site.search('globex snapshot');
+    expect(named.interpreted?.vendor).toBe('globex');
+    await expectSameResults(library, site, 'snapshto restore');
+    await expectSameResults(library, site, 'globex snapshot');
   });
 
   it('folds the identical chunk of two versions into one result naming the other version', async () => {
@@ -73,7 +101,8 @@ describe('static search on an inline corpus', () => {
       const core = await search(library, query, { ...options, mode: 'lexical' }).catch((error: unknown) => error);
       const mine = await site.search(query, { ...options, mode: 'lexical' }).catch((error: unknown) => error);
       expect(isMcdeweyError(core, 'INVALID_ARGUMENT')).toBe(true);
-      expect(mine).toMatchObject({ name: 'StaticSearchError', code: 'INVALID_ARGUMENT', message: (core as Error).message });
+      expect(isMcdeweyError(mine, 'INVALID_ARGUMENT')).toBe(true);
+      expect((mine as Error).message).toBe((core as Error).message);
     }
   });
 
@@ -99,6 +128,9 @@ describe('static search on an inline corpus', () => {
         source: chunk.source,
         headings: chunk.headings,
         ...(chunk.page !== undefined ? { page: chunk.page, ...(chunk.pageEnd !== undefined ? { pageEnd: chunk.pageEnd } : {}) } : {}),
+        ...(chunk.pageLabel !== undefined ? { pageLabel: chunk.pageLabel } : {}),
+        ...(chunk.pageLabelEnd !== undefined ? { pageLabelEnd: chunk.pageLabelEnd } : {}),
+        ...(chunk.code !== undefined ? { code: chunk.code } : {}),
         text: chunk.text,
       });
     }
@@ -281,7 +313,10 @@ describe('exportSite options', () => {
       await expect(exportSite(library, { outDir: join(work.path, 'bad'), basePath })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     }
     await expect(exportSite(library, { outDir: join(work.path, 'bad'), rowsPerBlock: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(exportSite(library, { outDir: join(work.path, 'bad'), withModel: join(work.path, 'nope') })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/lexical-only/) });
+    await expect(exportSite(library, { outDir: join(work.path, 'bad'), withModel: join(work.path, 'nope') })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/lexical-only/),
+    });
     expect(existsSync(join(work.path, 'bad'))).toBe(false);
   });
 

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest, loadTransformersEmbedder, openIndex, search, writeTestModel, type Embedder, type Library } from '@mcdewey/core';
+import { ingest, openIndex, search, type Embedder, type Library } from '@mcdewey/core';
+import { loadTransformersEmbedder, writeTestModel } from '@mcdewey/core/models';
 import { exportSite, siteFileLoader, StaticLibrary, type ExportReport } from '../src/index.js';
 import { CHROMIUM, launchBrowser, screenshot, smallCorpus, startStaticServer, tempDir, writeTree } from './helpers.js';
 
-/** The site reads no vendor names and corrects no spelling: core is asked not to either. */
-const AS_SITE = { interpret: false, correct: false } as const;
+/** The site searches exactly as core does: nothing to turn off. */
+const AS_SITE = {} as const;
 
 /**
  * `withModel`: a small model the test writes itself (no download), an index embedded with it,
@@ -46,7 +47,9 @@ describe('static site with a model', () => {
     expect(existsSync(join(siteDir, 'assets/transformers/transformers.min.js'))).toBe(true);
     expect(readdirSync(join(siteDir, 'assets/ort')).sort()).toEqual(['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm']);
     // One byte per dimension and a float per row.
-    const vectors = readdirSync(join(siteDir, 'data/vectors'), { recursive: true }).map(String).filter((name) => name.endsWith('.bin'));
+    const vectors = readdirSync(join(siteDir, 'data/vectors'), { recursive: true })
+      .map(String)
+      .filter((name) => name.endsWith('.bin'));
     const bytes = vectors.reduce((sum, name) => sum + statSync(join(siteDir, 'data/vectors', name)).size, 0);
     expect(bytes).toBe(library.chunkCount * (32 + 4));
     const html = readFileSync(join(siteDir, 'index.html'), 'utf8');
@@ -85,29 +88,33 @@ describe('static site with a model', () => {
     }
   });
 
-  it.skipIf(!existsSync(CHROMIUM))('embeds queries in Chromium from the site itself', async () => {
-    await using server = await startStaticServer(siteDir, '/lib/');
-    await using browser = await launchBrowser();
-    const page = await browser.newPage();
-    await page.goto(`${server.url}index.html?q=${encodeURIComponent('restore a snapshot')}&mode=semantic`);
-    await page.waitForSelector('#results li.result', { timeout: 60_000 });
-    const node = await StaticLibrary.open(siteFileLoader(siteDir));
-    node.useEmbedder((text) => embedder.embedQuery(text));
-    const shown = await page.$$eval('#results li.result', (items) => items.map((item) => (item as HTMLElement).dataset['id']));
-    expect(shown).toEqual(ids((await node.search('restore a snapshot', { mode: 'semantic' })).results));
-    expect(await page.textContent('#status')).toMatch(/semantic \(/);
-    await screenshot(page, 'semantic');
+  it.skipIf(!existsSync(CHROMIUM))(
+    'embeds queries in Chromium from the site itself',
+    async () => {
+      await using server = await startStaticServer(siteDir, '/lib/');
+      await using browser = await launchBrowser();
+      const page = await browser.newPage();
+      await page.goto(`${server.url}index.html?q=${encodeURIComponent('restore a snapshot')}&mode=semantic`);
+      await page.waitForSelector('#results li.result', { timeout: 60_000 });
+      const node = await StaticLibrary.open(siteFileLoader(siteDir));
+      node.useEmbedder((text) => embedder.embedQuery(text));
+      const shown = await page.$$eval('#results li.result', (items) => items.map((item) => (item as HTMLElement).dataset['id']));
+      expect(shown).toEqual(ids((await node.search('restore a snapshot', { mode: 'semantic' })).results));
+      expect(await page.textContent('#results .summary')).toMatch(/semantic \(/);
+      await screenshot(page, 'semantic');
 
-    await page.goto(`${server.url}index.html?q=${encodeURIComponent('cache workers')}`);
-    await page.waitForSelector('#results li.result', { timeout: 60_000 });
-    const hybrid = await page.$$eval('#results li.result', (items) => items.map((item) => (item as HTMLElement).dataset['id']));
-    expect(hybrid).toEqual(ids((await node.search('cache workers')).results));
-    expect(await page.textContent('#status')).toMatch(/hybrid \(BM25 \+ /);
+      await page.goto(`${server.url}index.html?q=${encodeURIComponent('cache workers')}`);
+      await page.waitForSelector('#results li.result', { timeout: 60_000 });
+      const hybrid = await page.$$eval('#results li.result', (items) => items.map((item) => (item as HTMLElement).dataset['id']));
+      expect(hybrid).toEqual(ids((await node.search('cache workers')).results));
+      expect(await page.textContent('#results .summary')).toMatch(/hybrid \(BM25 \+ /);
 
-    const outside = browser.requests.filter((url) => !url.startsWith(server.origin) && !url.startsWith('data:') && !url.startsWith('blob:'));
-    expect(outside).toEqual([]);
-    expect(browser.errors).toEqual([]);
-    expect(server.log.filter((entry) => entry.status !== 200)).toEqual([]);
-    expect(server.log.map((entry) => entry.path)).toEqual(expect.arrayContaining(['/lib/model/mcdewey-test-model/onnx/model.onnx', '/lib/assets/ort/ort-wasm-simd-threaded.asyncify.wasm']));
-  }, 120_000);
+      const outside = browser.requests.filter((url) => !url.startsWith(server.origin) && !url.startsWith('data:') && !url.startsWith('blob:'));
+      expect(outside).toEqual([]);
+      expect(browser.errors).toEqual([]);
+      expect(server.log.filter((entry) => entry.status !== 200)).toEqual([]);
+      expect(server.log.map((entry) => entry.path)).toEqual(expect.arrayContaining(['/lib/model/mcdewey-test-model/onnx/model.onnx', '/lib/assets/ort/ort-wasm-simd-threaded.asyncify.wasm']));
+    },
+    120_000,
+  );
 });

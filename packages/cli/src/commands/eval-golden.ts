@@ -1,14 +1,7 @@
-import {
-  McdeweyError,
-  evaluateGolden,
-  formatDocsEvalTable,
-  openIndex,
-  readGoldenCollection,
-  type GoldenEvaluation,
-  type GoldenSplit,
-  type SearchMode,
-} from '@mcdewey/core';
+import { McdeweyError, openIndex, type SearchMode } from '@mcdewey/core';
+import { evaluateGolden, formatDocsEvalTable, readGoldenCollection, type GoldenEvaluation, type GoldenSplit } from '@mcdewey/core/eval';
 import type { EvalCommandOptions } from './eval.js';
+import { plural } from '../output.js';
 import { progressLine } from './eval-progress.js';
 
 const SPLITS: readonly GoldenSplit[] = ['tune', 'test'];
@@ -30,7 +23,11 @@ export async function evalGoldenCommand(options: EvalCommandOptions, modes: Sear
   if (options.cranfieldGain !== undefined) throw new McdeweyError('INVALID_ARGUMENT', '--cranfield-gain only applies to Cranfield', { details: { parameter: '--cranfield-gain' } });
   const collection = await readGoldenCollection(options.collection);
   const needsModel = modes === undefined || modes.some((mode) => mode !== 'lexical');
-  const library = await openIndex(options.index, { warm: true, ...(needsModel ? { embedder: 'auto' as const, modelDir: options.modelDir } : {}) });
+  const library = await openIndex(options.index, {
+    warm: true,
+    ...(needsModel ? { embedder: 'auto' as const, modelDir: options.modelDir } : {}),
+    onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
+  });
   if (needsModel && library.embedderNotice) process.stderr.write(`notice: ${library.embedderNotice}\n`);
   const progress = progressLine();
   let evaluation: GoldenEvaluation;
@@ -38,7 +35,7 @@ export async function evalGoldenCommand(options: EvalCommandOptions, modes: Sear
     evaluation = await evaluateGolden(library, collection, { ...(modes ? { modes } : {}), ...(options.split ? { split: options.split as GoldenSplit } : {}), onProgress: progress.update });
   } finally {
     progress.done();
-    await library.embedder?.dispose?.();
+    await library.dispose();
   }
   if (options.json) {
     process.stdout.write(`${JSON.stringify(evaluation, null, 2)}\n`);
@@ -51,18 +48,14 @@ export async function evalGoldenCommand(options: EvalCommandOptions, modes: Sear
 export function formatGoldenEvaluation(evaluation: GoldenEvaluation): string {
   const available = evaluation.modes.filter((mode) => mode.available && mode.mean);
   const lines = [
-    `Collection ${evaluation.collection} (${evaluation.split === 'all' ? 'both splits' : `${evaluation.split} split`}): ${evaluation.queries} questions ` +
-      `over an index of ${evaluation.documents} documents, ${evaluation.chunks} chunks`,
+    `Collection ${evaluation.collection} (${evaluation.split === 'all' ? 'both splits' : `${evaluation.split} split`}): ${plural(evaluation.queries, 'question')} ` +
+      `over an index of ${plural(evaluation.documents, 'document')}, ${plural(evaluation.chunks, 'chunk')}`,
     `Grades: ${evaluation.gradeNote}`,
     `Metrics: ${evaluation.metricNote} Wrong-version: results in the top 10 of version-specific questions from a version they did not ask for.`,
     '',
   ];
   if (available.length > 0) {
-    lines.push(
-      formatDocsEvalTable(
-        available.map((mode) => ({ label: mode.mode, mean: mode.mean!, queryCount: mode.perQuery!.length, wrongVersion: mode.wrongVersion })),
-      ),
-    );
+    lines.push(formatDocsEvalTable(available.map((mode) => ({ label: mode.mode, mean: mode.mean!, queryCount: mode.perQuery!.length, wrongVersion: mode.wrongVersion }))));
     lines.push('', 'nDCG@10 by tag:');
     for (const mode of available) {
       const tags = Object.entries(mode.byTag ?? {}).map(([tag, figures]) => `${tag} ${figures.mean.ndcg10.toFixed(3)} (${figures.queryCount})`);

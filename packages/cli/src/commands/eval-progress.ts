@@ -1,4 +1,4 @@
-import type { EvaluateCollectionOptions } from '@mcdewey/core';
+import type { EvaluateCollectionOptions } from '@mcdewey/core/eval';
 
 type EvalProgress = Parameters<NonNullable<EvaluateCollectionOptions['onProgress']>>[0];
 

@@ -1,18 +1,9 @@
-import {
-  McdeweyError,
-  detectFormat,
-  evaluateCollection,
-  formatEvalTable,
-  readCollection,
-  resolveEmbedder,
-  type CollectionEvaluation,
-  type CranfieldGain,
-  type Embedder,
-  type EvalFormat,
-  type SearchMode,
-} from '@mcdewey/core';
+import { McdeweyError, type Embedder, type SearchMode } from '@mcdewey/core';
+import { detectFormat, evaluateCollection, formatEvalTable, readCollection, type CollectionEvaluation, type CranfieldGain, type EvalFormat } from '@mcdewey/core/eval';
+import { resolveEmbedder } from '@mcdewey/core/models';
 import { evalGoldenCommand } from './eval-golden.js';
 import { progressLine } from './eval-progress.js';
+import { plural } from '../output.js';
 
 /** Options of `mcdewey eval`. */
 export interface EvalCommandOptions {
@@ -86,7 +77,7 @@ export async function evalCommand(options: EvalCommandOptions): Promise<void> {
 export function formatEvaluation(evaluation: CollectionEvaluation): string {
   const available = evaluation.modes.filter((mode) => mode.available && mode.result);
   const lines = [
-    `Collection ${evaluation.collection}: ${evaluation.documents} documents, ${evaluation.chunks} chunks, ${evaluation.queries} judged queries` +
+    `Collection ${evaluation.collection}: ${plural(evaluation.documents, 'document')}, ${plural(evaluation.chunks, 'chunk')}, ${plural(evaluation.queries, 'judged query', 'judged queries')}` +
       (evaluation.longQueries > 0 ? ` (${evaluation.longQueries} longer than 1000 characters)` : ''),
     `Grades: ${evaluation.gradeNote}`,
     `Metrics: ${EVAL_METRIC_NOTE}`,

@@ -1,5 +1,6 @@
 import { openIndex } from '@mcdewey/core';
 import { exportSite, type ExportPhase, type ExportReport } from '@mcdewey/static';
+import { plural } from '../output.js';
 import { phaseProgressBar } from '../progress.js';
 
 /** Options of `mcdewey export`. */
@@ -54,12 +55,12 @@ export async function exportCommand(options: ExportCommandOptions): Promise<void
 function summarize(report: ExportReport): string {
   const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   return [
-    `Exported ${report.documents} documents, ${report.chunks} chunks in ${report.seconds.toFixed(1)} s: ${report.files} files, ${mib(report.bytes)}`,
+    `Exported ${plural(report.documents, 'document')}, ${plural(report.chunks, 'chunk')} in ${report.seconds.toFixed(1)} s: ${plural(report.files, 'file')}, ${mib(report.bytes)}`,
     `Site: ${report.outDir} (serve it under ${report.basePath}; open index.html)`,
-    `Search: ${report.lexical.shards} term shards, ${report.blocks.count} chunk blocks; ${report.verifiedQueries} sample queries give the same results as mcdewey search --mode lexical`,
+    `Search: ${plural(report.lexical.shards, 'term shard')}, ${plural(report.blocks.count, 'chunk block')}; ${plural(report.verifiedQueries, 'sample query', 'sample queries')} give the same results as mcdewey search --mode lexical`,
     report.semantic
       ? `Semantic: ${report.semantic.model} runs in the browser (model ${mib(report.semantic.modelBytes)}, runtime ${mib(report.semantic.runtimeBytes)}, vectors ${mib(report.semantic.vectorBytes)})`
       : 'Semantic: none (a lexical site; add --with-model DIR for semantic search in the browser)',
-    report.originals > 0 ? `Originals: ${report.originals} files copied` : 'Originals: none (add --corpus DIR to link the original PDFs)',
+    report.originals > 0 ? `Originals: ${plural(report.originals, 'file')} copied` : 'Originals: none (add --corpus DIR to link the original PDFs)',
   ].join('\n');
 }

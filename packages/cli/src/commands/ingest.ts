@@ -1,4 +1,6 @@
-import { McdeweyError, ingest, resolveEmbedder, rollbackIndex, type Embedder, type IngestReport, type RollbackReport, type TrainProgress } from '@mcdewey/core';
+import { McdeweyError, ingest, rollbackIndex, type Embedder, type IngestReport, type RollbackReport } from '@mcdewey/core';
+import { rememberedModelFolder, resolveEmbedder } from '@mcdewey/core/models';
+import { plural } from '../output.js';
 import { ingestProgressBar } from '../progress.js';
 
 /** Options of `mcdewey ingest`. */
@@ -22,7 +24,8 @@ export interface IngestCommandOptions {
 /** `mcdewey ingest <corpus-dir> --index DIR` (or `--rollback --index DIR`): progress on stderr, a summary at the end. */
 export async function ingestCommand(corpusDir: string | undefined, options: IngestCommandOptions): Promise<void> {
   if (options.rollback) {
-    if (corpusDir !== undefined) throw new McdeweyError('INVALID_ARGUMENT', `--rollback takes no corpus folder (got ${corpusDir}); run: mcdewey ingest --rollback --index DIR`, { details: { parameter: 'corpus-dir' } });
+    if (corpusDir !== undefined)
+      throw new McdeweyError('INVALID_ARGUMENT', `--rollback takes no corpus folder (got ${corpusDir}); run: mcdewey ingest --rollback --index DIR`, { details: { parameter: 'corpus-dir' } });
     const report = await rollbackIndex(options.index);
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else process.stderr.write(`${summarizeRollback(report)}\n`);
@@ -37,7 +40,7 @@ export async function ingestCommand(corpusDir: string | undefined, options: Inge
     report = await ingest(corpusDir, options.index, {
       embedder,
       // No model could be loaded: train one from this corpus (it is bundled in the index).
-      trainEmbedder: options.embed && !embedder && train ? { onProgress: trainingProgress(bar) } : false,
+      trainEmbedder: options.embed && !embedder && train ? { onProgress: (progress) => bar.update({ phase: progress.stage, done: progress.done, total: progress.total }) } : false,
       prune: options.prune === true,
       onProgress: (progress) => bar.update(progress),
       onNotice: (message) => {
@@ -56,7 +59,8 @@ export async function ingestCommand(corpusDir: string | undefined, options: Inge
 }
 
 async function loadEmbedder(options: IngestCommandOptions, train: boolean): Promise<Embedder | undefined> {
-  const { embedder, notice, reason } = await resolveEmbedder({ model: options.model, modelDir: options.modelDir });
+  const modelDir = options.modelDir ?? (await rememberedFolder(options));
+  const { embedder, notice, reason } = await resolveEmbedder({ model: options.model, modelDir });
   if (notice && train) {
     process.stderr.write(`notice: ${reason ?? notice} Training a compact embedding model from this corpus instead (--no-train for a lexical-only index).\n`);
   } else if (notice) {
@@ -65,51 +69,55 @@ async function loadEmbedder(options: IngestCommandOptions, train: boolean): Prom
   return embedder;
 }
 
-const TRAINING_STAGES: Record<TrainProgress['stage'], string> = {
-  tokenize: 'counting words',
-  cooccur: 'counting co-occurrences',
-  svd: 'factorising (SVD)',
-  finish: 'weighting the vectors',
-};
-
-/** Training has no bar of its own: one line per stage on stderr. */
-function trainingProgress(bar: { stop(): void }): (progress: TrainProgress) => void {
-  let stage: TrainProgress['stage'] | undefined;
-  return (progress) => {
-    if (progress.stage === stage) return;
-    stage = progress.stage;
-    bar.stop();
-    process.stderr.write(`Training embedder: ${TRAINING_STAGES[progress.stage]}\n`);
-  };
+/**
+ * Without --model, --model-dir or MCDEWEY_MODEL_DIR, a re-ingest keeps the model folder the index
+ * was built with while it holds the same model, instead of switching models (and re-embedding).
+ */
+async function rememberedFolder(options: IngestCommandOptions): Promise<string | undefined> {
+  if (options.model !== undefined || process.env.MCDEWEY_MODEL_DIR) return undefined;
+  const remembered = await rememberedModelFolder(options.index);
+  if (!remembered) return undefined;
+  if (remembered.unchanged) {
+    process.stderr.write(`notice: embedding with the model folder this index was built with, ${remembered.path} (--model or --model-dir to choose another)\n`);
+    return remembered.path;
+  }
+  process.stderr.write(
+    `notice: this index was built with the model in ${remembered.path}, which has moved or changed; pass --model-dir DIR to keep its model. Choosing a model as for a new index instead.\n`,
+  );
+  return undefined;
 }
 
 function summarizeRollback(report: RollbackReport): string {
   return [
-    `Rolled back ${report.indexDir} to its previous generation: ${report.documents} documents, ${report.chunks} chunks`,
+    `Rolled back ${report.indexDir} to its previous generation: ${plural(report.documents, 'document')}, ${plural(report.chunks, 'chunk')}`,
     `The replaced generation is kept in ${report.previousDir}; run the same command again to undo.`,
   ].join('\n');
 }
 
 function summarize(report: IngestReport): string {
   const lines = [
-    `Indexed ${report.documents} documents (${report.processed} read, ${report.reused} unchanged, ${report.removed} removed), ${report.pages} PDF pages, ${report.chunks} chunks in ${report.seconds.toFixed(1)} s`,
+    `Indexed ${plural(report.documents, 'document')} (${report.processed} read, ${report.reused} unchanged, ${report.removed} removed), ${plural(report.pages, 'PDF page')}, ${plural(report.chunks, 'chunk')} in ${report.seconds.toFixed(1)} s`,
     `Index: ${report.indexDir}`,
-    report.embedder ? `Vectors: ${report.embedded} chunks embedded with ${report.embedder.modelId}` : 'Vectors: none (lexical search only)',
+    report.embedder ? `Vectors: ${plural(report.embedded, 'chunk')} embedded with ${report.embedder.modelId}` : 'Vectors: none (lexical search only)',
+    ...(report.modelFolder ? [`Model folder: ${report.modelFolder} (remembered: search, serve and mcp use it without --model-dir while it holds this model)`] : []),
     ...(report.trained
       ? [
           report.trained.reused
             ? `Embedder: the model trained from this corpus at the last ingest (unchanged), kept in ${report.trained.dir}`
-            : `Embedder: trained from this corpus in ${report.trained.seconds.toFixed(1)} s (${report.trained.stats.words} words, ${report.trained.stats.pieces} pieces), kept in ${report.trained.dir}`,
+            : `Embedder: trained from this corpus in ${report.trained.seconds.toFixed(1)} s (${plural(report.trained.stats.words, 'word')}, ${plural(report.trained.stats.pieces, 'piece')}), kept in ${report.trained.dir}`,
         ]
       : []),
   ];
   if (report.skipped.length > 0) {
-    lines.push(`Skipped ${report.skipped.length} files:`);
+    lines.push(`Skipped ${plural(report.skipped.length, 'file')}:`);
     for (const file of report.skipped) lines.push(`  ${file.source}: ${file.reason}`);
   }
   if (report.ignored.length > 0) {
-    const shown = report.ignored.slice(0, 10).map((file) => file.source).join(', ');
-    lines.push(`Ignored ${report.ignored.length} files that are not documents (${shown}${report.ignored.length > 10 ? ', …' : ''})`);
+    const shown = report.ignored
+      .slice(0, 10)
+      .map((file) => file.source)
+      .join(', ');
+    lines.push(`Ignored ${plural(report.ignored.length, 'file')} that are not documents (${shown}${report.ignored.length > 10 ? ', …' : ''})`);
   }
   return lines.join('\n');
 }

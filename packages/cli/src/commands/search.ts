@@ -38,6 +38,8 @@ export async function searchCommand(query: string, options: SearchCommandOptions
     maxPerDocument: options.maxPerDocument,
     moreLimit: options.more,
   });
+  // Why the search is not hybrid (no model, a moved model folder): for people, never in the data stream.
+  if (response.notice) printNotice(response.notice);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(response, null, 2)}\n`);
     return;

@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { openIndex } from '@mcdewey/core';
+import { McdeweyError, findOriginals, openIndex } from '@mcdewey/core';
 import { createApp } from '@mcdewey/express';
 import { isLoopbackHostname } from '@mcdewey/mcp/guard';
+import { plural } from '../output.js';
 
 /** Options of `mcdewey serve`. */
 export interface ServeCommandOptions {
   index: string;
-  /** Corpus folder the index was ingested from, for the original PDFs. Default `corpus`. */
+  /** Corpus folder the index was ingested from, for the original PDFs. Default: the folder recorded in the index at ingest, else `./corpus` for an index that records none. */
   corpus?: string;
   port: number;
   host: string;
@@ -29,17 +30,20 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   // The index's own model when it has vectors and the model can be had; lexical search otherwise.
   const library = await openIndex(options.index, { warm: true, embedder: 'auto', modelDir: options.modelDir, onNotice: (message) => process.stderr.write(`notice: ${message}\n`) });
   if (library.embedderNotice) process.stderr.write(`notice: ${library.embedderNotice}\n`);
-  const corpusDir = resolve(options.corpus ?? 'corpus');
-  const servesFiles = existsSync(corpusDir);
-  if (!servesFiles) process.stderr.write(`notice: corpus folder ${corpusDir} not found; original PDFs will not be served (use --corpus DIR)\n`);
+  // --corpus, else the folder recorded at ingest; ./corpus only for an index that records none.
+  const fallback = library.manifest.corpusDir === undefined && existsSync(resolve('corpus')) ? 'corpus' : undefined;
+  const originals = findOriginals(library, options.corpus ?? fallback);
+  if (originals.dir === undefined) process.stderr.write(`notice: original PDFs will not be served: ${originals.detail}\n`);
   // Every route answers loopback Host headers, the names given with --allowed-hosts and the
   // specific address the server is bound to.
   const wildcard = options.host === '0.0.0.0' || options.host === '::';
   const bound = options.host.includes(':') ? `[${options.host}]` : options.host;
   const allowedHosts = [...(options.allowedHosts ?? []), ...(wildcard || isLoopbackHostname(bound) ? [] : [bound])];
-  const app = createApp(library, { corpusDir: servesFiles ? corpusDir : undefined, allowedHosts });
+  const app = createApp(library, { corpusDir: originals.dir, originalsUnavailable: originals.dir === undefined ? originals.reason : undefined, allowedHosts });
   if (wildcard && !options.allowedHosts?.length) {
-    process.stderr.write('notice: only requests addressed to localhost or 127.0.0.1 are answered (the Host header is checked against DNS rebinding); name the others with --allowed-hosts docs.example.com\n');
+    process.stderr.write(
+      'notice: only requests addressed to localhost or 127.0.0.1 are answered (the Host header is checked against DNS rebinding); name the others with --allowed-hosts docs.example.com\n',
+    );
   }
 
   const server = app.listen(options.port, options.host);
@@ -48,17 +52,19 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
     server.once('error', (error: NodeJS.ErrnoException) => done(error));
   });
   if (listening) {
-    const hint = listening.code === 'EADDRINUSE' ? ' (the port is in use: pick another with --port)' : '';
-    process.stderr.write(`mcdewey: cannot listen on ${options.host}:${options.port}: ${listening.code ?? listening.message}${hint}\n`);
-    process.exitCode = 1;
     await app.close();
-    return;
+    await library.dispose();
+    const hint = listening.code === 'EADDRINUSE' ? `port ${options.port} is in use; pick another with --port` : (listening.code ?? listening.message);
+    throw new McdeweyError('LISTEN_FAILED', `cannot listen on ${options.host}:${options.port}: ${hint}`, {
+      cause: listening,
+      details: { parameter: '--port', host: options.host, port: options.port, reason: listening.code },
+    });
   }
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}/`;
   process.stderr.write(`McDewey is running at ${url} — MCP endpoint ${url}mcp\n`);
-  process.stderr.write(`Serving ${library.documents.length} documents (${library.chunkCount} chunks) from ${library.dir}. Press Ctrl+C to stop.\n`);
+  process.stderr.write(`Serving ${plural(library.documents.length, 'document')} (${plural(library.chunkCount, 'chunk')}) from ${library.dir}. Press Ctrl+C to stop.\n`);
 
   await new Promise<void>((done) => {
     const stop = (signal: NodeJS.Signals) => {
@@ -73,5 +79,5 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  await library.embedder?.dispose?.();
+  await library.dispose();
 }

@@ -1,4 +1,5 @@
-import { trainEmbedder, type TrainEmbedderReport, type TrainProgress } from '@mcdewey/core';
+import { trainEmbedder, type TrainEmbedderReport, type TrainProgress } from '@mcdewey/core/models';
+import { plural } from '../output.js';
 
 /** Options of `mcdewey train-embedder`. */
 export interface TrainEmbedderCommandOptions {
@@ -40,8 +41,8 @@ export async function trainEmbedderCommand(source: string, options: TrainEmbedde
   const { stats } = report;
   process.stderr.write(
     [
-      `Trained ${report.modelId} from ${report.chunks} chunks (${stats.tokens} words) in ${(report.readSeconds + report.trainSeconds).toFixed(1)} s (training ${report.trainSeconds.toFixed(1)} s)`,
-      `  ${stats.words} words and ${stats.pieces} subword pieces, ${report.dims} dimensions, ${(report.bytes / 1e6).toFixed(1)} MB`,
+      `Trained ${report.modelId} from ${plural(report.chunks, 'chunk')} (${plural(stats.tokens, 'word')}) in ${(report.readSeconds + report.trainSeconds).toFixed(1)} s (training ${report.trainSeconds.toFixed(1)} s)`,
+      `  ${plural(stats.words, 'word')} and ${plural(stats.pieces, 'subword piece')}, ${plural(report.dims, 'dimension')}, ${(report.bytes / 1e6).toFixed(1)} MB`,
       `Model folder: ${report.dir}`,
       `Use it with: mcdewey ingest <corpus-dir> --model-dir ${report.dir}`,
     ].join('\n') + '\n',

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Block, ExtractedDocument } from '../ingest/types.js';
+import type { Block, ExtractedDocument } from '../types.js';
 import type { ChunkRecord, DocumentKey } from '../types.js';
 import { chunkId } from './ids.js';
-import { joinedTokens, splitRange, type Range } from './split.js';
+import { CODE_SEPARATORS, joinedTokens, splitRange, type Range } from './split.js';
 import { estimateTokens } from './tokens.js';
 
 /** How documents are cut into chunks; recorded in the manifest. */
@@ -18,7 +18,7 @@ export interface ChunkerSettings {
 export const DEFAULT_CHUNKER_SETTINGS: ChunkerSettings = { maxTokens: 256 };
 
 /** Bump when a reader or the chunking changes, so incremental ingest re-reads every document. */
-export const CHUNKER_VERSION = 2;
+export const CHUNKER_VERSION = 3;
 
 /** What is known of the document being chunked besides its extracted content. */
 export interface ChunkSource extends DocumentKey {
@@ -36,17 +36,24 @@ interface Unit extends Range {
   headings: string[];
   page: number | undefined;
   tokens: number;
+  /** Index of the block this unit comes from, when that block is code (its pieces merge into one range). */
+  codeBlock: number | undefined;
+  /** The first of several pieces of a block too long for one chunk: it starts a chunk of its own. */
+  opensSplitBlock: boolean;
 }
 
 /**
  * Cuts an extracted document into chunks on its heading structure, each at most
- * `settings.maxTokens` estimated tokens, never splitting a code block or table row when a
- * coarser boundary fits. A chunk's text is exactly `text.slice(start, end)`.
+ * `settings.maxTokens` estimated tokens. A code block is never split unless it alone exceeds the
+ * bound (then at blank lines, else at line ends), and keeps its line breaks and indentation; the
+ * record's `code` says where code sits in the chunk's text. A block too long for one chunk starts
+ * a new chunk, so chunks start and end at block, paragraph or sentence ends when they can. A
+ * chunk's text is exactly `text.slice(start, end)`.
  */
 export function chunkDocument(document: ExtractedDocument, source: ChunkSource, settings: ChunkerSettings = DEFAULT_CHUNKER_SETTINGS): ChunkedDocument {
   const { text, units } = layOut(document.blocks, settings.maxTokens);
   const groups = groupUnits(text, units, settings.maxTokens);
-  const chunks = groups.map((group, n) => toRecord(text, group, n, document.title, source));
+  const chunks = groups.map((group, n) => toRecord(text, group, n, document, source));
   return { text, chunks };
 }
 
@@ -54,9 +61,13 @@ function layOut(blocks: Block[], maxTokens: number): { text: string; units: Unit
   let text = '';
   const units: Unit[] = [];
   const headingStack: { level: number; text: string }[] = [];
-  for (const block of blocks) {
-    const blockText = block.text.trim();
-    if (!blockText) continue;
+  /** Tokens of the headings just above the block: its first piece shares their chunk. */
+  let headingTokens = 0;
+  for (const [index, block] of blocks.entries()) {
+    const isCode = block.kind === 'code';
+    // Code keeps the indentation of its first line; only blank lines and trailing spaces go.
+    const blockText = isCode ? block.text.replace(/^(?:[ \t]*\n)+/, '').trimEnd() : block.text.trim();
+    if (!blockText.trim()) continue;
     if (text) text += '\n\n';
     const start = text.length;
     text += blockText;
@@ -67,11 +78,40 @@ function layOut(blocks: Block[], maxTokens: number): { text: string; units: Unit
       headingStack.push({ level, text: blockText.replace(/\s+/g, ' ') });
     }
     const headings = headingStack.map((heading) => heading.text);
-    for (const range of splitRange(text, { start, end: text.length }, maxTokens)) {
-      units.push({ ...range, isHeading, headings, page: block.page, tokens: estimateTokens(text.slice(range.start, range.end)) });
-    }
+    const ranges = isCode ? codeRanges(text, start, maxTokens) : blockRanges(text, start, maxTokens, headingTokens);
+    headingTokens = isHeading ? headingTokens + estimateTokens(blockText) : 0;
+    ranges.forEach((range, i) => {
+      const codeBlock = isCode ? index : undefined;
+      units.push({ ...range, isHeading, headings, page: block.page, tokens: estimateTokens(text.slice(range.start, range.end)), codeBlock, opensSplitBlock: i === 0 && ranges.length > 1 });
+    });
   }
   return { text, units };
+}
+
+/**
+ * A prose block's ranges. When it must be split, its first piece leaves room for the headings
+ * just above it, so that a heading is not left alone in a chunk.
+ */
+function blockRanges(text: string, start: number, maxTokens: number, headingTokens: number): Range[] {
+  const whole = { start, end: text.length };
+  const ranges = splitRange(text, whole, maxTokens);
+  if (ranges.length < 2 || headingTokens === 0 || headingTokens * 2 > maxTokens) return ranges;
+  const first = splitRange(text, whole, maxTokens - headingTokens)[0];
+  return first ? [first, ...splitRange(text, { start: first.end, end: text.length }, maxTokens)] : ranges;
+}
+
+/**
+ * A code block's ranges: the whole block when it fits, else pieces cut at blank lines or line
+ * ends, each widened back to the start of its line so that indentation stays.
+ */
+function codeRanges(text: string, start: number, maxTokens: number): Range[] {
+  const whole = { start, end: text.length };
+  if (estimateTokens(text.slice(start)) <= maxTokens) return [whole];
+  return splitRange(text, whole, maxTokens, CODE_SEPARATORS).map((range) => {
+    let lineStart = range.start;
+    while (lineStart > start && (text[lineStart - 1] === ' ' || text[lineStart - 1] === '\t')) lineStart--;
+    return lineStart === start || text[lineStart - 1] === '\n' ? { start: lineStart, end: range.end } : range;
+  });
 }
 
 function groupUnits(text: string, units: Unit[], maxTokens: number): Unit[][] {
@@ -86,7 +126,7 @@ function groupUnits(text: string, units: Unit[], maxTokens: number): Unit[][] {
     hasContent = false;
   };
   for (const unit of units) {
-    const startsSection = unit.isHeading && hasContent;
+    const startsSection = (unit.isHeading || unit.opensSplitBlock) && hasContent;
     const joined = current.length > 0 ? joinedTokens(text, { start: current[0]!.start, end: current[current.length - 1]!.end }, tokens, unit, unit.tokens) : unit.tokens;
     if (startsSection || joined > maxTokens) {
       flush();
@@ -101,7 +141,7 @@ function groupUnits(text: string, units: Unit[], maxTokens: number): Unit[][] {
   return groups;
 }
 
-function toRecord(text: string, group: Unit[], n: number, title: string, source: ChunkSource): ChunkRecord {
+function toRecord(text: string, group: Unit[], n: number, document: Pick<ExtractedDocument, 'title' | 'pageLabels'>, source: ChunkSource): ChunkRecord {
   const first = group[0]!;
   const last = group[group.length - 1]!;
   const chunkText = text.slice(first.start, last.end);
@@ -116,21 +156,65 @@ function toRecord(text: string, group: Unit[], n: number, title: string, source:
     doc: source.doc,
     n,
     source: source.source,
-    title,
+    title: document.title,
     headings: [...headings],
     text: chunkText,
     start: first.start,
     end: last.end,
     hash: createHash('sha256').update(chunkText).digest('hex').slice(0, 16),
   };
+  const code = codeOffsets(group, first.start);
+  if (code.length > 0) record.code = code;
   if (pages.length > 0) {
     record.page = Math.min(...pages);
     record.pageEnd = Math.max(...pages);
+    Object.assign(record, printedPages(record.page, record.pageEnd, document.pageLabels));
   }
   return orderKeys(record);
 }
 
-const KEY_ORDER: (keyof ChunkRecord)[] = ['id', 'vendor', 'version', 'group', 'doc', 'n', 'source', 'title', 'headings', 'page', 'pageEnd', 'start', 'end', 'hash', 'text'];
+/** Where the group's code units sit in its text, pieces of one code block merged into one range. */
+function codeOffsets(group: Unit[], chunkStart: number): [number, number][] {
+  const offsets: [number, number][] = [];
+  let lastBlock: number | undefined;
+  for (const unit of group) {
+    if (unit.codeBlock === undefined) continue;
+    const previous = offsets[offsets.length - 1];
+    if (previous && unit.codeBlock === lastBlock) previous[1] = unit.end - chunkStart;
+    else offsets.push([unit.start - chunkStart, unit.end - chunkStart]);
+    lastBlock = unit.codeBlock;
+  }
+  return offsets;
+}
+
+/** The printed labels of a chunk's first and last page, when the document's labels say something the numbers do not. */
+function printedPages(page: number, pageEnd: number, labels: readonly string[] | undefined): Pick<ChunkRecord, 'pageLabel' | 'pageLabelEnd'> {
+  const first = labels?.[page - 1];
+  const last = labels?.[pageEnd - 1];
+  if (first === undefined || last === undefined || (first === String(page) && last === String(pageEnd))) return {};
+  return pageEnd === page ? { pageLabel: first } : { pageLabel: first, pageLabelEnd: last };
+}
+
+const KEY_ORDER: (keyof ChunkRecord)[] = [
+  'id',
+  'vendor',
+  'version',
+  'group',
+  'doc',
+  'n',
+  'source',
+  'title',
+  'headings',
+  'page',
+  'pageEnd',
+  'pageLabel',
+  'pageLabelEnd',
+  'start',
+  'end',
+  'hash',
+  'code',
+  'text',
+];
 
 /** Fixes the key order so that the same chunk always serialises to the same bytes. */
 function orderKeys(record: ChunkRecord): ChunkRecord {

@@ -35,7 +35,12 @@ export function parseChunkId(id: string): ParsedChunkId {
     throw new McdeweyError('INVALID_CHUNK_ID', `Invalid chunk id "${id}": ${expected}`, { details: { id } });
   }
   const [vendor, version, group, doc, ordinal] = parts as [string, string, string, string, string];
-  for (const [name, value] of [['vendor', vendor], ['version', version], ['group', group], ['doc', doc]] as const) {
+  for (const [name, value] of [
+    ['vendor', vendor],
+    ['version', version],
+    ['group', group],
+    ['doc', doc],
+  ] as const) {
     if (!isSlug(value)) {
       throw new McdeweyError('INVALID_CHUNK_ID', `Invalid chunk id "${id}": ${name} "${value}" is not a slug of [a-z0-9._-]`, {
         details: { id, part: name },

@@ -6,18 +6,26 @@ export interface Range {
   end: number;
 }
 
-// From coarse to fine: lines, sentences, words. A piece still too long after words is cut by characters.
-const SEPARATORS = [/\n+/g, /(?<=[.!?;:])\s+/g, /\s+/g];
+/** From coarse to fine: lines, sentences, words. A piece still too long after words is cut by characters. */
+export const PROSE_SEPARATORS: readonly RegExp[] = [/\n+/g, /(?<=[.!?;:])\s+/g, /\s+/g];
+
+/**
+ * For code and preformatted text: blank lines (paragraph ends), then line ends that close a
+ * sentence, then sentence ends inside a line where a capital follows (preformatted prose is
+ * wrapped at a fixed width, its sentences run across lines), then any line end, then words.
+ */
+export const CODE_SEPARATORS: readonly RegExp[] = [/\n[ \t]*\n\s*/g, /(?<=[.!?;:])[ \t]*\n/g, /(?<=[.!?])\s+(?=\p{Lu})/gu, /\n/g, /\s+/g];
 
 /**
  * Cuts `text[start, end)` into consecutive ranges of at most `maxTokens` estimated tokens,
- * preferring line, then sentence, then word boundaries. Ranges never start or end in whitespace.
+ * preferring the coarsest of `separators` (default `PROSE_SEPARATORS`: line, then sentence, then
+ * word boundaries). Ranges never start or end in whitespace.
  */
-export function splitRange(text: string, range: Range, maxTokens: number, level = 0): Range[] {
+export function splitRange(text: string, range: Range, maxTokens: number, separators: readonly RegExp[] = PROSE_SEPARATORS, level = 0): Range[] {
   const trimmed = trimRange(text, range);
   if (trimmed.end <= trimmed.start) return [];
   if (estimateTokens(text.slice(trimmed.start, trimmed.end)) <= maxTokens) return [trimmed];
-  const separator = SEPARATORS[level];
+  const separator = separators[level];
   if (!separator) return cutByCharacters(text, trimmed, maxTokens);
 
   const segments: Range[] = [];
@@ -30,7 +38,7 @@ export function splitRange(text: string, range: Range, maxTokens: number, level 
   }
   segments.push({ start: cursor, end: trimmed.end });
 
-  const pieces = segments.flatMap((segment) => splitRange(text, segment, maxTokens, level + 1));
+  const pieces = segments.flatMap((segment) => splitRange(text, segment, maxTokens, separators, level + 1));
   return packRanges(text, pieces, maxTokens);
 }
 

@@ -22,7 +22,7 @@ export function estimateTokens(text: string): number {
   let count = 0;
   let run = Kind.Space;
   let length = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const code = text.charCodeAt(i);
     const point = code >= 0xd800 && code <= 0xdbff ? text.codePointAt(i)! : code;
     const width = point > 0xffff ? 2 : 1;

@@ -1,5 +1,5 @@
 import { isMcdeweyError } from '../errors.js';
-import { bundledModelDir, hasBundledModel, loadBundledEmbedder } from './trained/bundle.js';
+import { bundledModelDir, hasBundledModel, loadBundledEmbedder, loadTrainedModelFolder } from './trained/bundle.js';
 import { isTrainedModelId } from './trained/model-id.js';
 import { loadTransformersEmbedder } from './transformers.js';
 import type { Embedder } from './types.js';
@@ -59,7 +59,8 @@ export async function resolveEmbedder(choice: ModelChoice = {}): Promise<Resolve
 export async function resolveIndexEmbedder(indexDir: string, modelId: string, choice: ModelChoice = {}): Promise<ResolvedEmbedder> {
   if (!isTrainedModelId(modelId)) return resolveEmbedder({ ...choice, model: choice.modelDir ? undefined : modelId });
   if (hasBundledModel(indexDir)) return { embedder: await loadBundledEmbedder(indexDir) };
-  if (choice.modelDir ?? process.env.MCDEWEY_MODEL_DIR) return resolveEmbedder(choice);
+  const folder = choice.modelDir ?? (process.env.MCDEWEY_MODEL_DIR || undefined);
+  if (folder) return { embedder: await loadTrainedModelFolder(folder) };
   return {
     notice: `This index was built with ${modelId}, a model trained from its corpus and kept in ${bundledModelDir(indexDir)}, which is missing; re-run mcdewey ingest to rebuild it. Until then, search is lexical only.`,
   };

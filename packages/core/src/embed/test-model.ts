@@ -188,10 +188,7 @@ export async function writeTestModel(dir: string, options: TestModelOptions = {}
     for (let j = 0; j < dims; j++) projection[i * dims + j] = (i === j ? 1 : 0) + random() * (0.1 / Math.sqrt(dims));
   }
 
-  const digest = createHash('sha256')
-    .update(JSON.stringify({ dims, seed, maxTokens, vocab }))
-    .digest('hex')
-    .slice(0, 12);
+  const digest = createHash('sha256').update(JSON.stringify({ dims, seed, maxTokens, vocab })).digest('hex').slice(0, 12);
   return writeEmbeddingModelFolder(dir, {
     vocab,
     dims,

@@ -13,6 +13,11 @@ export interface Embedder {
   readonly fingerprint: EmbedderFingerprint;
   /** The most tokens of one input the model sees; chunks are sized below it. */
   readonly maxTokens: number;
+  /**
+   * The local folder the model was loaded from (absolute), when it came from one. Ingest records
+   * it in the manifest so that the index finds its model again. Default: none.
+   */
+  readonly modelDir?: string;
   /** Embeds document chunks (the model's passage prefix applied). One row per text, in order. */
   embedPassages(texts: string[]): Promise<Float32Array[]>;
   /** Embeds a search query (the model's query prefix applied). */

@@ -175,7 +175,10 @@ export function scoreQuery(query: GoldenQuery, chunks: readonly (GradableChunk &
     id: query.id,
     split: query.split,
     tags: query.tags,
-    scores: scoreDocsQuery(ranked.map((r) => r.unit), grader.judgments),
+    scores: scoreDocsQuery(
+      ranked.map((r) => r.unit),
+      grader.judgments,
+    ),
     wrongVersion: top.filter((r) => r.wrongVersion).length,
     top,
   };

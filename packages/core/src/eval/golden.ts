@@ -68,11 +68,7 @@ export function isGoldenShape(value: unknown): boolean {
   if (!isObject(value)) return false;
   if (value.format === GOLDEN_FORMAT) return true;
   const queries = value.queries;
-  return (
-    Array.isArray(queries) &&
-    queries.length > 0 &&
-    queries.every((q) => isObject(q) && Array.isArray(q.relevant) && q.relevant.every((r) => isObject(r) && typeof r.source === 'string'))
-  );
+  return Array.isArray(queries) && queries.length > 0 && queries.every((q) => isObject(q) && Array.isArray(q.relevant) && q.relevant.every((r) => isObject(r) && typeof r.source === 'string'));
 }
 
 /** True when `path` is a file holding a golden collection (JSON of the golden shape). */

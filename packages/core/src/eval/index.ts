@@ -3,7 +3,7 @@
  * McDewey's own ingest, run its queries and score them (nDCG@10, MAP@100, Recall@100, MRR@10);
  * or run a golden docs-domain collection (questions judged by document and page range) against an
  * index of its corpus (nDCG@10, success@5, MRR@10, recall@10, wrong-version results).
- * Core's root `index.ts` re-exports these names.
+ * This module is the `@mcdewey/core/eval` entry.
  */
 export { readCollection, detectFormat } from './readers.js';
 export type { EvalFormat, CranfieldGain, ReadCollectionOptions, TrecTopicField } from './readers.js';

@@ -163,10 +163,7 @@ export function evaluateRun(run: ReadonlyMap<string, readonly string[]>, qrels: 
     sums.mrr10 += scores.mrr10;
   }
   const n = perQuery.size;
-  const mean: MetricScores =
-    n === 0
-      ? { ndcg10: 0, map100: 0, recall100: 0, mrr10: 0 }
-      : { ndcg10: sums.ndcg10 / n, map100: sums.map100 / n, recall100: sums.recall100 / n, mrr10: sums.mrr10 / n };
+  const mean: MetricScores = n === 0 ? { ndcg10: 0, map100: 0, recall100: 0, mrr10: 0 } : { ndcg10: sums.ndcg10 / n, map100: sums.map100 / n, recall100: sums.recall100 / n, mrr10: sums.mrr10 / n };
   return { perQuery, mean, queryCount: n };
 }
 

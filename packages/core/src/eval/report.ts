@@ -22,11 +22,7 @@ const COLUMNS: { key: keyof MetricScores; header: string }[] = [
 export function formatEvalTable(rows: readonly EvalTableRow[]): string {
   const withCount = rows.some((r) => r.queryCount !== undefined);
   const header = ['', ...COLUMNS.map((c) => c.header), ...(withCount ? ['queries'] : [])];
-  const body = rows.map((r) => [
-    r.label,
-    ...COLUMNS.map((c) => r.mean[c.key].toFixed(3)),
-    ...(withCount ? [r.queryCount === undefined ? '' : String(r.queryCount)] : []),
-  ]);
+  const body = rows.map((r) => [r.label, ...COLUMNS.map((c) => r.mean[c.key].toFixed(3)), ...(withCount ? [r.queryCount === undefined ? '' : String(r.queryCount)] : [])]);
   return alignedTable(header, body);
 }
 

@@ -5,7 +5,7 @@ import type { ChunkerSettings } from '../chunk/chunker.js';
 import type { TrainEmbedderOptions } from '../embed/trained/train.js';
 import type { Embedder, EmbedderFingerprint } from '../embed/types.js';
 import { McdeweyError } from '../errors.js';
-import { ingest } from '../ingest/pipeline.js';
+import { ingest } from '../pipeline/ingest.js';
 import { openIndex } from '../open.js';
 import { SEARCH_LIMITS, search, type SearchOptions } from '../search.js';
 import type { Library } from '../store/library.js';

@@ -6,7 +6,7 @@ import { isSlug } from '../chunk/ids.js';
 import type { DocumentKey } from '../types.js';
 import { formatBytes, limitExceeded, type IngestLimits } from './limits.js';
 import { formatOf } from './read.js';
-import type { DocumentFormat } from './types.js';
+import type { DocumentFormat } from '../types.js';
 
 /** A document file found in the corpus. */
 export interface CorpusFile extends DocumentKey {

@@ -2,7 +2,7 @@ import { chunkDocument, type ChunkerSettings, type ChunkSource } from '../chunk/
 import type { ChunkRecord } from '../types.js';
 import type { IngestLimits } from './limits.js';
 import { readDocument } from './read.js';
-import type { ExtractedDocument } from './types.js';
+import type { ExtractedDocument } from '../types.js';
 
 /** One document to read and chunk: what ingest hands a reader worker. */
 export interface DocumentJob {

@@ -1,7 +1,8 @@
 import { load } from 'cheerio';
 import { DEFAULT_INGEST_LIMITS, limitExceeded, type IngestLimits } from './limits.js';
+import { isNavigationBar, withoutAnchorMark } from './navigation.js';
 import { htmlNestingDepth } from './nesting.js';
-import type { Block, ExtractedDocument } from './types.js';
+import type { Block, ExtractedDocument } from '../types.js';
 import { appendBlock, baseName, collapseSpaces } from './text.js';
 
 /** The slice of domhandler's node shape the walker needs (cheerio does not export these types). */
@@ -16,17 +17,70 @@ interface DomNode {
 const MAIN_CANDIDATES = ['main', 'article', '[role=main]', 'div.body', 'div.document', 'body'];
 
 const NOISE_SELECTORS = [
-  'script', 'style', 'noscript', 'template', 'nav', 'form', 'svg', 'iframe', 'object', 'embed',
-  'button', 'select', 'textarea', '[hidden]', 'aside', '#sidebar', '.sidebar', '.sphinxsidebar',
-  '.related', '.headerlink', '.dropdown-menu',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'nav',
+  'form',
+  'svg',
+  'iframe',
+  'object',
+  'embed',
+  'button',
+  'select',
+  'textarea',
+  '[hidden]',
+  'aside',
+  '#sidebar',
+  '.sidebar',
+  '.sphinxsidebar',
+  '.related',
+  '.headerlink',
+  '.dropdown-menu',
+  // DocBook (PostgreSQL) navigation tables and heading anchors ("3. Conventions #").
+  '.navheader',
+  '.navfooter',
+  'a.id_link',
 ].join(', ');
 
 const HEADING = /^h([1-6])$/;
 const TEXT_BLOCKS = new Set(['p', 'dt', 'dd', 'blockquote', 'figcaption', 'caption', 'address', 'summary']);
 const INLINE = new Set([
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'font', 'i', 'img', 'ins',
-  'kbd', 'label', 'mark', 'q', 's', 'samp', 'small', 'span', 'strike', 'strong', 'sub', 'sup', 'time',
-  'tt', 'u', 'var', 'wbr', 'big', 'nobr',
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'cite',
+  'code',
+  'data',
+  'del',
+  'dfn',
+  'em',
+  'font',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'label',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'tt',
+  'u',
+  'var',
+  'wbr',
+  'big',
+  'nobr',
 ]);
 const ROWS_ONLY = new Set(['thead', 'tbody', 'tfoot']);
 
@@ -80,13 +134,14 @@ class BlockWalker {
     const level = HEADING.exec(name)?.[1];
     if (level !== undefined) {
       this.flush();
-      appendBlock(this.blocks, { kind: 'heading', level: Number(level), text: collapseSpaces(inlineText(node)) });
+      appendBlock(this.blocks, { kind: 'heading', level: Number(level), text: withoutAnchorMark(collapseSpaces(inlineText(node))) });
     } else if (name === 'pre') {
       this.flush();
       appendBlock(this.blocks, { kind: 'code', text: codeText(node) });
     } else if (name === 'table') {
       this.flush();
-      appendBlock(this.blocks, { kind: 'table', text: tableRows(node).join('\n') });
+      const rows = tableRows(node).filter((row) => !isNavigationBar(row));
+      appendBlock(this.blocks, { kind: 'table', text: rows.join('\n') });
     } else if (name === 'br') {
       this.inline += ' ';
     } else if (INLINE.has(name)) {
@@ -109,7 +164,7 @@ class BlockWalker {
   private flush(): void {
     const text = collapseSpaces(this.inline);
     this.inline = '';
-    if (text !== '') appendBlock(this.blocks, { kind: this.kinds[this.kinds.length - 1] ?? 'paragraph', text });
+    if (text !== '' && !isNavigationBar(text)) appendBlock(this.blocks, { kind: this.kinds[this.kinds.length - 1] ?? 'paragraph', text });
   }
 }
 
@@ -124,7 +179,9 @@ function inlineText(node: DomNode): string {
 }
 
 function codeText(node: DomNode): string {
-  const raw = rawText(node).replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '');
+  const raw = rawText(node)
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '');
   return raw.replace(/^\n+/, '').replace(/\s+$/, '');
 }
 
@@ -141,9 +198,7 @@ function tableRows(table: DomNode): string[] {
   const visit = (node: DomNode): void => {
     for (const child of node.children ?? []) {
       if (child.name === 'tr') {
-        const cells = (child.children ?? [])
-          .filter((cell) => cell.name === 'td' || cell.name === 'th')
-          .map((cell) => collapseSpaces(inlineText(cell)));
+        const cells = (child.children ?? []).filter((cell) => cell.name === 'td' || cell.name === 'th').map((cell) => collapseSpaces(inlineText(cell)));
         if (cells.some((cell) => cell !== '')) rows.push(cells.join(' | '));
       } else if (child.name !== undefined && ROWS_ONLY.has(child.name)) {
         visit(child);

@@ -1,5 +1,5 @@
 import { McdeweyError } from '../errors.js';
-import type { DocumentFormat } from './types.js';
+import type { DocumentFormat } from '../types.js';
 
 /**
  * Per-document resource limits of ingest. A document that exceeds one is skipped, with a reason

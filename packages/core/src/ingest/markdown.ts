@@ -5,7 +5,7 @@ import { McdeweyError } from '../errors.js';
 import { DEFAULT_INGEST_LIMITS, formatBytes, limitExceeded, type IngestLimits } from './limits.js';
 import { htmlNestingDepth, markdownNestingDepth } from './nesting.js';
 import { stripShortcodes } from './shortcodes.js';
-import type { Block, ExtractedDocument } from './types.js';
+import type { Block, ExtractedDocument } from '../types.js';
 import { appendBlock, baseName, collapseSpaces } from './text.js';
 
 /** A private instance, so extensions others register on the global `marked` do not change ingest. */
@@ -65,7 +65,7 @@ function splitFrontMatter(text: string, fileName: string, maxBytes: number): { m
     return { metadata, body: parsed.content };
   } catch (error) {
     if (error instanceof McdeweyError) throw error;
-    const reason = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     const block = YAML_BLOCK.exec(text);
     return { metadata: { frontMatterError: reason }, body: block ? text.slice(block[0].length) : text };
   }

@@ -1,10 +1,7 @@
 import { McdeweyError } from '../errors.js';
-import { readHtml } from './html.js';
 import { formatBytes, limitExceeded, resolveLimits, type IngestLimits, type IngestLimitsOptions } from './limits.js';
-import { readMarkdown } from './markdown.js';
-import { readPdf } from './pdf.js';
 import { readText } from './text.js';
-import type { DocumentFormat, ExtractedDocument } from './types.js';
+import type { DocumentFormat, ExtractedDocument } from '../types.js';
 
 const FORMATS: Record<string, DocumentFormat> = {
   pdf: 'pdf',
@@ -61,11 +58,15 @@ export async function readDocument(bytes: Uint8Array, fileName: string, options:
 
   let document: ExtractedDocument;
   try {
+    // The readers (cheerio, marked, pdf.js) load on first use: opening and searching an index never needs them.
     if (format === 'pdf') {
+      const { readPdf } = await import('./pdf.js');
       document = await readPdf(bytes, fileName, limits);
     } else {
       const { text, warning } = decodeText(bytes, fileName);
-      document = format === 'html' ? readHtml(text, fileName, limits) : format === 'markdown' ? readMarkdown(text, fileName, limits) : readText(text, fileName);
+      if (format === 'html') document = (await import('./html.js')).readHtml(text, fileName, limits);
+      else if (format === 'markdown') document = (await import('./markdown.js')).readMarkdown(text, fileName, limits);
+      else document = readText(text, fileName);
       if (warning !== undefined) document.metadata.encodingWarning = warning;
     }
   } catch (error) {

@@ -5,10 +5,7 @@ import { limitExceeded, type IngestLimits } from './limits.js';
 import { readWorkerUrl } from './worker-script.js';
 
 /** What the worker posts back for a job. */
-export type WorkerReply =
-  | 'ready'
-  | { ok: true; result: DocumentJobResult }
-  | { ok: false; error: { code?: McdeweyErrorCode; message: string; details?: Record<string, unknown> } };
+export type WorkerReply = 'ready' | { ok: true; result: DocumentJobResult } | { ok: false; error: { code?: McdeweyErrorCode; message: string; details?: Record<string, unknown> } };
 
 interface RunningJob {
   source: string;
@@ -73,9 +70,10 @@ class ReaderWorker {
     const worker = await this.start();
     return new Promise<DocumentJobResult>((resolve, reject) => {
       const seconds = this.limits.maxSecondsPerDocument;
-      const timer = Number.isFinite(seconds) && seconds * 1000 < 2 ** 31
-        ? setTimeout(() => this.fail(limitExceeded(job.file.source, `took longer than ${seconds} s`, 'maxSecondsPerDocument')), seconds * 1000)
-        : undefined;
+      const timer =
+        Number.isFinite(seconds) && seconds * 1000 < 2 ** 31
+          ? setTimeout(() => this.fail(limitExceeded(job.file.source, `took longer than ${seconds} s`, 'maxSecondsPerDocument')), seconds * 1000)
+          : undefined;
       this.running = { source: job.file.source, resolve, reject, timer };
       worker.ref();
       worker.postMessage({ ...job, limits: this.limits } satisfies DocumentJob);
@@ -99,7 +97,10 @@ class ReaderWorker {
       worker.once('error', (error: Error & { code?: string }) =>
         reject(
           error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new McdeweyError('INVALID_ARGUMENT', `The reader worker ran out of memory while starting: limits.maxHeapMbPerDocument (${heapMb}) is too small`, { cause: error, details: { parameter: 'limits.maxHeapMbPerDocument' } })
+            ? new McdeweyError('INVALID_ARGUMENT', `The reader worker ran out of memory while starting: limits.maxHeapMbPerDocument (${heapMb}) is too small`, {
+                cause: error,
+                details: { parameter: 'limits.maxHeapMbPerDocument' },
+              })
             : error,
         ),
       );

@@ -1,4 +1,4 @@
-import type { Block, ExtractedDocument } from './types.js';
+import type { Block, ExtractedDocument } from '../types.js';
 
 const MAX_TITLE_LENGTH = 200;
 

@@ -1,6 +1,6 @@
-import type { LexicalIndex } from '../rank/lexical.js';
 import { SPELLING_SETTINGS, allowedEdits, oneEditVariants, surfaceOf, type Correction } from '../rank/spelling.js';
-import { TOKEN_SEPARATOR, normalizeTerm } from '../rank/terms.js';
+import { TOKEN_SEPARATOR } from '../rank/token-separator.js';
+import type { NormalizeTerm, SpellingDictionary } from './source.js';
 
 /** A query with its misspelt words replaced, and what was replaced. */
 export interface CorrectedQuery {
@@ -14,7 +14,7 @@ export interface CorrectedQuery {
  * the query was understood to mean) are left alone, and a query with no known word at all is
  * left as typed.
  */
-export function correctQuery(query: string, lexical: LexicalIndex, keep: ReadonlySet<string> = new Set()): CorrectedQuery {
+export function correctQuery(query: string, lexical: SpellingDictionary, normalizeTerm: NormalizeTerm, keep: ReadonlySet<string> = new Set()): CorrectedQuery {
   const corrections: Correction[] = [];
   const seen = new Set<string>();
   let known = 0;
@@ -28,7 +28,7 @@ export function correctQuery(query: string, lexical: LexicalIndex, keep: Readonl
     if (!term || edits === 0 || keep.has(token.toLowerCase())) continue;
     if (frequency > SPELLING_SETTINGS.rareFrequency) continue;
     const minFrequency = frequency === 0 ? SPELLING_SETTINGS.rareFrequency + 1 : frequency * SPELLING_SETTINGS.rareRatio;
-    const correction = bestCorrection(token, term, edits, minFrequency, lexical);
+    const correction = bestCorrection(token, term, edits, minFrequency, lexical, normalizeTerm);
     if (correction) corrections.push({ from: token, to: correction });
   }
   // A query none of whose words the index knows is not a typo away from one it does: saying
@@ -44,7 +44,7 @@ export function correctQuery(query: string, lexical: LexicalIndex, keep: Readonl
  * of its stem and (b) words one edit from the typed word whose stem the index knows. (b) finds
  * what stems hide: "replicaton" stems to itself, four edits from "replication"'s stem "replic".
  */
-function bestCorrection(token: string, term: string, edits: number, minFrequency: number, lexical: LexicalIndex): string | null {
+function bestCorrection(token: string, term: string, edits: number, minFrequency: number, lexical: SpellingDictionary, normalizeTerm: NormalizeTerm): string | null {
   let best: { word: string; distance: number; frequency: number } | null = null;
   const closest = lexical.closestTerm(term, edits, minFrequency);
   if (closest) best = { word: surfaceOf(token, term, closest.term, normalizeTerm), distance: closest.distance, frequency: closest.frequency };

@@ -1,17 +1,23 @@
-import type { ChunkRecord } from '../types.js';
-import { TOKEN_SEPARATOR, normalizeTerm } from '../rank/terms.js';
+import { TOKEN_SEPARATOR } from '../rank/token-separator.js';
+
+/** The fields of a chunk whose words count as evidence. */
+export interface EvidenceChunk {
+  title: string;
+  headings: readonly string[];
+  text: string;
+}
 
 /**
  * The share of a query's information a chunk contains: the idf-weighted fraction of the query's
  * terms found in its title, headings or text (0..1). A term the index lacks weighs the most,
  * so a query of invented words covers nothing anywhere.
  */
-export function termCoverage(terms: readonly string[], chunk: ChunkRecord, idf: (term: string) => number): number {
+export function termCoverage(terms: readonly string[], chunk: EvidenceChunk, idf: (term: string) => number, normalize: (token: string) => string | null): number {
   if (terms.length === 0) return 0;
   const present = new Set<string>();
   for (const field of [chunk.title, chunk.headings.join(' '), chunk.text]) {
     for (const token of field.split(TOKEN_SEPARATOR)) {
-      const term = normalizeTerm(token);
+      const term = normalize(token);
       if (term) present.add(term);
     }
   }

@@ -11,7 +11,6 @@ export interface QueryInterpretation {
   matched: string[];
 }
 
-
 interface Word {
   text: string;
   lower: string;

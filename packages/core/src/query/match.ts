@@ -1,7 +1,7 @@
 import type { RankingSettings } from '../rank/ranking-settings.js';
-import type { Library } from '../store/library.js';
-import type { ChunkRecord, SearchFilters } from '../types.js';
-import { inverseFrequency, termCoverage } from './evidence.js';
+import type { SearchSource } from './source.js';
+import type { SearchFilters } from '../types.js';
+import { inverseFrequency, termCoverage, type EvidenceChunk } from './evidence.js';
 
 /** Something to try when a search found no strong match. */
 export interface SearchSuggestion {
@@ -21,7 +21,8 @@ export interface MatchInput {
   terms: readonly string[];
   filters: SearchFilters;
   settings: RankingSettings;
-  results: readonly { id: string }[];
+  /** The results, best first, with the fields evidence is read from. */
+  results: readonly EvidenceChunk[];
   /** Cosine similarity of the best semantic hit, when a semantic leg ran. */
   similarity: number | undefined;
 }
@@ -50,26 +51,26 @@ const EVIDENCE_DEPTH = 3;
  * suggests what to try: the same query without filters when that finds a strong match elsewhere,
  * else other words.
  */
-export function assessMatch(index: Library, input: MatchInput): MatchAssessment {
-  const idf = (term: string) => inverseFrequency(index.chunkCount, index.lexical.termFrequency(term));
-  const chunks = input.results.slice(0, EVIDENCE_DEPTH).map((result) => index.getChunk(result.id));
-  const evidence: MatchEvidence = { coverage: bestCoverage(chunks, input.terms, idf), ...(input.similarity !== undefined ? { similarity: input.similarity } : {}) };
+export async function assessMatch<Rows>(source: SearchSource<Rows>, input: MatchInput): Promise<MatchAssessment> {
+  const frequencies = await source.termFrequencies(input.terms);
+  const byTerm = new Map(input.terms.map((term, i) => [term, frequencies[i] ?? 0]));
+  const idf = (term: string) => inverseFrequency(source.chunkCount, byTerm.get(term) ?? 0);
+  const coverage = (chunks: readonly EvidenceChunk[]) => Math.max(0, ...chunks.map((chunk) => termCoverage(input.terms, chunk, idf, source.normalize)));
+  const chunks = input.results.slice(0, EVIDENCE_DEPTH);
+  const evidence: MatchEvidence = { coverage: coverage(chunks), ...(input.similarity !== undefined ? { similarity: input.similarity } : {}) };
   const { floor } = input.settings;
   const strong = chunks.length > 0 && (evidence.coverage >= floor.coverage || (evidence.similarity ?? -Infinity) >= floor.similarity);
   if (strong) return { strong, evidence, suggestions: [] };
 
   const suggestions: SearchSuggestion[] = [];
   if (Object.values(input.filters).some((value) => value !== undefined)) {
-    const elsewhere = index.lexical.search(input.text, undefined, EVIDENCE_DEPTH).map((hit) => index.chunkAt(hit.row));
-    if (elsewhere.length > 0 && bestCoverage(elsewhere, input.terms, idf) >= floor.coverage) {
+    const hits = await source.lexicalSearch(input.text, undefined, EVIDENCE_DEPTH);
+    const elsewhere = await Promise.all(hits.map((hit) => source.chunkAt(hit.row)));
+    if (elsewhere.length > 0 && coverage(elsewhere) >= floor.coverage) {
       const where = [...new Set(elsewhere.map((chunk) => `${chunk.vendor} ${chunk.version}`))].join(', ');
       suggestions.push({ message: `No strong match with these filters; without them there are matches in ${where}.`, filters: {} });
     }
   }
   suggestions.push({ message: 'Try other words for the problem, fewer words, or a product name.' });
   return { strong, evidence, suggestions };
-}
-
-function bestCoverage(chunks: readonly ChunkRecord[], terms: readonly string[], idf: (term: string) => number): number {
-  return Math.max(0, ...chunks.map((chunk) => termCoverage(terms, chunk, idf)));
 }

@@ -102,7 +102,7 @@ export function checkHnswFile(fd: number, path: string, expected: { dims: number
 export function fileCrc32(fd: number): number {
   const block = Buffer.allocUnsafe(BLOCK_BYTES);
   let value = 0;
-  for (let position = 0, n = 0; (n = readSync(fd, block, 0, block.length, position)) > 0; position += n) value = crc32(block.subarray(0, n), value);
+  for (let position = 0, n: number; (n = readSync(fd, block, 0, block.length, position)) > 0; position += n) value = crc32(block.subarray(0, n), value);
   return value;
 }
 

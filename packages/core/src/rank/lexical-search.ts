@@ -1,3 +1,4 @@
+import { bm25Contribution } from './bm25.js';
 import type { RowRanges } from './row-ranges.js';
 import { TopKHeap } from './top-k.js';
 
@@ -54,8 +55,7 @@ export function maxScoreSearch(lists: ScoringList[], k: number, b: number, allow
 
   const score = (list: ScoringList, i: number, row: number): number => {
     const tf = list.tfs[list.at]!;
-    const norm = 1 - b + (b * list.lengths[row]!) / list.averageLength;
-    const contribution = (list.weight * (tf * (k + 1))) / (tf + k * norm);
+    const contribution = bm25Contribution(list.weight, tf, list.lengths[row]!, list.averageLength, k, b);
     contributions[i] = contribution;
     matched[i] = row;
     list.at++;

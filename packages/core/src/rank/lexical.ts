@@ -1,4 +1,5 @@
 import type { ChunkRecord } from '../types.js';
+import { bm25Idf } from './bm25.js';
 import { type LexicalSearchStats, type ScoringList, maxScoreSearch } from './lexical-search.js';
 import { corrupt, joinParts } from './postings-blob.js';
 import { decodePostings, encodePostings, isPostingsV2, type PostingsData } from './postings.js';
@@ -7,6 +8,7 @@ import { PostingsBuilder } from './postings-builder.js';
 import { upgradePostings } from './postings-v1.js';
 import type { RowRanges } from './row-ranges.js';
 import { CorrectionCandidates, SPELLING_SETTINGS } from './spelling.js';
+import type { CorrectionList } from './spelling-list.js';
 import { TERM_SETTINGS, TOKEN_SEPARATOR, normalizeTerm } from './terms.js';
 
 export type { LexicalSearchStats } from './lexical-search.js';
@@ -137,7 +139,7 @@ export class LexicalIndex {
         const to = field.offsets[id + 1]!;
         if (to === from) return;
         const matching = to - from;
-        const idf = Math.log(1 + (rowCount - matching + 0.5) / (matching + 0.5));
+        const idf = bm25Idf(rowCount, matching);
         const weight = this.boosts[f]! * idf;
         const impact = tight && field.maxImpacts ? field.maxImpacts[id]! : loose;
         const { rows, tfs, lengths, averageLength } = field;
@@ -170,6 +172,19 @@ export class LexicalIndex {
   closestTerm(term: string, maxDistance: number, minFrequency: number): { term: string; distance: number; frequency: number } | null {
     this.candidates ??= new CorrectionCandidates(this.data.dictionary, (id) => this.frequencyAt(id), SPELLING_SETTINGS.minCorrectionFrequency);
     return this.candidates.closest(term, maxDistance, Math.max(minFrequency, this.candidates.minFrequency));
+  }
+
+  /** The terms a spelling correction may lead to, with their frequencies (what a static site ships for correcting). */
+  correctionList(): CorrectionList {
+    const list: CorrectionList = { terms: [], frequencies: [] };
+    const { dictionary } = this.data;
+    for (let id = 0; id < dictionary.size; id++) {
+      const frequency = this.frequencyAt(id);
+      if (frequency < SPELLING_SETTINGS.minCorrectionFrequency) continue;
+      list.terms.push(dictionary.term(id));
+      list.frequencies.push(frequency);
+    }
+    return list;
   }
 
   private frequencyAt(id: number): number {

@@ -1,3 +1,5 @@
+import { bm25Contribution } from './bm25.js';
+
 /** The columns of one field that its impact bounds are computed from. */
 export interface ImpactColumns {
   offsets: Uint32Array;
@@ -19,9 +21,8 @@ export function maxImpacts(field: ImpactColumns, k: number, b: number): Float32A
     let max = 0;
     for (let p = offsets[term]!; p < offsets[term + 1]!; p++) {
       const tf = tfs[p]!;
-      // The same expression as the scorer's, so the bound only has to absorb the final product.
-      const norm = 1 - b + (b * lengths[rows[p]!]!) / averageLength;
-      const impact = (tf * (k + 1)) / (tf + k * norm);
+      // The scorer's own formula with weight 1, so the bound only has to absorb the final product.
+      const impact = bm25Contribution(1, tf, lengths[rows[p]!]!, averageLength, k, b);
       if (impact > max) max = impact;
     }
     bounds[term] = max * (1 + 1e-6);

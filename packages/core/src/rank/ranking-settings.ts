@@ -1,4 +1,10 @@
-import { TRAINED_FUSION_WEIGHTS } from '../embed/trained/model-id.js';
+/**
+ * Fusion weights of hybrid search over an index with a trained model's vectors that was written
+ * before ranking settings were recorded in the manifest (tuned on Cranfield then). New indexes
+ * record the weights tuned on the docs golden set (`RANKING_DEFAULTS`); a `weights` search option
+ * overrides either.
+ */
+export const TRAINED_FUSION_WEIGHTS = Object.freeze({ lexical: 1, semantic: 0.1 });
 
 /** Which kind of embedding model made an index's vectors: its fusion weights depend on it. */
 export type EmbedderKind = 'trained' | 'pretrained';

@@ -11,6 +11,9 @@ export interface ResultChunk {
   headings: string[];
   page?: number;
   pageEnd?: number;
+  /** Printed page labels of `page` and `pageEnd`, when the PDF's labels differ from the physical numbers. */
+  pageLabel?: string;
+  pageLabelEnd?: string;
   source: string;
   text: string;
 }
@@ -29,6 +32,9 @@ export interface ResultItem {
   headings: string[];
   page?: number;
   pageEnd?: number;
+  /** Printed page labels of `page` and `pageEnd`, when the PDF's labels differ from the physical numbers. */
+  pageLabel?: string;
+  pageLabelEnd?: string;
   source: string;
   /** A short passage around the query's words. */
   snippet: string;
@@ -43,6 +49,9 @@ export interface MoreInDocument {
   headings: string[];
   page?: number;
   pageEnd?: number;
+  /** Printed page labels of `page` and `pageEnd`, when the PDF's labels differ from the physical numbers. */
+  pageLabel?: string;
+  pageLabelEnd?: string;
   snippet: string;
   highlights: [number, number][];
 }
@@ -52,7 +61,7 @@ const MORE_SNIPPET_LENGTH = 140;
 
 /** A result item for a chunk, with its snippet around the query's terms. */
 export function resultItem(chunk: ResultChunk, score: number, terms: readonly string[], normalize: (token: string) => string | null, snippetLength: number): ResultItem {
-  const snippet = makeSnippet(chunk.text, terms, normalize, snippetLength);
+  const snippet = makeSnippet(withoutLeadingHeadings(chunk), terms, normalize, snippetLength);
   return {
     id: chunk.id,
     score,
@@ -62,7 +71,7 @@ export function resultItem(chunk: ResultChunk, score: number, terms: readonly st
     doc: chunk.doc,
     title: chunk.title,
     headings: chunk.headings,
-    ...(chunk.page !== undefined ? { page: chunk.page, pageEnd: chunk.pageEnd } : {}),
+    ...pageFields(chunk),
     source: chunk.source,
     snippet: snippet.text,
     highlights: snippet.highlights,
@@ -71,13 +80,45 @@ export function resultItem(chunk: ResultChunk, score: number, terms: readonly st
 
 /** The entry of a result's `more` list for another chunk of its document. */
 export function moreItem(chunk: ResultChunk, score: number, terms: readonly string[], normalize: (token: string) => string | null): MoreInDocument {
-  const snippet = makeSnippet(chunk.text, terms, normalize, MORE_SNIPPET_LENGTH);
+  const snippet = makeSnippet(withoutLeadingHeadings(chunk), terms, normalize, MORE_SNIPPET_LENGTH);
   return {
     id: chunk.id,
     score,
     headings: chunk.headings,
-    ...(chunk.page !== undefined ? { page: chunk.page, pageEnd: chunk.pageEnd } : {}),
+    ...pageFields(chunk),
     snippet: snippet.text,
     highlights: snippet.highlights,
   };
+}
+
+/** A paged chunk's physical pages and, when it has them, their printed labels. */
+function pageFields(chunk: ResultChunk): Pick<ResultItem, 'page' | 'pageEnd' | 'pageLabel' | 'pageLabelEnd'> {
+  if (chunk.page === undefined) return {};
+  return {
+    page: chunk.page,
+    pageEnd: chunk.pageEnd,
+    ...(chunk.pageLabel !== undefined ? { pageLabel: chunk.pageLabel } : {}),
+    ...(chunk.pageLabelEnd !== undefined ? { pageLabelEnd: chunk.pageLabelEnd } : {}),
+  };
+}
+
+/**
+ * The chunk's text after the heading lines it opens with: a result shows its headings above the
+ * snippet, so the snippet does not repeat them ("Restore › Restore a snapshot", not "Restore
+ * Restore a snapshot"). A chunk that is nothing but headings keeps its text.
+ */
+export function withoutLeadingHeadings(chunk: Pick<ResultChunk, 'text' | 'headings'>): string {
+  const headings = new Set(chunk.headings.map(normalizeSpace));
+  let rest = chunk.text;
+  for (;;) {
+    const line = /^\s*([^\n]*)/.exec(rest)!;
+    const heading = line[1] ?? '';
+    if (heading === '' || !headings.has(normalizeSpace(heading))) break;
+    rest = rest.slice(line[0].length);
+  }
+  return rest.trim() === '' ? chunk.text : rest;
+}
+
+function normalizeSpace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -1,5 +1,20 @@
 import type { TermDictionary } from './term-dictionary.js';
 
+/** The closest dictionary term to a misspelt one (see {@link SpellingDictionary}). */
+export interface ClosestTerm {
+  term: string;
+  distance: number;
+  frequency: number;
+}
+
+/** A library's term dictionary, for correcting query words it does not know. */
+export interface SpellingDictionary {
+  /** Chunks containing the normalised term. */
+  termFrequency(term: string): number;
+  /** The most frequent term within `edits` of `term` found in at least `minFrequency` chunks. */
+  closestTerm(term: string, edits: number, minFrequency: number): ClosestTerm | null | undefined;
+}
+
 /** A query word replaced by a word the index knows. */
 export interface Correction {
   /** The word as typed. */

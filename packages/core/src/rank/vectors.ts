@@ -1,92 +1,15 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { endianness } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { McdeweyError, isMcdeweyError } from '../errors.js';
-import { checkHnswFile, fileCrc32, type HnswFileFacts } from './hnsw-file.js';
+import { loadHnswlib, type HierarchicalNSW } from './hnswlib.js';
 import { rowRangesHas, rowRangesSize, type RowRanges } from './row-ranges.js';
+import { TopKHeap } from './top-k.js';
+import { corrupt, fromLittleEndianBytes, littleEndianBytes, readCheckedGraph, syncFile, writeFileSynced } from './vector-files.js';
+import { VECTOR_DEFAULTS, type VectorBuildOptions, type VectorHit, type VectorLoadOptions, type VectorSearchOptions } from './vector-options.js';
 
-type Hnswlib = typeof import('hnswlib-node');
-type HierarchicalNSW = InstanceType<Hnswlib['HierarchicalNSW']>;
-
-/** Defaults of {@link VectorIndex}. */
-export const VECTOR_DEFAULTS = Object.freeze({
-  /** HNSW links per node. */
-  M: 16,
-  /** Candidate list size while building. */
-  efConstruction: 200,
-  /** hnswlib's random seed (fixed, so the same rows give the same graph). */
-  seed: 100,
-  /** Search candidate list size is `max(minEf, efPerResult × k)`. */
-  minEf: 200,
-  efPerResult: 4,
-  /** When at most this fraction of rows passes a filter (or k rows, if more), search is exact. */
-  exactFilterFraction: 0.02,
-});
-
-/** Options of {@link VectorIndex.build}. */
-export interface VectorBuildOptions {
-  /** HNSW links per node. Default: 16. */
-  M?: number;
-  /** Candidate list size while building. Default: 200. */
-  efConstruction?: number;
-  /** Random seed of the graph's level assignment. Default: 100. */
-  seed?: number;
-  /** Called every 1,000 rows and at the end with rows added and total rows. */
-  onProgress?(done: number, total: number): void;
-}
-
-/** Options of {@link VectorIndex.search}. */
-export interface VectorSearchOptions {
-  /** Only rows for which this returns true are results; applied inside the graph search. */
-  filter?: (label: number) => boolean;
-  /** Only rows in these ranges are results; like `filter`, but how many rows pass is known without a scan. */
-  allowed?: RowRanges;
-  /** Candidate list size. Default: `max(200, 4 × k)`. */
-  ef?: number;
-}
-
-/** Options of {@link VectorIndex.load}. */
-export interface VectorLoadOptions {
-  /**
-   * Called with each file's name and CRC-32, computed as it is read and before its bytes are used;
-   * throws to refuse the file. Default: no checksum check.
-   */
-  verifyCrc32?(fileName: string, value: number): void;
-  /**
-   * When given, a graph file that fails a check does not fail the load: `onRebuild` is told why and
-   * the graph is rebuilt in memory from the rows with these settings (the index's own, so the
-   * graph comes out as it was built). Default: the load fails.
-   */
-  rebuildDamagedGraph?: { M: number; efConstruction: number; onRebuild(error: McdeweyError): void };
-}
-
-/** One search result: the row number and its cosine similarity to the query. */
-export interface VectorHit {
-  label: number;
-  score: number;
-}
-
-const LITTLE_ENDIAN = endianness() === 'LE';
-/** Where Linux shows this process's open files by descriptor (undefined elsewhere, or without /proc). */
-const OPEN_FILES_DIR = process.platform === 'linux' && existsSync('/proc/self/fd') ? '/proc/self/fd' : undefined;
-const nodeRequire = createRequire(import.meta.url);
-let hnswlib: Hnswlib | undefined;
-
-/** hnswlib-node is a native addon: loaded on first use, not when core is imported. */
-function loadHnswlib(): Hnswlib {
-  if (!hnswlib) {
-    try {
-      hnswlib = nodeRequire('hnswlib-node') as Hnswlib;
-    } catch (error) {
-      throw new McdeweyError('EMBEDDER_UNAVAILABLE', `Cannot load hnswlib-node (${error instanceof Error ? error.message : String(error)}); it needs its native build`, {
-        cause: error,
-      });
-    }
-  }
-  return hnswlib;
-}
+export { VECTOR_DEFAULTS } from './vector-options.js';
+export type { VectorBuildOptions, VectorHit, VectorLoadOptions, VectorSearchOptions } from './vector-options.js';
 
 /**
  * Embedding rows in chunk order (label = row number) and an HNSW graph over them (hnswlib,
@@ -99,25 +22,33 @@ export class VectorIndex {
   /** The graph's build settings. */
   readonly settings: { readonly M: number; readonly efConstruction: number };
   private readonly data: Float32Array;
-  private readonly inverseNorms: Float32Array;
   private readonly graph: HierarchicalNSW | undefined;
+  /** Computed on the first exact scan: a graph search never needs them, and a cold start should not pay for them. */
+  private norms: Float32Array | undefined;
 
   private constructor(data: Float32Array, dims: number, graph: HierarchicalNSW | undefined, settings: { M: number; efConstruction: number }) {
     this.data = data;
     this.dims = dims;
     this.graph = graph;
     this.settings = Object.freeze({ ...settings });
-    this.inverseNorms = new Float32Array(data.length / dims);
-    for (let label = 0; label < this.inverseNorms.length; label++) {
-      let sum = 0;
-      for (let d = label * dims; d < (label + 1) * dims; d++) sum += data[d]! * data[d]!;
-      this.inverseNorms[label] = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-    }
   }
 
   /** Number of rows. */
   get size(): number {
-    return this.inverseNorms.length;
+    return this.data.length / this.dims;
+  }
+
+  private get inverseNorms(): Float32Array {
+    if (!this.norms) {
+      const { data, dims } = this;
+      this.norms = new Float32Array(this.size);
+      for (let label = 0; label < this.norms.length; label++) {
+        let sum = 0;
+        for (let d = label * dims; d < (label + 1) * dims; d++) sum += data[d]! * data[d]!;
+        this.norms[label] = sum > 0 ? 1 / Math.sqrt(sum) : 0;
+      }
+    }
+    return this.norms;
   }
 
   /**
@@ -285,14 +216,15 @@ export class VectorIndex {
     let queryNorm = 0;
     for (let d = 0; d < this.dims; d++) queryNorm += query[d]! * query[d]!;
     const inverseQueryNorm = queryNorm > 0 ? 1 / Math.sqrt(queryNorm) : 0;
-    const top = new TopK(k);
+    const top = new TopKHeap(k);
+    const inverseNorms = this.inverseNorms;
     for (const label of labels) {
       let dot = 0;
       const offset = label * this.dims;
       for (let d = 0; d < this.dims; d++) dot += query[d]! * this.data[offset + d]!;
-      top.push(label, dot * inverseQueryNorm * this.inverseNorms[label]!);
+      top.offer(label, dot * inverseQueryNorm * inverseNorms[label]!);
     }
-    return top.sorted();
+    return top.sorted().map(({ row, score }) => ({ label: row, score }));
   }
 
   private checkQuery(query: Float32Array, k: number): void {
@@ -301,142 +233,6 @@ export class VectorIndex {
   }
 }
 
-/** Keeps the k best (label, score) pairs: a min-heap on score (ties: higher label is worse). */
-class TopK {
-  private readonly labels: number[] = [];
-  private readonly scores: number[] = [];
-  constructor(private readonly k: number) {}
-
-  push(label: number, score: number): void {
-    if (this.labels.length < this.k) {
-      this.labels.push(label);
-      this.scores.push(score);
-      this.up(this.labels.length - 1);
-    } else if (this.worse(0, label, score)) {
-      this.labels[0] = label;
-      this.scores[0] = score;
-      this.down(0);
-    }
-  }
-
-  sorted(): VectorHit[] {
-    return this.labels
-      .map((label, i) => ({ label, score: this.scores[i]! }))
-      .sort((a, b) => b.score - a.score || a.label - b.label);
-  }
-
-  /** Is the entry at heap index i worse than (label, score)? */
-  private worse(i: number, label: number, score: number): boolean {
-    const s = this.scores[i]!;
-    return s < score || (s === score && this.labels[i]! > label);
-  }
-
-  private up(i: number): void {
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.worse(i, this.labels[parent]!, this.scores[parent]!)) break;
-      this.swap(i, parent);
-      i = parent;
-    }
-  }
-
-  private down(i: number): void {
-    const n = this.labels.length;
-    for (;;) {
-      let smallest = i;
-      for (const child of [2 * i + 1, 2 * i + 2]) {
-        if (child < n && this.worse(child, this.labels[smallest]!, this.scores[smallest]!)) smallest = child;
-      }
-      if (smallest === i) return;
-      this.swap(i, smallest);
-      i = smallest;
-    }
-  }
-
-  private swap(a: number, b: number): void {
-    [this.labels[a], this.labels[b]] = [this.labels[b]!, this.labels[a]!];
-    [this.scores[a], this.scores[b]] = [this.scores[b]!, this.scores[a]!];
-  }
-}
-
-/**
- * Opens a graph file, checks it (structure, then `verify` with its CRC-32) and only then lets
- * hnswlib read it. On Linux hnswlib reads the very file checked, through its open descriptor, so
- * replacing the index directory in between cannot slip other bytes in.
- */
-function readCheckedGraph(path: string, dims: number, count: number, verify: (crc: number) => void): { graph: HierarchicalNSW; M: number; efConstruction: number } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw corrupt(`cannot read ${path}`, path, error);
-  }
-  try {
-    let facts: HnswFileFacts;
-    try {
-      facts = checkHnswFile(fd, path, { dims, count });
-    } catch (error) {
-      // A file that is not the one recorded is reported as such, not by its first odd byte.
-      verify(fileCrc32(fd));
-      throw error;
-    }
-    verify(facts.crc32);
-    const graph = new (loadHnswlib().HierarchicalNSW)('cosine', dims);
-    try {
-      graph.readIndexSync(OPEN_FILES_DIR ? `${OPEN_FILES_DIR}/${fd}` : path);
-    } catch (error) {
-      throw corrupt(`cannot read ${path}`, path, error);
-    }
-    if (graph.getCurrentCount() !== count) throw corrupt(`${path} holds ${graph.getCurrentCount()} vectors, expected ${count}`, path);
-    return { graph, M: facts.M, efConstruction: facts.efConstruction };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function littleEndianBytes(data: Float32Array): Uint8Array {
-  if (LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  const bytes = new Uint8Array(data.length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i]!, true);
-  return bytes;
-}
-
-function fromLittleEndianBytes(bytes: Uint8Array): Float32Array {
-  const data = new Float32Array(bytes.length / 4);
-  if (LITTLE_ENDIAN) {
-    new Uint8Array(data.buffer).set(bytes);
-  } else {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let i = 0; i < data.length; i++) data[i] = view.getFloat32(i * 4, true);
-  }
-  return data;
-}
-
-function writeFileSynced(path: string, bytes: Uint8Array): void {
-  const fd = openSync(path, 'w');
-  try {
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function syncFile(path: string): void {
-  const fd = openSync(path, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function invalid(message: string): McdeweyError {
   return new McdeweyError('INVALID_ARGUMENT', `VectorIndex: ${message}`);
-}
-
-function corrupt(message: string, path: string, cause?: unknown): McdeweyError {
-  return new McdeweyError('INDEX_CORRUPT', message, { cause, details: { path } });
 }

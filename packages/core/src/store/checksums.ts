@@ -38,7 +38,7 @@ export function checksumFile(path: string): string {
   try {
     const block = Buffer.allocUnsafe(BLOCK_BYTES);
     let value = 0;
-    for (let position = 0; ; ) {
+    for (let position = 0; ;) {
       const n = readSync(fd, block, 0, block.length, position);
       if (n === 0) break;
       value = crc32(block.subarray(0, n), value);

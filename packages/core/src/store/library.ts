@@ -1,11 +1,16 @@
 import { basename } from 'node:path';
 import { McdeweyError, isMcdeweyError } from '../errors.js';
 import { parseChunkId } from '../chunk/ids.js';
+import { compareVersions } from '../display/version-order.js';
+import { FILTER_KEYS } from './filter-values.js';
 import type { Embedder } from '../embed/types.js';
 import type { LexicalIndex } from '../rank/lexical.js';
 import { rowRanges, type RowRanges } from '../rank/row-ranges.js';
+import type { CorrectionList } from '../rank/spelling-list.js';
 import { hashHex } from './chunk-hashes.js';
 import type { VectorIndex } from '../rank/vectors.js';
+import { vendorCatalogOf } from './catalog.js';
+import { documentFilter } from './document-filter.js';
 import type { ChunkRecord, DocumentRecord, SearchFilters, VendorCatalog } from '../types.js';
 import type { Manifest } from './manifest.js';
 import type { StoredIndex } from './read.js';
@@ -26,8 +31,6 @@ export interface VendorSummary {
   versions: { version: string; documents: number; chunks: number }[];
 }
 
-const FILTER_KEYS = ['vendor', 'version', 'group', 'doc'] as const;
-
 /**
  * An opened index: documents in memory, chunks read from disk on demand, the lexical index and
  * vectors loaded on first use. Immutable, so one instance can serve any number of concurrent
@@ -37,7 +40,10 @@ export class Library {
   readonly dir: string;
   readonly manifest: Manifest;
   readonly documents: readonly DocumentRecord[];
-  /** The embedder used for query vectors, when one was given to `openIndex` and matches. */
+  /**
+   * The embedder used for query vectors, when one was given to `openIndex` and matches.
+   * @internal core's search reads it; callers release it with `dispose()`.
+   */
   readonly embedder: Embedder | undefined;
   /** Row of each document's first chunk, and the total at the end (documents hold consecutive rows). */
   private readonly firstRows: Uint32Array;
@@ -52,6 +58,7 @@ export class Library {
   private lexicalDamage: McdeweyError | undefined;
   private catalog: VendorCatalog | undefined;
   private vectorIndex: VectorIndex | null | undefined;
+  private embedderReleased = false;
 
   /**
    * @param embedderNotice why the index's model could not be loaded, when it could not
@@ -123,6 +130,7 @@ export class Library {
 
   /**
    * The BM25 index (loaded on first use).
+   * @internal core's search and exports use it; others use `search`, `correctionList()`.
    * @throws McdeweyError `INDEX_CORRUPT` when `lexical.bin` is damaged (on every use: a damaged
    *   file is read once, not on every request).
    */
@@ -141,6 +149,7 @@ export class Library {
    * The vectors and HNSW graph (loaded on first use), or undefined for a lexical-only index and
    * for one whose `vectors.f32` is damaged: that index serves lexical search, with a notice
    * (`embedderNotice`), instead of failing. A damaged graph alone is rebuilt from the rows.
+   * @internal core's search uses it; others use `search`, `hasVectors`, `vectorAt()`.
    */
   get vectors(): VectorIndex | undefined {
     if (this.vectorIndex === undefined) this.vectorIndex = this.loadVectors();
@@ -154,9 +163,54 @@ export class Library {
     return this;
   }
 
+  /**
+   * Whether the index has vectors that can be read and searched: false for a lexical-only index,
+   * and for one whose `vectors.f32` is damaged (`embedderNotice` then says why). Loads the vectors
+   * on first use.
+   */
+  get hasVectors(): boolean {
+    return this.vectors !== undefined;
+  }
+
+  /**
+   * The stored embedding of the chunk at a row (a read-only view into the loaded vectors: copy it
+   * to keep or change it), e.g. to export the vectors elsewhere.
+   * @throws McdeweyError `INVALID_ARGUMENT` when the index has no usable vectors (see `hasVectors`)
+   *   or the row is outside `0..chunkCount - 1`.
+   */
+  vectorAt(row: number): Float32Array {
+    const vectors = this.vectors;
+    if (!vectors) {
+      const why = this.embedderNotice ?? 'it was ingested without an embedding model';
+      throw new McdeweyError('INVALID_ARGUMENT', `Index ${this.dir} has no usable vectors: ${why}`, { details: { parameter: 'row', row } });
+    }
+    return vectors.row(row);
+  }
+
+  /**
+   * The words a misspelt query word may be corrected to, with their frequencies, from the index's
+   * own dictionary: what a client-side search (the static site's) needs to correct as `search` does.
+   * @throws McdeweyError `INDEX_CORRUPT` when `lexical.bin` is damaged.
+   */
+  correctionList(): CorrectionList {
+    return this.lexical.correctionList();
+  }
+
   /** Releases the open chunk file. The index cannot be read afterwards. */
   close(): void {
     this.stored.chunks.close();
+  }
+
+  /**
+   * Releases everything the library holds: the open chunk file (as `close()`) and the query
+   * embedder's model, including one given to `openIndex`. Call it when done with the library; the
+   * index cannot be read afterwards. Calling it again does nothing.
+   */
+  async dispose(): Promise<void> {
+    this.close();
+    if (this.embedderReleased) return;
+    this.embedderReleased = true;
+    await this.embedder?.dispose?.();
   }
 
   /** The row of a chunk id, or undefined when the index has no such chunk. */
@@ -225,7 +279,7 @@ export class Library {
 
   /** The vendors and their version slugs, for reading vendor and version names in queries (computed once). */
   vendorCatalog(): VendorCatalog {
-    this.catalog ??= { vendors: this.listVendors().map(({ vendor, versions }) => ({ vendor, versions: versions.map((entry) => entry.version) })) };
+    this.catalog ??= vendorCatalogOf(this.documents);
     return this.catalog;
   }
 
@@ -237,26 +291,11 @@ export class Library {
 
   /**
    * A predicate over anything with vendor/version/group/doc that applies the filters.
-   * @throws McdeweyError `INVALID_ARGUMENT` naming a filter value the index does not hold and the valid ones.
+   * @throws McdeweyError `INVALID_ARGUMENT` naming a filter value the index does not hold and the
+   *   valid ones (within the filters before it: an unknown version lists that vendor's versions).
    */
   filterPredicate(filters: SearchFilters): (key: { vendor: string; version: string; group: string; doc: string }) => boolean {
-    const active: { key: (typeof FILTER_KEYS)[number]; values: Set<string> }[] = [];
-    for (const key of FILTER_KEYS) {
-      const raw = filters[key];
-      if (!hasValue(raw)) continue;
-      const values = new Set(Array.isArray(raw) ? raw : [raw]);
-      const known = this.valuesOf(key);
-      const unknown = [...values].filter((value) => !known.has(value));
-      if (unknown.length > 0) {
-        const valid = [...known].sort();
-        const shown = valid.length > 30 ? `${valid.slice(0, 30).join(', ')}, … (${valid.length} in all)` : valid.join(', ');
-        throw new McdeweyError('INVALID_ARGUMENT', `Unknown ${key} "${unknown.join('", "')}"; the index has: ${shown}`, {
-          details: { parameter: key, unknown, valid },
-        });
-      }
-      active.push({ key, values });
-    }
-    return (item) => active.every(({ key, values }) => values.has(item[key]));
+    return documentFilter(filters, this.documents, (key) => this.valuesOf(key)).accepts;
   }
 
   /**
@@ -324,9 +363,4 @@ function describeDamage(error: McdeweyError): string {
 
 function hasValue(value: string | string[] | undefined): value is string | string[] {
   return value !== undefined && (!Array.isArray(value) || value.length > 0);
-}
-
-/** Orders version slugs so that v3.10 comes after v3.9. */
-export function compareVersions(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
 }

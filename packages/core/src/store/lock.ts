@@ -3,6 +3,9 @@ import { hostname } from 'node:os';
 import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { McdeweyError } from '../errors.js';
+import { isProcessRunning } from '../process.js';
+
+export { isProcessRunning };
 
 /** What a lock file holds: who took it, where and when. */
 interface LockOwner {
@@ -61,16 +64,6 @@ export async function acquireIndexLock(dir: string): Promise<IndexLock> {
     await removeStale(path, held.text);
   }
   throw new McdeweyError('INDEX_LOCKED', `Index ${dir} is locked: ${path} keeps changing hands; try again`, { details: { dir, lock: path } });
-}
-
-/** True when a process with this pid runs (one of another user counts: it exists). */
-export function isProcessRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function createExclusive(path: string, text: string): Promise<boolean> {
@@ -137,11 +130,9 @@ async function releaseLock(path: string, text: string): Promise<void> {
 
 function lockedError(path: string, dir: string, holder: LockOwner): McdeweyError {
   const where = holder.host === hostname() ? `process ${holder.pid}` : `process ${holder.pid} on host ${holder.host}`;
-  return new McdeweyError(
-    'INDEX_LOCKED',
-    `Index ${dir} is locked by ${where} (an ingest or rollback started ${holder.started}); wait for it to finish, or remove ${path} if that process is gone`,
-    { details: { dir, lock: path, pid: holder.pid, host: holder.host, started: holder.started } },
-  );
+  return new McdeweyError('INDEX_LOCKED', `Index ${dir} is locked by ${where} (an ingest or rollback started ${holder.started}); wait for it to finish, or remove ${path} if that process is gone`, {
+    details: { dir, lock: path, pid: holder.pid, host: holder.host, started: holder.started },
+  });
 }
 
 function unknownLock(path: string, dir: string, text: string): McdeweyError {

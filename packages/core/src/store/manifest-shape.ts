@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { McdeweyError } from '../errors.js';
 import { isChecksum } from './checksums.js';
 import type { Manifest } from './manifest.js';
@@ -6,6 +7,7 @@ import { count, described, finite, flag, nullable, optional, positive, recordOf,
 // A file of the index is named by a relative path inside it: no absolute path, no `..`.
 const insidePath = described((value) => typeof value === 'string' && value !== '' && !/^[\\/]|^[a-zA-Z]:|(^|[\\/])\.\.([\\/]|$)|\0/.test(value), 'a path inside the index');
 const checksum = described(isChecksum, 'crc32: and 8 hex digits');
+const absolutePath = described((value) => typeof value === 'string' && isAbsolute(value) && !value.includes('\0'), 'an absolute path');
 
 /**
  * The fields a reader relies on, with their types. Settings a reader does not interpret (the
@@ -16,6 +18,8 @@ const MANIFEST_FIELDS: Record<string, Rule> = {
   chunker: shape({ maxTokens: positive, version: count }),
   lexical: shape({ bm25: shape({ k: finite, b: finite }), boost: shape({ title: finite, headings: finite, text: finite }) }),
   embedder: nullable(shape({ modelId: text, dimensions: positive, pooling: text, normalized: flag, dtype: text })),
+  modelFolder: optional(shape({ path: absolutePath, fingerprint: text })),
+  corpusDir: optional(absolutePath),
   vectors: nullable(shape({ count, dimensions: positive, M: positive, efConstruction: positive })),
   counts: shape({ documents: count, chunks: count, pages: count, vendors: count, versions: count }),
   documents: recordOf(shape({ contentHash: text, chunks: count })),

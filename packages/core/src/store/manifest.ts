@@ -1,4 +1,5 @@
 import type { ChunkerSettings } from '../chunk/chunker.js';
+import type { ModelFolderRecord } from '../embed/model-folder.js';
 import type { EmbedderFingerprint } from '../embed/types.js';
 import type { LexicalSettings } from '../rank/lexical.js';
 import type { RankingSettings } from '../rank/ranking-settings.js';
@@ -36,6 +37,17 @@ export interface Manifest {
   lexical: LexicalSettings;
   /** The embedder the vectors were made with, or null for a lexical-only index. */
   embedder: EmbedderFingerprint | null;
+  /**
+   * The local folder the embedder was loaded from at ingest (absolute) and a hash of its files,
+   * so that opening the index finds the model there again without `modelDir`. Absent when the
+   * model came by id or was trained for the index (bundled in `model/`), and in older indexes.
+   */
+  modelFolder?: ModelFolderRecord;
+  /**
+   * The corpus folder the index was ingested from (absolute), so that `serve` finds the original
+   * files without `--corpus`. Absent in older indexes.
+   */
+  corpusDir?: string;
   /**
    * The fusion weights, steering and match floor this index ranks with (absent in indexes written
    * before 0.3: they rank with the defaults of their embedder kind).

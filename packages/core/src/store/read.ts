@@ -120,7 +120,9 @@ function loadVectors(dir: string, manifest: Manifest, checksums: IndexChecksums,
       M,
       efConstruction,
       onRebuild: (error) =>
-        onNotice?.(`${error.message.replace(/; re-run mcdewey ingest$/, '')}. The HNSW graph was rebuilt in memory from ${INDEX_FILES.vectors}.f32 (slower to open); re-run mcdewey ingest to repair the index.`),
+        onNotice?.(
+          `${error.message.replace(/; re-run mcdewey ingest$/, '')}. The HNSW graph was rebuilt in memory from ${INDEX_FILES.vectors}.f32 (slower to open); re-run mcdewey ingest to repair the index.`,
+        ),
     },
   });
   // A row is a chunk: a vector beyond the last chunk would answer with a chunk that does not exist.
@@ -207,7 +209,7 @@ function readJsonLines<T>(path: string, verify: (bytes: Uint8Array) => void, pro
   verify(bytes);
   const records: T[] = [];
   let lineNumber = 0;
-  for (let start = 0; start < bytes.length; ) {
+  for (let start = 0; start < bytes.length;) {
     let end = bytes.indexOf(0x0a, start);
     if (end < 0) end = bytes.length;
     lineNumber++;

@@ -7,6 +7,12 @@ import { count, isObject, oneOf, optional, positive, shape, text, texts, describ
  */
 const KEY_FIELDS = { vendor: text, version: text, group: text, doc: text };
 
+/** `[start, end)` pairs of whole numbers, as a chunk's `code` offsets. */
+const offsetPairs = described(
+  (value) => Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every((n) => Number.isSafeInteger(n) && n >= 0) && pair[0] <= pair[1]),
+  'a list of [start, end] offsets',
+);
+
 const documentRecord = shape({
   id: text,
   ...KEY_FIELDS,
@@ -29,10 +35,13 @@ const chunkRecord = shape({
   headings: texts,
   page: optional(positive),
   pageEnd: optional(positive),
+  pageLabel: optional(text),
+  pageLabelEnd: optional(text),
   text,
   start: count,
   end: count,
   hash: text,
+  code: optional(offsetPairs),
 });
 
 /** What is wrong with a document record read back from an index (`chunkCount must be a whole number, not "x"`), or undefined. */

@@ -35,9 +35,13 @@ export async function rollbackIndex(dir: string): Promise<RollbackReport> {
   });
   try {
     if (!isIndexDir(previous)) {
-      throw new McdeweyError('INDEX_NOT_FOUND', `No previous generation of the index ${target} to roll back to (${previous} ${targetKind(previous) === 'absent' ? 'does not exist' : 'is not an index'})`, {
-        details: { dir: target, previous },
-      });
+      throw new McdeweyError(
+        'INDEX_NOT_FOUND',
+        `No previous generation of the index ${target} to roll back to (${previous} ${targetKind(previous) === 'absent' ? 'does not exist' : 'is not an index'})`,
+        {
+          details: { dir: target, previous },
+        },
+      );
     }
     // Never restore a generation that does not read back whole.
     const restored = readStoredIndex(previous);

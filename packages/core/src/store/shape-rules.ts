@@ -8,8 +8,10 @@
 export type Rule = (value: unknown, field: string) => string | undefined;
 
 /** A rule from a test and what the value must be (`field must be a string, not 3`). */
-export const described = (test: (value: unknown) => boolean, what: string): Rule => (value, field) =>
-  test(value) ? undefined : `${field} ${value === undefined ? 'is missing' : `must be ${what}, not ${JSON.stringify(value) ?? typeof value}`}`;
+export const described =
+  (test: (value: unknown) => boolean, what: string): Rule =>
+  (value, field) =>
+    test(value) ? undefined : `${field} ${value === undefined ? 'is missing' : `must be ${what}, not ${JSON.stringify(value) ?? typeof value}`}`;
 
 export const text = described((value) => typeof value === 'string', 'a string');
 export const flag = described((value) => typeof value === 'boolean', 'true or false');
@@ -25,9 +27,11 @@ export const oneOf = (...values: readonly string[]): Rule => described((value) =
 
 /** An object with these fields (others are allowed). */
 export function shape(fields: Record<string, Rule>): Rule {
+  // Listed once: an index opens by checking thousands of records against the same shape.
+  const entries = Object.entries(fields);
   return (value, field) => {
     if (!isObject(value)) return described(isObject, 'an object')(value, field === '' ? 'the record' : field);
-    for (const [key, rule] of Object.entries(fields)) {
+    for (const [key, rule] of entries) {
       const problem = rule(value[key], field === '' ? key : `${field}.${key}`);
       if (problem) return problem;
     }
@@ -47,5 +51,11 @@ export function recordOf(rule: Rule, keyRule?: Rule): Rule {
   };
 }
 
-export const optional = (rule: Rule): Rule => (value, field) => (value === undefined ? undefined : rule(value, field));
-export const nullable = (rule: Rule): Rule => (value, field) => (value === null ? undefined : rule(value, field));
+export const optional =
+  (rule: Rule): Rule =>
+  (value, field) =>
+    value === undefined ? undefined : rule(value, field);
+export const nullable =
+  (rule: Rule): Rule =>
+  (value, field) =>
+    value === null ? undefined : rule(value, field);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from '../../src/chunk/chunker.js';
 import { estimateTokens } from '../../src/chunk/tokens.js';
-import type { Block, ExtractedDocument } from '../../src/ingest/types.js';
+import type { Block, ExtractedDocument } from '../../src/types.js';
 
 const source = { vendor: 'acme', version: 'v1', group: 'guide', doc: 'intro', source: 'acme/v1/guide/intro.md' };
 const doc = (blocks: Block[], title = 'Intro'): ExtractedDocument => ({ format: 'markdown', title, blocks, metadata: {} });
@@ -28,16 +28,38 @@ describe('chunkDocument', () => {
   });
 
   it("gives each chunk exact offsets into the document's text", () => {
-    const { text, chunks } = chunkDocument(doc([{ kind: 'heading', level: 1, text: 'A' }, { kind: 'paragraph', text: 'one two' }, { kind: 'heading', level: 1, text: 'B' }, { kind: 'paragraph', text: 'three' }]), source);
+    const { text, chunks } = chunkDocument(
+      doc([
+        { kind: 'heading', level: 1, text: 'A' },
+        { kind: 'paragraph', text: 'one two' },
+        { kind: 'heading', level: 1, text: 'B' },
+        { kind: 'paragraph', text: 'three' },
+      ]),
+      source,
+    );
     for (const chunk of chunks) expect(text.slice(chunk.start, chunk.end)).toBe(chunk.text);
   });
 
   it('keeps pages: a chunk spans from its first to its last page', () => {
     const { chunks } = chunkDocument(
-      { format: 'pdf', title: 'Manual', metadata: {}, pageCount: 3, blocks: [{ kind: 'paragraph', text: 'first page text', page: 1 }, { kind: 'paragraph', text: 'second page text', page: 2 }, { kind: 'heading', level: 1, text: 'Chapter', page: 3 }, { kind: 'paragraph', text: 'third', page: 3 }] },
+      {
+        format: 'pdf',
+        title: 'Manual',
+        metadata: {},
+        pageCount: 3,
+        blocks: [
+          { kind: 'paragraph', text: 'first page text', page: 1 },
+          { kind: 'paragraph', text: 'second page text', page: 2 },
+          { kind: 'heading', level: 1, text: 'Chapter', page: 3 },
+          { kind: 'paragraph', text: 'third', page: 3 },
+        ],
+      },
       source,
     );
-    expect(chunks.map((chunk) => [chunk.page, chunk.pageEnd])).toEqual([[1, 2], [3, 3]]);
+    expect(chunks.map((chunk) => [chunk.page, chunk.pageEnd])).toEqual([
+      [1, 2],
+      [3, 3],
+    ]);
   });
 
   it('bounds chunks in tokens and splits a long code block on line boundaries', () => {
@@ -66,7 +88,10 @@ describe('chunkDocument', () => {
         (blocks, maxTokens) => {
           const extracted = doc(blocks.map((block) => ({ ...block, kind: block.kind as Block['kind'] })));
           const { text, chunks } = chunkDocument(extracted, source, { maxTokens });
-          const covered = chunks.map((chunk) => chunk.text).join('').replace(/\s+/g, '');
+          const covered = chunks
+            .map((chunk) => chunk.text)
+            .join('')
+            .replace(/\s+/g, '');
           expect(covered).toBe(text.replace(/\s+/g, ''));
           chunks.forEach((chunk, n) => {
             expect(chunk.n).toBe(n);
@@ -80,14 +105,20 @@ describe('chunkDocument', () => {
   });
 
   it('keeps an unbroken run of symbols within the bound (a found counterexample)', () => {
-    const extracted = doc([{ kind: 'heading', level: 1, text: 'a,0,..a0.' }, { kind: 'paragraph', text: 'x'.repeat(40) + ',;'.repeat(20) }]);
+    const extracted = doc([
+      { kind: 'heading', level: 1, text: 'a,0,..a0.' },
+      { kind: 'paragraph', text: 'x'.repeat(40) + ',;'.repeat(20) },
+    ]);
     const { text, chunks } = chunkDocument(extracted, source, { maxTokens: 8 });
     expect(chunks.map((chunk) => chunk.text).join('')).toBe(text.replace(/\s+/g, ''));
     for (const chunk of chunks) expect(estimateTokens(chunk.text)).toBeLessThanOrEqual(8);
   });
 
   it('is deterministic: the same document gives byte-identical records', () => {
-    const blocks: Block[] = [{ kind: 'heading', level: 1, text: 'Title' }, { kind: 'paragraph', text: 'Some words here.' }];
+    const blocks: Block[] = [
+      { kind: 'heading', level: 1, text: 'Title' },
+      { kind: 'paragraph', text: 'Some words here.' },
+    ];
     expect(JSON.stringify(chunkDocument(doc(blocks), source))).toBe(JSON.stringify(chunkDocument(doc(blocks), source)));
   });
 });

@@ -4,10 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeTestModel } from '../../src/embed/test-model.js';
 import { resolveIndexEmbedder } from '../../src/embed/resolve.js';
 import { BUNDLED_MODEL_DIR } from '../../src/embed/trained/bundle.js';
-import { trainEmbedder } from '../../src/embed/trained/corpus.js';
+import { trainEmbedder } from '../../src/pipeline/train-embedder.js';
 import { isTrainedModelId } from '../../src/embed/trained/train.js';
 import { loadTransformersEmbedder } from '../../src/embed/transformers.js';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { openIndex } from '../../src/open.js';
 import { search } from '../../src/search.js';
 import { testdir } from '../helpers.js';
@@ -62,7 +62,7 @@ describe('ingest with a trained embedder', () => {
         const semantic = await search(library, 'vlan gateway', { mode: 'semantic', limit: 3 });
         expect(semantic.results.every((result) => result.vendor === 'globex')).toBe(true);
       } finally {
-        await library.embedder?.dispose?.();
+        await library.dispose();
       }
     } finally {
       rmSync(indexDir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/embed/test-model.js';
-import { trainEmbeddingModel, writeTrainedModel, TRAINED_MODEL_PREFIX, type TrainedEmbeddingModel } from '../../src/embed/trained/train.js';
+import { trainEmbeddingModel, writeTrainedModel, TRAINED_MODEL_PREFIX, TRAINER_DEFAULTS, type TrainedEmbeddingModel } from '../../src/embed/trained/train.js';
 import { basicTokens, wordPieces } from '../../src/embed/trained/tokenize.js';
 import { orthonormalize, randomizedSvd, symmetricEigen, type LinearOperator } from '../../src/embed/trained/svd.js';
 import { loadTransformersEmbedder } from '../../src/embed/transformers.js';
@@ -72,6 +72,16 @@ describe('trainEmbeddingModel', () => {
     const stages = new Set<string>();
     trainEmbeddingModel(texts, { ...SMALL, onProgress: (progress) => stages.add(progress.stage) });
     expect([...stages]).toEqual(['tokenize', 'cooccur', 'svd', 'finish']);
+  });
+
+  it('counts the SVD in steps up to its end, then reports the weighting that follows it as begun', () => {
+    const events: string[] = [];
+    trainEmbeddingModel(texts, { ...SMALL, onProgress: ({ stage, done, total }) => events.push(`${stage} ${done}/${total}`) });
+    const svd = events.filter((event) => event.startsWith('svd '));
+    // One step per sparse product (2 per power iteration, plus 2) and one for the eigenproblem at the end.
+    const steps = 2 * TRAINER_DEFAULTS.powerIterations + 3;
+    expect(svd).toEqual(Array.from({ length: steps }, (_, i) => `svd ${i + 1}/${steps}`));
+    expect(events.slice(events.indexOf(svd.at(-1)!) + 1)).toEqual(['finish 0/1', 'finish 1/1']);
   });
 
   it('refuses a corpus too small for the dimensions asked for', () => {
@@ -171,17 +181,24 @@ describe('randomized SVD', () => {
     // A = P diag(s) Qᵀ with orthonormal P, Q from a seeded Gaussian matrix.
     const n = 60;
     const random = mulberry32(3);
-    const basis = () => orthonormalize(Float64Array.from({ length: n * n }, () => random() - 0.5), n, n);
+    const basis = () =>
+      orthonormalize(
+        Float64Array.from({ length: n * n }, () => random() - 0.5),
+        n,
+        n,
+      );
     const p = basis();
     const q = basis();
     const s = Array.from({ length: n }, (_, i) => 100 / (i + 1));
     const a = new Float64Array(n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) a[i * n + j]! += p[i * n + k]! * s[k]! * q[j * n + k]!;
-    const dense = (transposed: boolean): LinearOperator['multiply'] => (x, width) => {
-      const out = new Float64Array(n * width);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let t = 0; t < width; t++) out[i * width + t]! += (transposed ? a[j * n + i]! : a[i * n + j]!) * x[j * width + t]!;
-      return out;
-    };
+    const dense =
+      (transposed: boolean): LinearOperator['multiply'] =>
+      (x, width) => {
+        const out = new Float64Array(n * width);
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let t = 0; t < width; t++) out[i * width + t]! += (transposed ? a[j * n + i]! : a[i * n + j]!) * x[j * width + t]!;
+        return out;
+      };
     const svd = randomizedSvd({ rows: n, cols: n, multiply: dense(false), multiplyTransposed: dense(true) }, { rank: 5, oversample: 10, powerIterations: 3 });
     for (let k = 0; k < 5; k++) expect(svd.s[k]).toBeCloseTo(s[k]!, 4);
   });

@@ -227,9 +227,7 @@ describe('remote loading without a reachable hub', () => {
     const { port } = silent.address() as AddressInfo;
     try {
       const started = Date.now();
-      const error = await rejection(
-        loadTransformersEmbedder({ model: 'mcdewey-test/not-a-model', remoteHost: `http://127.0.0.1:${port}/`, timeoutMs: 3000, cacheDir }),
-      );
+      const error = await rejection(loadTransformersEmbedder({ model: 'mcdewey-test/not-a-model', remoteHost: `http://127.0.0.1:${port}/`, timeoutMs: 3000, cacheDir }));
       const elapsed = Date.now() - started;
       expectCode(error, 'EMBEDDER_UNAVAILABLE');
       expect((error as Error).message).toMatch(/--model-dir DIR.*MCDEWEY_MODEL_DIR/);

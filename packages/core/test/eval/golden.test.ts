@@ -6,7 +6,7 @@ import { goldenGrader, judgedUnits } from '../../src/eval/golden-grading.js';
 import { evaluateGolden, scoreQuery } from '../../src/eval/golden-run.js';
 import { successAt } from '../../src/eval/metrics.js';
 import { detectFormat, readCollection } from '../../src/eval/readers.js';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { openIndex } from '../../src/open.js';
 import { testdir } from '../helpers.js';
 
@@ -45,9 +45,7 @@ describe('golden collection reader', () => {
   });
 
   it('keeps filters, tags and page ranges', () => {
-    const [q] = parse(
-      query({ filters: { vendor: 'acme', version: 'v1' }, tags: ['pdf', 'version'], relevant: [{ source: PDF, pages: [3, 4], grade: 1 }] }),
-    ).queries;
+    const [q] = parse(query({ filters: { vendor: 'acme', version: 'v1' }, tags: ['pdf', 'version'], relevant: [{ source: PDF, pages: [3, 4], grade: 1 }] })).queries;
     expect(q).toMatchObject({ filters: { vendor: 'acme', version: 'v1' }, tags: ['pdf', 'version'], relevant: [{ source: PDF, pages: [3, 4], grade: 1 }] });
   });
 
@@ -63,9 +61,22 @@ describe('golden collection reader', () => {
     [query({ filters: { version: 'v1' } }), /a version filter needs a vendor filter/],
     [query({ filters: { vendor: 'acme', group: 'guide' } }), /unknown filter "group"/],
     [query({ filters: { vendor: 'acme', version: 'v2' } }), /acme\/v1\/guide\/backup\.md is outside the query's filters/],
-    [query({ relevant: [{ source: 'acme/v1/guide/backup.md', grade: 2 }, { source: 'acme/v1/guide/backup.md', grade: 1 }] }), /is judged twice/],
     [
-      query({ relevant: [{ source: 'acme/v1/guide/backup.md', grade: 2 }, { source: 'acme/v2/guide/backup.md', grade: 1 }] }),
+      query({
+        relevant: [
+          { source: 'acme/v1/guide/backup.md', grade: 2 },
+          { source: 'acme/v1/guide/backup.md', grade: 1 },
+        ],
+      }),
+      /is judged twice/,
+    ],
+    [
+      query({
+        relevant: [
+          { source: 'acme/v1/guide/backup.md', grade: 2 },
+          { source: 'acme/v2/guide/backup.md', grade: 1 },
+        ],
+      }),
       /one judged unit .* but have grades 1 and 2/,
     ],
     [query({ query: '  ' }), /"query" must be a non-empty string/],
@@ -101,7 +112,12 @@ describe('golden grading', () => {
   });
 
   it('gives a chunk the best grade of the ranges it overlaps', () => {
-    const grader = goldenGrader(q([{ source: PDF, pages: [1, 4], grade: 1 }, { source: PDF, pages: [4, 6], grade: 2 }]));
+    const grader = goldenGrader(
+      q([
+        { source: PDF, pages: [1, 4], grade: 1 },
+        { source: PDF, pages: [4, 6], grade: 2 },
+      ]),
+    );
     expect(grader.unitOf({ source: PDF, page: 3, pageEnd: 5 })).toBe(`${PDF}#p4-6`);
     expect(grader.unitOf({ source: PDF, page: 2 })).toBe(`${PDF}#p1-4`);
   });

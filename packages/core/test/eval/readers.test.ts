@@ -143,9 +143,7 @@ describe('BEIR reader (inline fixture)', () => {
       '',
       '{"_id": "d3", "text": "Compaction."}',
     ].join('\n'),
-    'queries.jsonl': ['{"_id": "q1", "text": "etcd snapshot"}', '{"_id": "q2", "text": "restore"}', '{"_id": "q3", "text": "dev only"}'].join(
-      '\n',
-    ),
+    'queries.jsonl': ['{"_id": "q1", "text": "etcd snapshot"}', '{"_id": "q2", "text": "restore"}', '{"_id": "q3", "text": "dev only"}'].join('\n'),
     'qrels/test.tsv': 'query-id\tcorpus-id\tscore\nq1\td1\t2\nq1\td2\t1\nq2\td2\t1\nq2\td3\t0\n',
     'qrels/dev.tsv': 'query-id\tcorpus-id\tscore\nq3\td3\t1\n',
   };
@@ -165,8 +163,20 @@ describe('BEIR reader (inline fixture)', () => {
     ]);
     expect(c.qrels).toEqual(
       new Map([
-        ['q1', new Map([['d1', 2], ['d2', 1]])],
-        ['q2', new Map([['d2', 1], ['d3', 0]])],
+        [
+          'q1',
+          new Map([
+            ['d1', 2],
+            ['d2', 1],
+          ]),
+        ],
+        [
+          'q2',
+          new Map([
+            ['d2', 1],
+            ['d3', 0],
+          ]),
+        ],
       ]),
     );
     expect(c.gradeNote).toContain('test.tsv');
@@ -248,13 +258,17 @@ describe('TREC reader (inline fixture)', () => {
     expect(c.qrels).toEqual(
       new Map([
         ['301', new Map([['FT911-1', 1]])],
-        ['302', new Map([['FT911-2', 2], ['LA-9', 0]])],
+        [
+          '302',
+          new Map([
+            ['FT911-2', 2],
+            ['LA-9', 0],
+          ]),
+        ],
       ]),
     );
     const withDesc = await readCollection(dir, 'trec', { topicFields: ['title', 'desc'] });
-    expect(withDesc.queries[0]?.text).toBe(
-      'International Organized Crime\nIdentify organizations that participate in international criminal activity.',
-    );
+    expect(withDesc.queries[0]?.text).toBe('International Organized Crime\nIdentify organizations that participate in international criminal activity.');
     expect(withDesc.queries[1]?.text).toBe('Poliomyelitis and Post-Polio\nIs the disease under control?');
   });
 
@@ -275,9 +289,7 @@ describe('TREC reader (inline fixture)', () => {
     const noDocs = { 'qrels.txt': 'q1 0 d1 1\n', 'topics.tsv': 'q1\ta\n' };
     const base = { ...noDocs, 'docs.jsonl': '{"id": "d1", "text": "x"}\n' };
     const badQrels = await testdir({ ...base, 'qrels.txt': 'q1 0 d1 1\n\nq1 d2 1\n' });
-    expect((await errorOf(readCollection(badQrels))).message).toBe(
-      `${join(badQrels, 'qrels.txt')}:3: expected "<qid> 0 <docid> <grade>", got "q1 d2 1"`,
-    );
+    expect((await errorOf(readCollection(badQrels))).message).toBe(`${join(badQrels, 'qrels.txt')}:3: expected "<qid> 0 <docid> <grade>", got "q1 d2 1"`);
     const badTopics = await testdir({ ...base, 'topics.tsv': 'q1\ta\nq2 no tab\n' });
     expect((await errorOf(readCollection(badTopics))).message).toMatch(new RegExp(`^${join(badTopics, 'topics.tsv')}:2: expected`));
     const noDocno = await testdir({ ...noDocs, 'a.sgml': '<DOC>\n<DOCNO>d1</DOCNO>\n</DOC>\n\n<DOC>\n<TEXT>x</TEXT>\n</DOC>\n' });
@@ -309,7 +321,13 @@ describe('SMART-format errors and detection', () => {
     ]);
     expect(c.qrels).toEqual(
       new Map([
-        ['1', new Map([['1', 3], ['2', 0]])],
+        [
+          '1',
+          new Map([
+            ['1', 3],
+            ['2', 0],
+          ]),
+        ],
         ['2', new Map([['2', 4]])],
       ]),
     );
@@ -317,15 +335,11 @@ describe('SMART-format errors and detection', () => {
 
   it('names file and line of malformed records and qrels', async () => {
     const badRecord = await testdir({ ...cran, 'cran.all.1400': '.I 1\n.T\nok\n.I one\n.T\nx\n' });
-    expect((await errorOf(readCollection(badRecord))).message).toBe(
-      `${join(badRecord, 'cran.all.1400')}:4: malformed record start ".I one", expected ".I <number>"`,
-    );
+    expect((await errorOf(readCollection(badRecord))).message).toBe(`${join(badRecord, 'cran.all.1400')}:4: malformed record start ".I one", expected ".I <number>"`);
     const stray = await testdir({ ...cran, 'cran.qry': 'stray words\n.I 1\n.W\nq\n' });
     expect((await errorOf(readCollection(stray))).message).toBe(`${join(stray, 'cran.qry')}:1: text before the first .I record`);
     const ordinal = await testdir({ ...cran, cranqrel: '1 1 2\n3 1 2\n' });
-    expect((await errorOf(readCollection(ordinal))).message).toBe(
-      `${join(ordinal, 'cranqrel')}:2: query ordinal 3 is outside 1..2 (cran.qry order)`,
-    );
+    expect((await errorOf(readCollection(ordinal))).message).toBe(`${join(ordinal, 'cranqrel')}:2: query ordinal 3 is outside 1..2 (cran.qry order)`);
     const grade = await testdir({ ...cran, cranqrel: '1 1 2\n\n1 2 7\n' });
     expect((await errorOf(readCollection(grade))).message).toBe(`${join(grade, 'cranqrel')}:3: grade 7 is not one of -1, 1, 2, 3, 4`);
     const columns = await testdir({ ...cran, cranqrel: '1 1\n' });

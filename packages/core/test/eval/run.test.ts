@@ -36,9 +36,21 @@ function collection(): EvalCollection {
       { id: '4', text: 'unjudged query about snapshots' },
     ],
     qrels: new Map([
-      ['1', new Map([['D/1', 2], ['C', 1]])],
+      [
+        '1',
+        new Map([
+          ['D/1', 2],
+          ['C', 1],
+        ]),
+      ],
       ['2', new Map([['A', 1]])],
-      ['3', new Map([['d/1', 1], ['B', 0]])],
+      [
+        '3',
+        new Map([
+          ['d/1', 1],
+          ['B', 0],
+        ]),
+      ],
     ]),
     gradeNote: 'test grades',
   };

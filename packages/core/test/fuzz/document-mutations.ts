@@ -106,7 +106,9 @@ const NESTING_UNITS: readonly [string, string][] = [
 const depth = fc.oneof(fc.constantFrom(199, 200, 201, 1_000, 5_000, 30_000), fc.integer({ min: 1, max: 30_000 }));
 
 const payload: fc.Arbitrary<Payload> = fc.oneof(
-  fc.record({ kind: fc.constant('nesting' as const), unit: fc.constantFrom(...NESTING_UNITS), depth }).map(({ unit: [open, close], depth: n }) => ({ kind: 'nesting' as const, unit: open, close, depth: n })),
+  fc
+    .record({ kind: fc.constant('nesting' as const), unit: fc.constantFrom(...NESTING_UNITS), depth })
+    .map(({ unit: [open, close], depth: n }) => ({ kind: 'nesting' as const, unit: open, close, depth: n })),
   fc.record({ kind: fc.constant('deep-list' as const), depth: fc.integer({ min: 1, max: 2_000 }) }),
   fc.record({ kind: fc.constant('huge-line' as const), unit: fc.constantFrom('a', 'word ', '🙂', '\t', '-', '#'), length: fc.integer({ min: 1_000, max: 2_000_000 }) }),
   fc.record({
@@ -122,13 +124,22 @@ const payload: fc.Arbitrary<Payload> = fc.oneof(
 const frontMatter: fc.Arbitrary<FrontMatter> = fc.oneof(
   fc.record({ kind: fc.constant('alias-bomb' as const), width: fc.integer({ min: 2, max: 12 }), depth: fc.integer({ min: 2, max: 12 }) }),
   fc.constant({ kind: 'alias-cycle' as const }),
-  fc.record({ kind: fc.constant('nested' as const), unit: fc.constantFrom<[string, string]>(['[', ']'], ['{a: ', '}'], ['- ', '']), depth }).map(({ unit: [open, close], depth: n }) => ({ kind: 'nested' as const, open, close, depth: n })),
+  fc
+    .record({ kind: fc.constant('nested' as const), unit: fc.constantFrom<[string, string]>(['[', ']'], ['{a: ', '}'], ['- ', '']), depth })
+    .map(({ unit: [open, close], depth: n }) => ({ kind: 'nested' as const, open, close, depth: n })),
   fc.record({ kind: fc.constant('large' as const), bytes: fc.integer({ min: 1_000, max: 200_000 }) }),
   fc.constant({ kind: 'unclosed' as const }),
 );
 
 const edit: fc.Arbitrary<DocumentEdit> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('flip' as const), at: fc.array(fc.nat(), { minLength: 1, maxLength: 16 }), xor: fc.array(fc.integer({ min: 1, max: 255 }), { minLength: 1, maxLength: 16 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('flip' as const),
+      at: fc.array(fc.nat(), { minLength: 1, maxLength: 16 }),
+      xor: fc.array(fc.integer({ min: 1, max: 255 }), { minLength: 1, maxLength: 16 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('truncate' as const), keep: fc.nat() }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('insert' as const), at: fc.nat(), payload }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('front-matter' as const), yaml: frontMatter }) },
@@ -195,7 +206,12 @@ function frontMatterText(yaml: FrontMatter): string {
   switch (yaml.kind) {
     case 'alias-bomb': {
       const lines = [`a0: &a0 [${Array(yaml.width).fill('"lol"').join(',')}]`];
-      for (let level = 1; level < yaml.depth; level++) lines.push(`a${level}: &a${level} [${Array(yaml.width).fill(`*a${level - 1}`).join(',')}]`);
+      for (let level = 1; level < yaml.depth; level++)
+        lines.push(
+          `a${level}: &a${level} [${Array(yaml.width)
+            .fill(`*a${level - 1}`)
+            .join(',')}]`,
+        );
       return lines.join('\n');
     }
     case 'alias-cycle':

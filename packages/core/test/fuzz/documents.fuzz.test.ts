@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isMcdeweyError } from '../../src/errors.js';
-import { ingest, type IngestReport } from '../../src/ingest/pipeline.js';
+import { ingest, type IngestReport } from '../../src/pipeline/ingest.js';
 import type { IngestLimitsOptions } from '../../src/ingest/limits.js';
 import { openIndex } from '../../src/open.js';
 import { search } from '../../src/search.js';
@@ -88,7 +88,12 @@ describe('fuzzing corpus documents', () => {
               // What was indexed reads back: every chunk, and a search over the document's own words.
               const { chunks } = library.getDocument(indexed!.id);
               expect(chunks.length, where()).toBe(indexed!.chunkCount);
-              const words = chunks.map((chunk) => chunk.text).join(' ').match(/\b[a-z]{4,20}\b/gi)?.slice(0, 3).join(' ');
+              const words = chunks
+                .map((chunk) => chunk.text)
+                .join(' ')
+                .match(/\b[a-z]{4,20}\b/gi)
+                ?.slice(0, 3)
+                .join(' ');
               if (words) await search(library, words, { filters: { doc: indexed!.doc } });
               seen.indexed++;
             }

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMcdeweyError } from '../../src/errors.js';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { openIndex } from '../../src/open.js';
 import { search } from '../../src/search.js';
 import { smallCorpus, testdir } from '../helpers.js';
@@ -35,7 +35,9 @@ async function typedError(run: () => unknown): Promise<{ code: string; message: 
 /** Rewrites one record of a JSON-lines file and reseals the index, so that the record itself is what the reader meets. */
 function editRecord(index: string, file: 'documents.jsonl' | 'chunks.jsonl', line: number, edit: (record: Record<string, unknown>) => void): void {
   const path = join(index, file);
-  const lines = readFileSync(path, 'utf8').split('\n').filter((text) => text !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((text) => text !== '');
   const record = JSON.parse(lines[line]!) as Record<string, unknown>;
   edit(record);
   lines[line] = JSON.stringify(record);
@@ -83,7 +85,9 @@ describe('index damage the fuzzer found', () => {
       ['title', 1e9],
     ] as const) {
       const index = await lexicalIndex();
-      const line = readFileSync(join(index, 'chunks.jsonl'), 'utf8').split('\n').findIndex((text) => text.includes('Restore a snapshot'));
+      const line = readFileSync(join(index, 'chunks.jsonl'), 'utf8')
+        .split('\n')
+        .findIndex((text) => text.includes('Restore a snapshot'));
       editRecord(index, 'chunks.jsonl', line, (record) => (record[field] = value));
       const library = await openIndex(index);
       const error = await typedError(() => search(library, 'restore snapshot'));

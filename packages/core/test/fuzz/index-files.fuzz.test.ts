@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { manyPagesPdf } from '../fixtures/bad-files.js';
 import { writeTree } from '../helpers.js';
 import { applyIndexMutation, describeMutation, indexMutation, indexShape, type IndexMutation, type IndexShape } from './index-mutations.js';
@@ -41,7 +41,8 @@ function fuzzCorpus(): Record<string, string | Uint8Array> {
   };
   for (let i = 0; i < 10; i++) {
     files[`acme/v1/db/part-${i}.md`] = `---\ntitle: Storage ${i}\ntags: [db, sql]\n---\n# Storage ${i}\n\nThe ${rotate(storage, i)}.\n\n## Restore\n\nThe ${rotate(storage, i + 5)}.\n`;
-    files[`globex/v2/net/part-${i}.html`] = `<html><head><title>Network ${i}</title></head><body><h1>Network ${i}</h1><p>The ${rotate(network, i)}.</p><h2>Routes</h2><p>The ${rotate(network, i + 5)}.</p></body></html>`;
+    files[`globex/v2/net/part-${i}.html`] =
+      `<html><head><title>Network ${i}</title></head><body><h1>Network ${i}</h1><p>The ${rotate(network, i)}.</p><h2>Routes</h2><p>The ${rotate(network, i + 5)}.</p></body></html>`;
   }
   return files;
 }
@@ -71,7 +72,10 @@ function problemOf(result: ChildCase): string | undefined {
   if (result.status === 'died') return result.why;
   const crash = result.report.steps.find((step) => 'crash' in step);
   if (!crash || !('crash' in crash)) return undefined;
-  const frames = crash.crash.stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 6);
+  const frames = crash.crash.stack
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 6);
   return [`${crash.step} threw ${crash.crash.name}: ${crash.crash.message}`, ...frames].join('\n');
 }
 

@@ -16,11 +16,7 @@ import { encodeChunkOffsets, scanLineOffsets } from '../../src/store/chunk-offse
 export type Seal = 'none' | 'reseal' | 'unchecked';
 
 /** A change to a file's bytes. Positions are taken modulo the file's size. */
-export type ByteEdit =
-  | { op: 'flip'; at: number[]; xor: number[] }
-  | { op: 'truncate'; keep: number }
-  | { op: 'append'; bytes: Uint8Array }
-  | { op: 'replace'; bytes: Uint8Array };
+export type ByteEdit = { op: 'flip'; at: number[]; xor: number[] } | { op: 'truncate'; keep: number } | { op: 'append'; bytes: Uint8Array } | { op: 'replace'; bytes: Uint8Array };
 
 /** One damage done to a copy of an index. */
 export type IndexMutation =
@@ -52,7 +48,10 @@ export function indexShape(dir: string): IndexShape {
   const [firstDocument] = Object.keys(manifest.documents);
   const manifestPaths = fieldPaths(manifest).filter((path) => path[0] !== 'documents' || path.length === 1 || path[1] === firstDocument);
   const firstRecord = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8').split('\n')[0]!) as unknown;
-  const lineCount = (file: string) => readFileSync(join(dir, file), 'utf8').split('\n').filter((line) => line !== '').length;
+  const lineCount = (file: string) =>
+    readFileSync(join(dir, file), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '').length;
   return {
     files: listFiles(dir),
     manifestPaths,
@@ -63,7 +62,33 @@ export function indexShape(dir: string): IndexShape {
 
 /** Values a damaged or hand-edited JSON field might hold. */
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom<unknown>(REMOVE, null, true, false, 0, -1, 1, 1.5, 3, 2 ** 31, 2 ** 32 + 1, Number.MAX_SAFE_INTEGER, 1e308, -1e308, '', 'x', '..', '../../outside', '/etc/passwd', 'crc32:00000000', 'a::b', [], [1, 'x'], {}, { a: 1 }),
+  fc.constantFrom<unknown>(
+    REMOVE,
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1,
+    1.5,
+    3,
+    2 ** 31,
+    2 ** 32 + 1,
+    Number.MAX_SAFE_INTEGER,
+    1e308,
+    -1e308,
+    '',
+    'x',
+    '..',
+    '../../outside',
+    '/etc/passwd',
+    'crc32:00000000',
+    'a::b',
+    [],
+    [1, 'x'],
+    {},
+    { a: 1 },
+  ),
   fc.string({ maxLength: 40 }),
   fc.integer(),
   fc.double({ noNaN: true }),

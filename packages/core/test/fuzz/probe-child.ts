@@ -52,7 +52,9 @@ export async function probeInChild(probe: string, dirs: readonly string[], timeo
     timedOut = true;
     child.kill('SIGKILL');
   }, timeoutMs);
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal })));
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal })),
+  );
   clearTimeout(timer);
 
   const cases: ChildCase[] = dirs.map(() => ({ status: 'not-reached' }));

@@ -14,10 +14,7 @@ export interface ProbedCore {
 }
 
 /** How one step ended: done, refused with a McdeweyError code, or failed in any other way (a crash). */
-export type StepOutcome =
-  | { step: string; ok: true; mode?: string }
-  | { step: string; code: string }
-  | { step: string; crash: { name: string; message: string; stack: string } };
+export type StepOutcome = { step: string; ok: true; mode?: string } | { step: string; code: string } | { step: string; crash: { name: string; message: string; stack: string } };
 
 /** Every step tried on one index, in order; when opening fails, that is the only step. */
 export interface ProbeReport {

@@ -57,7 +57,10 @@ describe('docs-golden.json', () => {
     for (const q of queries) {
       const paged = q.relevant.some((r) => r.pages !== undefined);
       expect(q.tags.includes('pdf'), `${q.id}: pdf tag iff a page range is judged`).toBe(paged);
-      expect(q.relevant.some((r) => r.grade === 2), `${q.id} has an answer (grade 2)`).toBe(true);
+      expect(
+        q.relevant.some((r) => r.grade === 2),
+        `${q.id} has an answer (grade 2)`,
+      ).toBe(true);
       // Each judgment is a unit of its own or pairs with the same document in another version.
       expect(() => judgedUnits(q)).not.toThrow();
       if (!q.tags.includes('version')) continue;
@@ -71,19 +74,23 @@ describe('docs-golden.json', () => {
     for (const tag of GOLDEN_TAGS) expect(tagged(tag).length, tag).toBeGreaterThan(0);
   });
 
-  it.skipIf(!corpusPresent)('judges only documents of ../shared/corpus, and pages each PDF has', async () => {
-    const pageCounts = new Map<string, number>();
-    for (const q of queries) {
-      for (const judgment of q.relevant) {
-        const file = join(SHARED_CORPUS, judgment.source);
-        expect(existsSync(file), `${q.id}: ${judgment.source} exists`).toBe(true);
-        if (!judgment.pages) continue;
-        if (!pageCounts.has(judgment.source)) pageCounts.set(judgment.source, await pdfPageCount(file));
-        expect(judgment.pages[1], `${q.id}: ${judgment.source} pages ${judgment.pages.join('-')}`).toBeLessThanOrEqual(pageCounts.get(judgment.source)!);
+  it.skipIf(!corpusPresent)(
+    'judges only documents of ../shared/corpus, and pages each PDF has',
+    async () => {
+      const pageCounts = new Map<string, number>();
+      for (const q of queries) {
+        for (const judgment of q.relevant) {
+          const file = join(SHARED_CORPUS, judgment.source);
+          expect(existsSync(file), `${q.id}: ${judgment.source} exists`).toBe(true);
+          if (!judgment.pages) continue;
+          if (!pageCounts.has(judgment.source)) pageCounts.set(judgment.source, await pdfPageCount(file));
+          expect(judgment.pages[1], `${q.id}: ${judgment.source} pages ${judgment.pages.join('-')}`).toBeLessThanOrEqual(pageCounts.get(judgment.source)!);
+        }
       }
-    }
-    expect(pageCounts.size).toBeGreaterThan(10);
-  }, 120_000);
+      expect(pageCounts.size).toBeGreaterThan(10);
+    },
+    120_000,
+  );
 
   it.skipIf(corpusPresent)('skips the corpus checks: ../shared/corpus is absent', () => {
     console.warn(`docs-golden: ${SHARED_CORPUS} is absent; source and page checks skipped`);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRun, type EvalResult } from '../../src/eval/metrics.js';
 import type { Qrels } from '../../src/eval/types.js';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { openIndex } from '../../src/open.js';
 import { search, type SearchOptions } from '../../src/search.js';
 import type { Library } from '../../src/store/library.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { McdeweyError } from '../../src/errors.js';
 import { listCorpus, resolveCorpusFile } from '../../src/ingest/corpus.js';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { testdir } from '../helpers.js';
 
 const SECRET = 'root:x:0:0:the secret outside the corpus';

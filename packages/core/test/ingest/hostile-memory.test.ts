@@ -2,7 +2,7 @@
 // peak resident memory is this ingest's (and the reader worker's, a thread of the same process).
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { hostileCorpus } from '../fixtures/hostile-documents.js';
 import { testdir } from '../helpers.js';
 

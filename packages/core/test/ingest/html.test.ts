@@ -90,13 +90,7 @@ describe('readHtml on small pages', () => {
       'guide.html',
     );
     expect(doc.title).toBe('Guide');
-    expect(doc.blocks.map((block) => block.text)).toEqual([
-      'Loose text in a section with bold',
-      'A paragraph.',
-      'trailing words',
-      'div text',
-      'Article footer',
-    ]);
+    expect(doc.blocks.map((block) => block.text)).toEqual(['Loose text in a section with bold', 'A paragraph.', 'trailing words', 'div text', 'Article footer']);
   });
 
   it('falls back to the first h1, then the file name, for the title', () => {
@@ -108,25 +102,22 @@ describe('readHtml on small pages', () => {
 const haproxy = join(SHARED_CORPUS, 'haproxy/v2.6/manual/configuration.html');
 
 describe('readHtml on a 2.6 MB single page', () => {
-  it.skipIf(!existsSync(haproxy))(
-    `reads ${haproxy} in a few seconds with headings from its structure (skipped when ../shared is absent)`,
-    async () => {
-      const source = await readFile(fileURLToPath(new URL(`file://${haproxy}`)), 'utf8');
-      expect(source.length).toBeGreaterThan(2_500_000);
-      const started = performance.now();
-      const doc = readHtml(source, 'configuration.html');
-      const elapsed = performance.now() - started;
-      expect(elapsed).toBeLessThan(10_000);
+  it.skipIf(!existsSync(haproxy))(`reads ${haproxy} in a few seconds with headings from its structure (skipped when ../shared is absent)`, async () => {
+    const source = await readFile(fileURLToPath(new URL(`file://${haproxy}`)), 'utf8');
+    expect(source.length).toBeGreaterThan(2_500_000);
+    const started = performance.now();
+    const doc = readHtml(source, 'configuration.html');
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(10_000);
 
-      const headings = doc.blocks.filter((block) => block.kind === 'heading');
-      expect(headings.length).toBeGreaterThan(80);
-      expect(headings).toContainEqual({ kind: 'heading', level: 2, text: '1.1. The HTTP transaction model' });
-      expect(headings).toContainEqual({ kind: 'heading', level: 1, text: 'Summary' });
-      const text = allText(doc.blocks);
-      expect(text).toContain('The HTTP protocol is transaction-driven.');
-      expect(text).not.toContain('Keyboard navigation'); // #sidebar
-      expect(text).not.toContain('This keyword is available in sections'); // dropdown menus
-      expect(text).not.toContain('searchFocus'); // inline script
-    },
-  );
+    const headings = doc.blocks.filter((block) => block.kind === 'heading');
+    expect(headings.length).toBeGreaterThan(80);
+    expect(headings).toContainEqual({ kind: 'heading', level: 2, text: '1.1. The HTTP transaction model' });
+    expect(headings).toContainEqual({ kind: 'heading', level: 1, text: 'Summary' });
+    const text = allText(doc.blocks);
+    expect(text).toContain('The HTTP protocol is transaction-driven.');
+    expect(text).not.toContain('Keyboard navigation'); // #sidebar
+    expect(text).not.toContain('This keyword is available in sections'); // dropdown menus
+    expect(text).not.toContain('searchFocus'); // inline script
+  });
 });

@@ -2,19 +2,12 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMcdeweyError } from '../../src/errors.js';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { DEFAULT_INGEST_LIMITS, resolveLimits } from '../../src/ingest/limits.js';
 import { readDocument } from '../../src/ingest/read.js';
 import { openIndex } from '../../src/open.js';
 import { flateBombPdf, manyPagesPdf, simplePdf } from '../fixtures/bad-files.js';
-import {
-  billionLaughsMarkdown,
-  deepListMarkdown,
-  hostileCorpus,
-  largeFrontMatterMarkdown,
-  nestedDivsHtml,
-  openShortcodesMarkdown,
-} from '../fixtures/hostile-documents.js';
+import { billionLaughsMarkdown, deepListMarkdown, hostileCorpus, largeFrontMatterMarkdown, nestedDivsHtml, openShortcodesMarkdown } from '../fixtures/hostile-documents.js';
 import { testdir } from '../helpers.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);

@@ -43,9 +43,7 @@ describe('readMarkdown on etcd docs (Hugo)', () => {
   it('keeps tables, one row per line with cells joined by " | "', async () => {
     const doc = readMarkdown(await corpusText('etcd/v3.6/op-guide/clustering.md'), 'clustering.md');
     const table = doc.blocks.find((block) => block.kind === 'table');
-    expect(table?.text).toBe(
-      'Name | Address | Hostname\ninfra0 | 10.0.1.10 | infra0.example.com\ninfra1 | 10.0.1.11 | infra1.example.com\ninfra2 | 10.0.1.12 | infra2.example.com',
-    );
+    expect(table?.text).toBe('Name | Address | Hostname\ninfra0 | 10.0.1.10 | infra0.example.com\ninfra1 | 10.0.1.11 | infra1.example.com\ninfra2 | 10.0.1.12 | infra2.example.com');
   });
 });
 

@@ -2,11 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isMcdeweyError } from '../../src/errors.js';
 import { readPdf } from '../../src/ingest/pdf.js';
-import type { Block, ExtractedDocument } from '../../src/ingest/types.js';
+import type { Block, ExtractedDocument } from '../../src/types.js';
 import { blankPdf, corruptPdf, encryptedPdf, simplePdf } from '../fixtures/bad-files.js';
 
-const corpusFile = (path: string): Promise<Uint8Array> =>
-  readFile(new URL(`../../../../corpus/${path}`, import.meta.url)).then((buffer) => new Uint8Array(buffer));
+const corpusFile = (path: string): Promise<Uint8Array> => readFile(new URL(`../../../../corpus/${path}`, import.meta.url)).then((buffer) => new Uint8Array(buffer));
 
 const blocksWith = (doc: ExtractedDocument, phrase: string): Block[] => doc.blocks.filter((block) => block.text.includes(phrase));
 

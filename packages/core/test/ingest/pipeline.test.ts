@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { openIndex } from '../../src/open.js';
 import { smallCorpus, testdir, writeTree } from '../helpers.js';
 
@@ -23,7 +23,10 @@ describe('ingest', () => {
     expect(text).not.toContain('{{');
     expect(text).toContain('Shortcode noise');
     expect(text).not.toContain('weight');
-    const html = library.getDocument('globex::9.0::manual::tuning').chunks.map((chunk) => chunk.text).join('\n');
+    const html = library
+      .getDocument('globex::9.0::manual::tuning')
+      .chunks.map((chunk) => chunk.text)
+      .join('\n');
     expect(html).toContain('cache_size = 512MB\nworkers = 4');
     expect(html).not.toContain('alert(1)');
     expect(html).not.toContain('Home | Next');
@@ -52,7 +55,12 @@ describe('ingest', () => {
     const after = [...(await openIndex(index)).chunkRecords()];
     const untouched = (chunks: typeof before) => chunks.filter((chunk) => !chunk.id.startsWith('acme::v1::guide::backup') && !chunk.id.startsWith('globex::9.0::manual::notes'));
     expect(JSON.stringify(untouched(after))).toBe(JSON.stringify(untouched(before)));
-    expect(after.filter((chunk) => chunk.doc === 'backup' && chunk.version === 'v1').map((chunk) => chunk.text).join(' ')).toContain('automatic');
+    expect(
+      after
+        .filter((chunk) => chunk.doc === 'backup' && chunk.version === 'v1')
+        .map((chunk) => chunk.text)
+        .join(' '),
+    ).toContain('automatic');
     expect(after.some((chunk) => chunk.doc === 'notes')).toBe(false);
   });
 
@@ -78,7 +86,7 @@ describe('ingest', () => {
     expect([...phases]).toEqual(['read', 'index', 'write']);
   });
 
-  it('changing one byte of a document changes only that document\'s chunks', async () => {
+  it("changing one byte of a document changes only that document's chunks", async () => {
     const corpus = testdir(smallCorpus());
     const index = join(testdir(), 'index');
     await ingest(corpus, index);

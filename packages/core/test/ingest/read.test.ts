@@ -17,9 +17,7 @@ async function unreadable(bytes: Uint8Array, fileName: string): Promise<string> 
 
 describe('formatOf', () => {
   it('maps extensions, case-insensitively, and nothing else', () => {
-    expect(['a.pdf', 'b.HTML', 'c.htm', 'd.md', 'e.markdown', 'f.txt', 'g.Text'].map(formatOf)).toEqual([
-      'pdf', 'html', 'html', 'markdown', 'markdown', 'text', 'text',
-    ]);
+    expect(['a.pdf', 'b.HTML', 'c.htm', 'd.md', 'e.markdown', 'f.txt', 'g.Text'].map(formatOf)).toEqual(['pdf', 'html', 'html', 'markdown', 'markdown', 'text', 'text']);
     expect(['a.docx', 'README', 'dir.md/file', 'x.pdf.gz', '.md'].map(formatOf)).toEqual([undefined, undefined, undefined, undefined, 'markdown']);
   });
 });
@@ -35,10 +33,7 @@ describe('readDocument', () => {
   });
 
   it('strips a BOM, turns CRLF into LF and normalises to NFC', async () => {
-    const doc = await readDocument(
-      Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8('# Cafe\u0301\r\n\r\n```\r\na\r\nb\r\n```\r\n')]),
-      'bom.md',
-    );
+    const doc = await readDocument(Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8('# Cafe\u0301\r\n\r\n```\r\na\r\nb\r\n```\r\n')]), 'bom.md');
     expect(doc.title).toBe('Caf\u00e9');
     expect(doc.blocks).toEqual([
       { kind: 'heading', level: 1, text: 'Caf\u00e9' },
@@ -71,9 +66,7 @@ describe('readDocument', () => {
 
   it('rejects documents without text', async () => {
     expect(await unreadable(utf8('---\ntitle: Only matter\n---\n'), 'matter.md')).toBe('matter.md: no text content');
-    expect(await unreadable(utf8('<html><body><script>x()</script><nav>menu</nav></body></html>'), 'chrome.html')).toBe(
-      'chrome.html: no text content',
-    );
+    expect(await unreadable(utf8('<html><body><script>x()</script><nav>menu</nav></body></html>'), 'chrome.html')).toBe('chrome.html: no text content');
     expect(await unreadable(utf8(' \n\n\t\n'), 'blank.txt')).toBe('blank.txt: no text content');
   });
 

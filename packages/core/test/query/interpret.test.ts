@@ -29,18 +29,14 @@ describe('interpretQuery', () => {
     expect(matched.length).toBeGreaterThan(0);
   });
 
-  it.each([
-    'bind the frontend to port 443',
-    'wait 5 seconds between retries',
-    'the r value of a regression',
-    'release 17 notes',
-    'version 4.2 of something unknown',
-    'enable TLS 1.2 only',
-  ])('finds no vendor in %j', (query) => {
-    const { vendor, version } = interpretQuery(query, catalog);
-    expect(vendor).toBeUndefined();
-    expect(version).toBeUndefined();
-  });
+  it.each(['bind the frontend to port 443', 'wait 5 seconds between retries', 'the r value of a regression', 'release 17 notes', 'version 4.2 of something unknown', 'enable TLS 1.2 only'])(
+    'finds no vendor in %j',
+    (query) => {
+      const { vendor, version } = interpretQuery(query, catalog);
+      expect(vendor).toBeUndefined();
+      expect(version).toBeUndefined();
+    },
+  );
 
   it('takes a bare number as a version only right after the vendor name', () => {
     expect(interpretQuery('postgres with 17 replicas', catalog)).toMatchObject({ vendor: 'postgresql' });

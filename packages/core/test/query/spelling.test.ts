@@ -34,16 +34,21 @@ const codes = (text: string) => Array.from(text, (ch) => ch.codePointAt(0)!);
 describe('spelling correction from the index dictionary', () => {
   it('bounded distance equals the optimal string alignment distance up to its limit', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), maxLength: 9 }), fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), maxLength: 9 }), fc.integer({ min: 0, max: 4 }), (a, b, limit) => {
-        const exact = referenceDistance(a, b);
-        expect(boundedDistance(codes(a), codes(b), limit)).toBe(exact > limit ? limit + 1 : exact);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), maxLength: 9 }),
+        fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), maxLength: 9 }),
+        fc.integer({ min: 0, max: 4 }),
+        (a, b, limit) => {
+          const exact = referenceDistance(a, b);
+          expect(boundedDistance(codes(a), codes(b), limit)).toBe(exact > limit ? limit + 1 : exact);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('corrects unknown and barely known words to frequent ones, keeping the typed form', () => {
-    const { text, corrections } = correctQuery('confgure replicaton of the snapshto store', lexical);
+    const { text, corrections } = correctQuery('confgure replicaton of the snapshto store', lexical, normalizeTerm);
     expect(text).toBe('configure replication of the snapshot store');
     expect(corrections).toEqual([
       { from: 'confgure', to: 'configure' },
@@ -53,11 +58,11 @@ describe('spelling correction from the index dictionary', () => {
   });
 
   it('leaves known words, short words, numbers, kept names and hopeless words alone', () => {
-    expect(correctQuery('restore certificate', lexical).corrections).toEqual([]);
-    expect(correctQuery('cfg 1234 xyzzyplugh', lexical).corrections).toEqual([]);
-    expect(correctQuery('snapshto store', lexical, new Set(['snapshto'])).corrections).toEqual([]);
+    expect(correctQuery('restore certificate', lexical, normalizeTerm).corrections).toEqual([]);
+    expect(correctQuery('cfg 1234 xyzzyplugh', lexical, normalizeTerm).corrections).toEqual([]);
+    expect(correctQuery('snapshto store', lexical, normalizeTerm, new Set(['snapshto'])).corrections).toEqual([]);
     // Nothing known at all: invented words are not typos of real ones.
-    expect(correctQuery('snapshto confgure', lexical).corrections).toEqual([]);
+    expect(correctQuery('snapshto confgure', lexical, normalizeTerm).corrections).toEqual([]);
   });
 
   it('shows the corrected stem as a word', () => {

@@ -91,10 +91,20 @@ describe('lexical.bin', () => {
 
   it('finds non-ASCII terms in the byte dictionary', () => {
     expect(built.search('café').map((hit) => hit.row)).toEqual([3, 0, 2]);
-    expect(built.search('straße').map((hit) => hit.row).sort()).toEqual([1, 3]);
+    expect(
+      built
+        .search('straße')
+        .map((hit) => hit.row)
+        .sort(),
+    ).toEqual([1, 3]);
     expect(built.search('東京').map((hit) => hit.row)).toEqual([2]);
     expect(built.search('𠀀𠀁').map((hit) => hit.row)).toEqual([2]);
-    expect(built.search('ﬁx').map((hit) => hit.row).sort()).toEqual([2, 3]);
+    expect(
+      built
+        .search('ﬁx')
+        .map((hit) => hit.row)
+        .sort(),
+    ).toEqual([2, 3]);
     // Emoji are symbols, i.e. separators: the query still finds its word.
     expect(built.search('café😀')).toEqual(built.search('café'));
   });
@@ -111,13 +121,23 @@ describe('lexical.bin', () => {
     expect(isMcdeweyError(bad, 'INDEX_CORRUPT') && bad.message).toBe('/x/lexical.bin is not a McDewey lexical index (bad header)');
     const newer = bytes.slice();
     newer[7] = '9'.charCodeAt(0);
-    expect(isMcdeweyError(errorOf(() => LexicalIndex.fromBytes(newer, 'x')), 'INDEX_FORMAT_UNSUPPORTED')).toBe(true);
+    expect(
+      isMcdeweyError(
+        errorOf(() => LexicalIndex.fromBytes(newer, 'x')),
+        'INDEX_FORMAT_UNSUPPORTED',
+      ),
+    ).toBe(true);
     for (const length of [5, 20, 60, bytes.length - 8, Math.floor(bytes.length / 2)]) {
       const error = errorOf(() => LexicalIndex.fromBytes(bytes.subarray(0, length), '/x/lexical.bin'));
       expect(isMcdeweyError(error, 'INDEX_CORRUPT')).toBe(true);
     }
     for (const length of [20, encodeV1(CHUNKS).length - 8]) {
-      expect(isMcdeweyError(errorOf(() => LexicalIndex.fromBytes(encodeV1(CHUNKS).subarray(0, length), 'x')), 'INDEX_CORRUPT')).toBe(true);
+      expect(
+        isMcdeweyError(
+          errorOf(() => LexicalIndex.fromBytes(encodeV1(CHUNKS).subarray(0, length), 'x')),
+          'INDEX_CORRUPT',
+        ),
+      ).toBe(true);
     }
   });
 });

@@ -5,7 +5,34 @@ import { type RowRanges, rowRanges, rowRangesHas } from '../../src/rank/row-rang
 import { TOKEN_SEPARATOR, normalizeTerm } from '../../src/rank/terms.js';
 import type { ChunkRecord } from '../../src/types.js';
 
-const VOCABULARY = ['etcd', 'snapshot', 'restore', 'cluster', 'member', 'backup', 'lua', 'string', 'length', 'x86_64', 'v3.5', 'tls', 'café', 'straße', '東京', 'quorum', 'leader', 'raft', 'wal', 'compaction', 'defrag', 'lease', 'watch', 'revision', 'the', 'of'];
+const VOCABULARY = [
+  'etcd',
+  'snapshot',
+  'restore',
+  'cluster',
+  'member',
+  'backup',
+  'lua',
+  'string',
+  'length',
+  'x86_64',
+  'v3.5',
+  'tls',
+  'café',
+  'straße',
+  '東京',
+  'quorum',
+  'leader',
+  'raft',
+  'wal',
+  'compaction',
+  'defrag',
+  'lease',
+  'watch',
+  'revision',
+  'the',
+  'of',
+];
 
 function chunk(row: number, title: string, headings: string[], text: string): ChunkRecord {
   return { id: `v::1::g::d${row}::0`, vendor: 'v', version: '1', group: 'g', doc: `d${row}`, n: 0, source: `v/1/g/d${row}.md`, title, headings, text, start: 0, end: text.length, hash: String(row) };
@@ -37,7 +64,12 @@ function corpus(seed: number, rows: number, uniform: boolean): ChunkRecord[] {
   return Array.from({ length: rows }, (_, row) =>
     uniform
       ? chunk(row, '', [], words(next, 3))
-      : chunk(row, words(next, Math.floor(next() * 4)), Array.from({ length: Math.floor(next() * 3) }, () => words(next, 1 + Math.floor(next() * 3))), words(next, Math.floor(next() * 40))),
+      : chunk(
+          row,
+          words(next, Math.floor(next() * 4)),
+          Array.from({ length: Math.floor(next() * 3) }, () => words(next, 1 + Math.floor(next() * 3))),
+          words(next, Math.floor(next() * 40)),
+        ),
   );
 }
 
@@ -126,7 +158,10 @@ describe('LexicalIndex MaxScore search', () => {
     expect(stats.postingsScored).toBeLessThan(total / 4);
     // With allowed rows, cursors jump to each range instead of reading the rows between.
     const filtered: LexicalSearchStats = { postingsScored: 0 };
-    const allowed = rowRanges([[1000, 1100], [4000, 4100]]);
+    const allowed = rowRanges([
+      [1000, 1100],
+      [4000, 4100],
+    ]);
     expect(index.search('etcd', allowed, 1000, filtered)).toEqual(reference(chunks, 'etcd', LEXICAL_SETTINGS, allowed, 1000));
     expect(filtered.postingsScored).toBe(200);
   });

@@ -14,7 +14,10 @@ function chunk(row: number, title: string, headings: string[], text: string): Ch
 
 const chunkArbitrary = fc.record({
   title: fc.array(fc.constantFrom(...WORDS), { maxLength: 4 }).map((words) => words.join(' ')),
-  headings: fc.array(fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 3 }).map((words) => words.join(' ')), { maxLength: 2 }),
+  headings: fc.array(
+    fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 3 }).map((words) => words.join(' ')),
+    { maxLength: 2 },
+  ),
   text: fc.array(fc.constantFrom(...WORDS), { maxLength: 40 }).map((words) => words.join(' ')),
 });
 

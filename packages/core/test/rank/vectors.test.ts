@@ -108,7 +108,12 @@ describe('VectorIndex', () => {
       }
     }
     const few = (label: number) => label === 5 || label === 2999;
-    expect(index.search(queries[0]!, 10, { filter: few }).map((hit) => hit.label).sort((a, b) => a - b)).toEqual([5, 2999]);
+    expect(
+      index
+        .search(queries[0]!, 10, { filter: few })
+        .map((hit) => hit.label)
+        .sort((a, b) => a - b),
+    ).toEqual([5, 2999]);
     expect(index.search(queries[0]!, 10, { filter: () => false })).toEqual([]);
     const failing = (label: number) => {
       if (label > 100) throw new Error('filter failed');
@@ -122,7 +127,17 @@ describe('VectorIndex', () => {
     const index = VectorIndex.build(rows, 32);
     const queries = clustered(10, 32, 10, 0.8, 6, 7);
     // 40 rows (under 2%: scanned exactly) and 900 rows in three runs (searched in the graph).
-    for (const allowed of [rowRanges([[100, 120], [2980, 3000]]), rowRanges([[0, 300], [1000, 1300], [2700, 3000]])]) {
+    for (const allowed of [
+      rowRanges([
+        [100, 120],
+        [2980, 3000],
+      ]),
+      rowRanges([
+        [0, 300],
+        [1000, 1300],
+        [2700, 3000],
+      ]),
+    ]) {
       const filter = (label: number) => rowRangesHas(allowed, label);
       for (const query of queries) {
         const hits = index.search(query, 10, { allowed });

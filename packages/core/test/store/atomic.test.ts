@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFile
 import { dirname, join } from 'node:path';
 import type { Embedder } from '../../src/embed/types.js';
 import { describe, expect, it } from 'vitest';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { openIndex } from '../../src/open.js';
 import { isMcdeweyError } from '../../src/errors.js';
 import { smallCorpus, testdir, writeTree } from '../helpers.js';

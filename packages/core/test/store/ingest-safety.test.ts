@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMcdeweyError, type McdeweyError } from '../../src/errors.js';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { openIndex } from '../../src/open.js';
 import { INDEX_MARKER } from '../../src/store/index-dir.js';
 import { rollbackIndex } from '../../src/store/rollback.js';
@@ -66,7 +66,7 @@ describe('ingest never replaces what is not an index', () => {
   });
 
   it('refuses a file as --index', async () => {
-    const file = join(testdir({ 'index': 'a file' }), 'index');
+    const file = join(testdir({ index: 'a file' }), 'index');
     expect((await failure(ingest(testdir(fiveDocs()), file))).code).toBe('NOT_AN_INDEX');
     expect(readFileSync(file, 'utf8')).toBe('a file');
   });

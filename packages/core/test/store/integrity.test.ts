@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { isMcdeweyError, type McdeweyError } from '../../src/errors.js';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { openIndex } from '../../src/open.js';
 import { search } from '../../src/search.js';
 import { smallCorpus, testdir } from '../helpers.js';
@@ -61,7 +61,11 @@ describe('index checksums', () => {
         expect(entry.checksum).toBeUndefined();
         continue;
       }
-      expect(entry.checksum).toBe(`crc32:${crc32(readFileSync(join(index, name))).toString(16).padStart(8, '0')}`);
+      expect(entry.checksum).toBe(
+        `crc32:${crc32(readFileSync(join(index, name)))
+          .toString(16)
+          .padStart(8, '0')}`,
+      );
     }
     const lines = readFileSync(join(index, 'chunks.jsonl'), 'utf8').split(/(?<=\n)/);
     const perLine = readFileSync(join(index, 'chunks.crc'));
@@ -125,7 +129,10 @@ describe('chunk lines are checked as they are read', () => {
 
   /** The first row whose chunk is not the first of its document. */
   function secondChunkRow(index: string): number {
-    const ids = readFileSync(join(index, 'chunks.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id);
+    const ids = readFileSync(join(index, 'chunks.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { id: string }).id);
     return ids.findIndex((id) => id.endsWith('::1'));
   }
 
@@ -210,7 +217,15 @@ describe('lexical.bin without checksums', () => {
     const path = join(index, 'lexical.bin');
     const original = readFileSync(path);
     // Header words: rowCount, termCount, fieldCount, termBytes, k, b, then per field two.
-    for (const [word, value] of [[0, 1e6], [1, 2 ** 40], [2, 1e10], [2, 2 ** 53 - 1], [2, 7], [3, 2 ** 32], [6, 5e8]] as const) {
+    for (const [word, value] of [
+      [0, 1e6],
+      [1, 2 ** 40],
+      [2, 1e10],
+      [2, 2 ** 53 - 1],
+      [2, 7],
+      [3, 2 ** 32],
+      [6, 5e8],
+    ] as const) {
       const bytes = Buffer.from(original);
       bytes.writeDoubleLE(value, 8 + word * 8);
       writeFileSync(path, bytes);

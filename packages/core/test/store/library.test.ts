@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMcdeweyError } from '../../src/errors.js';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { openIndex } from '../../src/open.js';
 import { rowRangesHas } from '../../src/rank/row-ranges.js';
 import type { ChunkRecord } from '../../src/types.js';
@@ -50,8 +50,18 @@ describe('Library: chunks read on demand', () => {
     for (const id of [`${documentId}::${count}`, `${documentId}::01`, `${documentId}::-1`, `${documentId}`, 'nope::v1::g::d::0', '']) {
       expect(library.rowOf(id)).toBeUndefined();
     }
-    expect(isMcdeweyError(catchError(() => library.getChunk(`${documentId}::${count}`)), 'CHUNK_NOT_FOUND')).toBe(true);
-    expect(isMcdeweyError(catchError(() => library.getChunk('not an id')), 'INVALID_CHUNK_ID')).toBe(true);
+    expect(
+      isMcdeweyError(
+        catchError(() => library.getChunk(`${documentId}::${count}`)),
+        'CHUNK_NOT_FOUND',
+      ),
+    ).toBe(true);
+    expect(
+      isMcdeweyError(
+        catchError(() => library.getChunk('not an id')),
+        'INVALID_CHUNK_ID',
+      ),
+    ).toBe(true);
     expect(() => library.chunkAt(library.chunkCount)).toThrow(RangeError);
   });
 
@@ -66,7 +76,12 @@ describe('Library: chunks read on demand', () => {
         expect(rowRangesHas(ranges, row)).toBe(accepts(library.chunkAt(row)));
       }
     }
-    expect(isMcdeweyError(catchError(() => library.filterRows({ vendor: 'initech' })), 'INVALID_ARGUMENT')).toBe(true);
+    expect(
+      isMcdeweyError(
+        catchError(() => library.filterRows({ vendor: 'initech' })),
+        'INVALID_ARGUMENT',
+      ),
+    ).toBe(true);
   });
 
   it('reads an index of format 1 (no chunks.offsets, no chunks.hashes) by scanning its chunk lines', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { removeStaleModelScratchDirs } from '../../src/embed/trained/scratch.js';
 import { isMcdeweyError } from '../../src/errors.js';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { openIndex } from '../../src/open.js';
 import { acquireIndexLock, lockPathOf } from '../../src/store/lock.js';
 import { testdir } from '../helpers.js';

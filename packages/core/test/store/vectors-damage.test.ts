@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestModel } from '../../src/embed/test-model.js';
 import { loadTransformersEmbedder } from '../../src/embed/transformers.js';
-import { ingest } from '../../src/ingest/pipeline.js';
+import { ingest } from '../../src/pipeline/ingest.js';
 import { smallCorpus, testdir } from '../helpers.js';
 import { dropChecksums } from './old-index.js';
 
@@ -14,7 +14,10 @@ import { dropChecksums } from './old-index.js';
 // segfault in native code then ends the child with a signal instead of taking the test down.
 const CORE_DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 const CORE_PACKAGE = fileURLToPath(new URL('../../package.json', import.meta.url));
-const WORDS = 'acme widgets turn sprockets installing run install widget daemon backups take snapshot store save restore file verify tuning increase cache size faster reads workers release notes format changed introduction globex intro'.split(' ');
+const WORDS =
+  'acme widgets turn sprockets installing run install widget daemon backups take snapshot store save restore file verify tuning increase cache size faster reads workers release notes format changed introduction globex intro'.split(
+    ' ',
+  );
 const QUERY = 'restore snapshot file';
 
 const root = mkdtempSync(join(tmpdir(), 'mcdewey-vectors-damage-'));
@@ -59,7 +62,8 @@ interface ChildResult {
 function searchInChild(index: string): ChildResult {
   const script = `
     const [core, index, modelDir, query] = process.argv.slice(1);
-    const { openIndex, search, loadTransformersEmbedder } = await import(core);
+    const { openIndex, search } = await import(core);
+    const { loadTransformersEmbedder } = await import(new URL('./models.js', core).href);
     const embedder = await loadTransformersEmbedder({ modelDir });
     const told = [];
     const library = await openIndex(index, { embedder, warm: true, onNotice: (message) => told.push(message) });
@@ -133,7 +137,9 @@ describe('damaged vectors in a child process', () => {
     expect(result.status).toBe(0);
     expect(result.output!.mode).toBe('lexical');
     expect(result.output!.ids.length).toBeGreaterThan(0);
-    expect(result.output!.notice).toMatch(/^hybrid search is unavailable: vectors\.f32 is damaged \(it does not match its checksum in manifest\.json\); re-run mcdewey ingest to repair it; showing lexical results$/);
+    expect(result.output!.notice).toMatch(
+      /^hybrid search is unavailable: vectors\.f32 is damaged \(it does not match its checksum in manifest\.json\); re-run mcdewey ingest to repair it; showing lexical results$/,
+    );
     expect(result.output!.notices).toEqual([]);
   });
 });

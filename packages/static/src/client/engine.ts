@@ -1,8 +1,24 @@
-import type { SearchFilters, SearchMode, SearchOptions, SearchResult } from '@mcdewey/core';
-import { diversify, moreItem, nearlyIdentical, resultItem, reciprocalRankFusion, type DiversifiedRow, type DiversifyOptions, type FusedHit, type LegHit, type LegName, type RowIdentity } from '@mcdewey/core/ranking';
+import type { SearchFilters, SearchMode, SearchOptions, SearchResponse, SearchResult } from '@mcdewey/core';
+import {
+  SPELLING_SETTINGS,
+  allowedEdits,
+  documentFilter,
+  listedSpellingDictionary,
+  vendorCatalogOf,
+  searchSource,
+  termNormalizer,
+  termSequence,
+  type LegHit,
+  type NormalizeTerm,
+  type RankingSettings,
+  type SearchSource,
+  type SemanticStatus,
+  type CorrectionList,
+  type SpellingDictionary,
+  type VendorCatalog,
+} from '@mcdewey/core/ranking';
 import { ByteReader, SITE_FILES, SITE_FORMAT_VERSION, documentPagePath, termShardOf, type ChunkBlock, type DocumentTable, type SiteInfo } from '../format.js';
 import { TermShard, scoreBm25 } from './lexical.js';
-import { distinctTerms, queryTokens, termNormalizer, type NormalizeTerm } from './terms.js';
 import { VectorShard } from './vectors.js';
 
 /** How the engine reads the site's data files (fetch in the browser, the file system in tests). */
@@ -32,19 +48,18 @@ export interface StaticChunk {
   headings: string[];
   page?: number;
   pageEnd?: number;
+  pageLabel?: string;
+  pageLabelEnd?: string;
   text: string;
+  /** Where code sits in `text` (`[start, end)` offsets). */
+  code?: [number, number][];
 }
 
 /** One result: core's `SearchResult` (a type-only import, nothing of core's main entry is bundled). */
 export type StaticSearchResult = SearchResult;
 
-export interface StaticSearchResponse {
-  query: string;
-  mode: StaticSearchMode;
-  results: StaticSearchResult[];
-  embedder?: string;
-  notice?: string;
-}
+/** What a search returns: core's `SearchResponse`. */
+export type StaticSearchResponse = SearchResponse;
 
 /** A document as the site's table describes it. */
 export interface StaticDocument {
@@ -60,27 +75,26 @@ export interface StaticDocument {
   path: string;
 }
 
-/** Errors of the static engine; `code` mirrors core's codes. */
+/** Errors of the site's own data (search input errors are core's `McdeweyError`s); `code` mirrors core's codes. */
 export class StaticSearchError extends Error {
-  constructor(readonly code: 'INVALID_ARGUMENT' | 'CHUNK_NOT_FOUND' | 'INVALID_CHUNK_ID' | 'SITE_FORMAT_UNSUPPORTED', message: string) {
+  constructor(
+    readonly code: 'CHUNK_NOT_FOUND' | 'INVALID_CHUNK_ID' | 'SITE_FORMAT_UNSUPPORTED',
+    message: string,
+  ) {
     super(message);
     this.name = 'StaticSearchError';
   }
 }
 
-const MAX_QUERY_LENGTH = 1000;
-const MAX_LIMIT = 200;
-const FILTER_KEYS = ['vendor', 'version', 'group', 'doc'] as const;
-
 /**
- * The site's library: the same search as core's `search` with `interpret: false, correct: false`
- * (BM25 with filters inside scoring, one result per document with its other matching chunks
- * under `more`, identical and near-identical chunks of other versions folded, snippets), over
- * data loaded on demand: term shards for the query's terms, chunk blocks for the results shown,
- * vector shards for the vendors/versions searched. It reads no vendor or version names in the
- * query and corrects no spelling (both need the index's dictionary, which the site does not carry).
+ * The site's library: a {@link SearchSource} over data loaded on demand (term shards for the
+ * query's terms, chunk blocks for the results shown, vector shards for the vendors/versions
+ * searched), so that core's own `searchSource` runs the search: the same results as
+ * `mcdewey search`: vendor and version names in the query read the same way, misspelt words
+ * corrected from the same dictionary (the words a correction may lead to ship in one small file),
+ * the same match floor.
  */
-export class StaticLibrary {
+export class StaticLibrary implements SearchSource<(row: number) => boolean> {
   readonly normalize: NormalizeTerm;
   readonly documents: StaticDocument[];
   private readonly documentById = new Map<string, StaticDocument>();
@@ -89,9 +103,18 @@ export class StaticLibrary {
   private readonly blocks = new Map<number, Promise<ChunkBlock>>();
   private readonly vectorShards = new Map<string, Promise<VectorShard>>();
   private readonly sameText: Map<number, number>;
-  private embedQuery: ((text: string) => Promise<Float32Array>) | undefined;
+  private embedder: ((text: string) => Promise<Float32Array>) | undefined;
+  private catalog: VendorCatalog | undefined;
+  private corrections: Promise<CorrectionList> | undefined;
+  readonly chunkCount: number;
+  readonly rankingSettings: RankingSettings;
 
-  private constructor(readonly site: SiteInfo, readonly table: DocumentTable, duplicates: Uint8Array, private readonly loader: SiteLoader) {
+  private constructor(
+    readonly site: SiteInfo,
+    readonly table: DocumentTable,
+    duplicates: Uint8Array,
+    private readonly loader: SiteLoader,
+  ) {
     this.normalize = termNormalizer(site.lexical.stopWords);
     this.documents = table.documents.map(([vendor, version, group, doc, firstRow, chunkCount], index) => {
       const key = { vendor: table.vendors[vendor]!, version: table.versions[version]!, group: table.groups[group]!, doc };
@@ -100,6 +123,8 @@ export class StaticLibrary {
     for (const document of this.documents) this.documentById.set(document.id, document);
     this.firstRows = this.documents.map((document) => document.firstRow);
     this.sameText = decodeDuplicates(duplicates);
+    this.chunkCount = site.lexical.documentCount;
+    this.rankingSettings = site.ranking;
   }
 
   /** Loads `site.json`, the document table and the duplicate groups (what every query needs). */
@@ -114,12 +139,17 @@ export class StaticLibrary {
 
   /** Gives the library a query embedder (the site's model), enabling semantic and hybrid modes. */
   useEmbedder(embedQuery: ((text: string) => Promise<Float32Array>) | undefined): void {
-    this.embedQuery = embedQuery;
+    this.embedder = embedQuery;
   }
 
   /** The modes this library can serve now. */
   availableModes(): StaticSearchMode[] {
-    return this.site.semantic && this.embedQuery ? ['hybrid', 'lexical', 'semantic'] : ['lexical'];
+    return this.semanticStatus().ready ? ['hybrid', 'lexical', 'semantic'] : ['lexical'];
+  }
+
+  /** Searches exactly as core's `search` does (see the class comment). */
+  search(query: string, options: StaticSearchOptions = {}): Promise<StaticSearchResponse> {
+    return searchSource(this, query, options);
   }
 
   /** The document holding a row. */
@@ -139,128 +169,77 @@ export class StaticLibrary {
     return this.documentById.get(id);
   }
 
-  /**
-   * A row filter for the given filters, rejecting unknown values the way core does.
-   * @throws StaticSearchError `INVALID_ARGUMENT` naming the unknown value and the valid ones.
-   */
-  filterPredicate(filters: StaticFilters): (row: number) => boolean {
-    const active: { key: (typeof FILTER_KEYS)[number]; values: Set<string> }[] = [];
-    for (const key of FILTER_KEYS) {
-      const raw = filters[key];
-      if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) continue;
-      const values = new Set(Array.isArray(raw) ? raw : [raw]);
-      const known = new Set(this.documents.map((document) => document[key]));
-      const unknown = [...values].filter((value) => !known.has(value));
-      if (unknown.length > 0) {
-        const valid = [...known].sort();
-        const shown = valid.length > 30 ? `${valid.slice(0, 30).join(', ')}, … (${valid.length} in all)` : valid.join(', ');
-        throw new StaticSearchError('INVALID_ARGUMENT', `Unknown ${key} "${unknown.join('", "')}"; the index has: ${shown}`);
-      }
-      active.push({ key, values });
-    }
-    if (active.length === 0) return () => true;
-    const passing = this.documents.map((document) => active.every(({ key, values }) => values.has(document[key])));
+  // The SearchSource side, for core's `searchSource`.
+
+  semanticStatus(): SemanticStatus {
+    const semantic = this.site.semantic;
+    if (semantic && this.embedder) return { ready: true, modelId: semantic.fingerprint.modelId };
+    return { ready: false, hasVectors: semantic !== null, why: semantic ? 'the embedding model did not load in this browser' : 'this site was exported without an embedding model' };
+  }
+
+  filterRows(filters: StaticFilters): ((row: number) => boolean) | undefined {
+    const { accepts, active } = documentFilter(filters, this.documents);
+    if (!active) return undefined;
+    const passing = this.documents.map((document) => accepts(document));
     return (row) => passing[this.documentOfRow(row).index]!;
   }
 
-  /** Searches like core's `search` (see the class comment). */
-  async search(query: string, options: StaticSearchOptions = {}): Promise<StaticSearchResponse> {
-    const text = validateQuery(query);
-    const limit = validateLimit(options.limit ?? 10);
-    const accepts = this.filterPredicate(options.filters ?? {});
-    const filtered = FILTER_KEYS.some((key) => options.filters?.[key] !== undefined && [options.filters[key]].flat().length > 0);
-    const { mode, notice } = this.chooseMode(options.mode);
-    const grouping = {
-      maxPerDocument: options.maxPerDocument ?? ([(options.filters ?? {}).doc ?? []].flat().length > 0 ? 0 : 1),
-      collapseDuplicates: options.collapseDuplicates ?? true,
-      moreLimit: options.moreLimit ?? 3,
-    };
-    const vector = mode === 'lexical' ? undefined : await this.embedQuery!(text);
-    const embedder = vector ? this.site.semantic!.fingerprint.modelId : undefined;
-
-    // As core does: when grouping leaves fewer than `limit` results while a leg had more to give, ask for more.
-    let candidates = Math.max(50, limit * (options.overfetch ?? 5));
-    let run: { fused: FusedHit[]; exhausted: boolean };
-    let kept: DiversifiedRow[];
-    for (let attempt = 0; ; attempt++) {
-      run = await this.fusedHits(text, mode, vector, candidates, accepts, filtered, options);
-      kept = await this.diversified(run.fused.map((hit) => hit.row), limit, grouping);
-      if (kept.length >= limit || !run.exhausted || attempt === 2 || candidates >= this.site.lexical.documentCount) break;
-      candidates *= 4;
-    }
-    const byRow = new Map(run.fused.map((hit) => [hit.row, hit]));
-
-    const terms = distinctTerms(text, this.normalize);
-    const chunks = await Promise.all(kept.map(({ row }) => this.chunkAt(row)));
-    const moreChunks = await Promise.all(kept.map(({ more }) => Promise.all(more.map((row) => this.chunkAt(row)))));
-    const results = kept.map(({ row, duplicates, more }, i) => {
-      const hit = byRow.get(row)!;
-      const result: StaticSearchResult = resultItem(chunks[i]!, hit.score, terms, this.normalize, options.snippetLength ?? 240);
-      if (duplicates.length > 0) {
-        result.alsoIn = duplicates.map((other) => {
-          const document = this.documentOfRow(other);
-          return { id: `${document.id}::${other - document.firstRow}`, version: document.version };
-        });
-      }
-      if (more.length > 0) result.more = more.map((other, j) => moreItem(moreChunks[i]![j]!, byRow.get(other)!.score, terms, this.normalize));
-      if (options.explain) result.explain = hit.legs;
-      return result;
-    });
-    return { query: text, mode, results, ...(embedder ? { embedder } : {}), ...(notice ? { notice } : {}) };
+  vendorCatalog(): VendorCatalog {
+    this.catalog ??= vendorCatalogOf(this.documents);
+    return this.catalog;
   }
 
-  /** The lexical and semantic legs for `candidates` hits each, fused; `exhausted` when a leg filled them all. */
-  private async fusedHits(
-    text: string,
-    mode: SearchMode,
-    vector: Float32Array | undefined,
-    candidates: number,
-    accepts: (row: number) => boolean,
-    filtered: boolean,
-    options: StaticSearchOptions,
-  ): Promise<{ fused: FusedHit[]; exhausted: boolean }> {
-    const legs: { name: LegName; hits: LegHit[]; weight: number }[] = [];
-    if (mode !== 'semantic') {
-      const tokens = queryTokens(text, this.normalize);
-      const shards = await Promise.all([...new Set(tokens.map((term) => termShardOf(term, this.site.lexical.shards)))].map((shard) => this.termShard(shard).then((data) => [shard, data] as const)));
-      const byShard = new Map(shards);
-      const postingsOf = (term: string) => byShard.get(termShardOf(term, this.site.lexical.shards))!.postings(term);
-      const hits = scoreBm25(tokens, postingsOf, this.site.lexical, candidates, filtered ? accepts : undefined);
-      legs.push({ name: 'lexical', hits, weight: options.weights?.lexical ?? this.site.semantic?.weights?.lexical ?? 1 });
-    }
-    if (vector) legs.push({ name: 'semantic', hits: await this.semanticHits(vector, candidates, accepts, filtered), weight: options.weights?.semantic ?? this.site.semantic?.weights?.semantic ?? 1 });
-    const fused: FusedHit[] = legs.length === 1 ? legs[0]!.hits.map((hit, index) => ({ row: hit.row, score: hit.score, legs: { [legs[0]!.name]: { rank: index + 1, score: hit.score } } })) : reciprocalRankFusion(legs, options.rrfK ?? this.site.semantic?.rrfK ?? 60);
-    return { fused, exhausted: legs.some((leg) => leg.hits.length >= candidates) };
+  async termFrequencies(terms: readonly string[]): Promise<number[]> {
+    const postingsOf = await this.postingsLookup(terms);
+    return terms.map((term) => Math.max(0, ...(postingsOf(term) ?? []).map((field) => field?.rows.length ?? 0)));
+  }
+
+  async lexicalSearch(text: string, rows: ((row: number) => boolean) | undefined, k: number): Promise<LegHit[]> {
+    const tokens = termSequence(text, this.normalize);
+    return scoreBm25(tokens, await this.postingsLookup(tokens), this.site.lexical, k, rows);
   }
 
   /**
-   * Core's `diversify` over the fused rows, with near-identical chunks of one document's versions
-   * folded as core folds them. Comparing texts needs their chunk blocks, so it runs until every
-   * comparison it made had both texts at hand, loading the missing ones between runs: the final
-   * run makes the very decisions core makes, and only the texts it compares are ever loaded.
+   * The frequencies of the query's terms come from their shards; only when one of them is rare
+   * enough to be corrected is the list of words a correction may lead to loaded (once).
    */
-  private async diversified(rows: readonly number[], limit: number, options: Omit<DiversifyOptions, 'nearDuplicate'>): Promise<DiversifiedRow[]> {
-    const texts = new Map<number, string>();
-    const identify = (row: number): RowIdentity => {
-      const group = this.sameText.get(row);
-      const document = this.documentOfRow(row);
-      return { document: document.index, hash: group === undefined ? `r${row}` : `g${group}`, family: `${document.vendor}/${document.group}/${document.doc}` };
-    };
-    for (;;) {
-      const missing = new Set<number>();
-      const kept = diversify(rows, identify, limit, {
-        ...options,
-        nearDuplicate: (a, b) => {
-          const left = texts.get(a);
-          const right = texts.get(b);
-          if (left === undefined) missing.add(a);
-          if (right === undefined) missing.add(b);
-          return left !== undefined && right !== undefined && nearlyIdentical(left, right);
-        },
-      });
-      if (missing.size === 0) return kept;
-      await Promise.all([...missing].map(async (row) => texts.set(row, (await this.chunkAt(row)).text)));
-    }
+  async spellingFor(query: string): Promise<SpellingDictionary> {
+    const terms = [...new Set(termSequence(query, this.normalize))];
+    const frequencies = await this.termFrequencies(terms);
+    const known = new Map(terms.map((term, i) => [term, frequencies[i]!]));
+    const correctable = terms.some((term) => known.get(term)! <= SPELLING_SETTINGS.rareFrequency && allowedEdits(term) > 0);
+    const list = correctable ? await this.correctionList() : { terms: [], frequencies: [] };
+    return listedSpellingDictionary(list, known);
+  }
+
+  embedQuery(text: string): Promise<Float32Array> {
+    return this.embedder!(text);
+  }
+
+  async vectorSearch(vector: Float32Array, rows: ((row: number) => boolean) | undefined, k: number): Promise<LegHit[]> {
+    const semantic = this.site.semantic!;
+    const wanted = semantic.shards.filter(
+      (shard) =>
+        !rows ||
+        shard.rows.some(([first, count]) => {
+          for (let row = first!; row < first! + count!; row++) if (rows(row)) return true;
+          return false;
+        }),
+    );
+    const shards = await Promise.all(wanted.map((shard) => this.vectorShard(shard.path, shard.rows, semantic.fingerprint.dimensions, semantic.precision)));
+    const hits: LegHit[] = [];
+    for (const shard of shards) shard.scoreInto(vector, hits, rows);
+    return hits.sort((a, b) => b.score - a.score || a.row - b.row).slice(0, k);
+  }
+
+  chunkIdAt(row: number): string {
+    const document = this.documentOfRow(row);
+    return `${document.id}::${row - document.firstRow}`;
+  }
+
+  sameTextKey(row: number): string {
+    const group = this.sameText.get(row);
+    return group === undefined ? `r${row}` : `g${group}`;
   }
 
   /** The chunk at a row (loads its block). */
@@ -269,7 +248,7 @@ export class StaticLibrary {
     const block = await this.chunkBlock(Math.floor(row / size));
     const entry = block.chunks[row - block.first];
     if (!entry) throw new StaticSearchError('CHUNK_NOT_FOUND', `No chunk at row ${row}`);
-    const [ref, n, headings, page, pageEnd, text] = entry;
+    const [ref, n, headings, page, pageEnd, text, pageLabel, pageLabelEnd] = entry;
     const [documentIndex, title, source] = block.documents[ref]!;
     const document = this.documents[documentIndex]!;
     return {
@@ -282,8 +261,9 @@ export class StaticLibrary {
       title,
       source,
       headings,
-      ...(page > 0 ? { page, ...(pageEnd > 0 ? { pageEnd } : {}) } : {}),
+      ...(page > 0 ? { page, ...(pageEnd > 0 ? { pageEnd } : {}), ...(pageLabel !== undefined ? { pageLabel, ...(pageLabelEnd ? { pageLabelEnd } : {}) } : {}) } : {}),
       text,
+      ...(block.code?.[row - block.first] ? { code: block.code[row - block.first] } : {}),
     };
   }
 
@@ -302,27 +282,20 @@ export class StaticLibrary {
     return document.firstRow + n;
   }
 
-  private chooseMode(requested: StaticSearchMode | undefined): { mode: StaticSearchMode; notice?: string } {
-    if (requested !== undefined && !['lexical', 'semantic', 'hybrid'].includes(requested)) {
-      throw new StaticSearchError('INVALID_ARGUMENT', `mode must be lexical, semantic or hybrid, got "${String(requested)}"`);
-    }
-    if (this.site.semantic && this.embedQuery) return { mode: requested ?? 'hybrid' };
-    // As in core: asking for lexical, or for nothing on a site without vectors, is not a fallback.
-    if (requested === 'lexical' || (requested === undefined && !this.site.semantic)) return { mode: 'lexical' };
-    const why = this.site.semantic ? 'the embedding model did not load in this browser' : 'this site was exported without an embedding model';
-    return { mode: 'lexical', notice: `${requested ?? 'hybrid'} search is unavailable: ${why}; showing lexical results` };
+  /** Loads the term shards of `terms` and returns a lookup of their postings. */
+  private async postingsLookup(terms: readonly string[]): Promise<(term: string) => ReturnType<TermShard['postings']>> {
+    const count = this.site.lexical.shards;
+    const loaded = await Promise.all([...new Set(terms.map((term) => termShardOf(term, count)))].map(async (shard) => [shard, await this.termShard(shard)] as const));
+    const byShard = new Map(loaded);
+    return (term) => byShard.get(termShardOf(term, count))!.postings(term);
   }
 
-  private async semanticHits(query: Float32Array, k: number, accepts: (row: number) => boolean, filtered: boolean): Promise<LegHit[]> {
-    const semantic = this.site.semantic!;
-    const wanted = semantic.shards.filter((shard) => !filtered || shard.rows.some(([first, count]) => {
-      for (let row = first!; row < first! + count!; row++) if (accepts(row)) return true;
-      return false;
-    }));
-    const shards = await Promise.all(wanted.map((shard) => this.vectorShard(shard.path, shard.rows, semantic.fingerprint.dimensions, semantic.precision)));
-    const hits: LegHit[] = [];
-    for (const shard of shards) shard.scoreInto(query, hits, filtered ? accepts : undefined);
-    return hits.sort((a, b) => b.score - a.score || a.row - b.row).slice(0, k);
+  private correctionList(): Promise<CorrectionList> {
+    if (!this.corrections) {
+      this.corrections = this.loader.json<CorrectionList>(SITE_FILES.spelling);
+      this.corrections.catch(() => (this.corrections = undefined));
+    }
+    return this.corrections;
   }
 
   private termShard(shard: number): Promise<TermShard> {
@@ -371,17 +344,4 @@ function decodeDuplicates(data: Uint8Array): Map<number, number> {
     }
   }
   return groups;
-}
-
-function validateQuery(query: unknown): string {
-  if (typeof query !== 'string' || query.trim().length === 0) throw new StaticSearchError('INVALID_ARGUMENT', 'query must be a non-empty string');
-  if (query.length > MAX_QUERY_LENGTH) throw new StaticSearchError('INVALID_ARGUMENT', `query is ${query.length} characters; the limit is ${MAX_QUERY_LENGTH}`);
-  return query.trim();
-}
-
-function validateLimit(limit: unknown): number {
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new StaticSearchError('INVALID_ARGUMENT', `limit must be an integer from 1 to ${MAX_LIMIT}, got ${String(limit)}`);
-  }
-  return limit;
 }

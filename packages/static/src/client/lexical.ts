@@ -1,3 +1,4 @@
+import { bm25Contribution, bm25Idf } from '@mcdewey/core/ranking';
 import { ByteReader, type LexicalInfo } from '../format.js';
 
 /** One term's postings in one field: rows ascending, with the term's frequency and the field's length in each row. */
@@ -16,7 +17,10 @@ export class TermShard {
   private readonly offsets = new Map<string, number>();
   private readonly decoded = new Map<string, (FieldPostings | undefined)[]>();
 
-  constructor(private readonly data: Uint8Array, private readonly fieldCount: number) {
+  constructor(
+    private readonly data: Uint8Array,
+    private readonly fieldCount: number,
+  ) {
     const reader = new ByteReader(data);
     while (!reader.done) {
       const term = reader.string();
@@ -64,13 +68,11 @@ export interface LexicalHit {
 }
 
 /**
- * BM25 over the postings, computed as core's lexical index computes it (`rank/lexical.ts`), in
- * the same order of floating-point operations, so scores are identical and ties break the same
- * way (the lower row first):
+ * BM25 over the postings with core's own formula (`bm25Idf`, `bm25Contribution`), so scores are
+ * identical to core's and ties break the same way (the lower row first):
  *
- * - every query term, repeats included, adds for each field it occurs in
- *   `boost × idf × tf (k+1) / (tf + k (1 − b + b · len / avgLen))`, with
- *   `idf = ln(1 + (N − n + 0.5) / (n + 0.5))` and `n` the rows holding the term in that field;
+ * - every query term, repeats included, adds for each field it occurs in its contribution with
+ *   weight `boost × idf`, `n` being the rows holding the term in that field;
  * - the filter runs inside the loop (a row failing it gets nothing), so `n` and `N` stay the
  *   index's and a filtered ranking is the unfiltered one restricted;
  * - the best `limit` rows are returned, best first.
@@ -92,15 +94,14 @@ export function scoreBm25(
       const postings = fields[field];
       if (!postings) continue;
       const matching = postings.rows.length;
-      const idf = Math.log(1 + (rowCount - matching + 0.5) / (matching + 0.5));
+      const idf = bm25Idf(rowCount, matching);
       const weight = info.boosts[field]! * idf;
       const averageLength = info.averageFieldLength[field]!;
       for (let p = 0; p < matching; p++) {
         const row = postings.rows[p]!;
         if (accepts && !accepts(row)) continue;
-        const tf = postings.termFrequencies[p]!;
-        const norm = 1 - b + (b * postings.fieldLengths[p]!) / averageLength;
-        scores.set(row, (scores.get(row) ?? 0) + (weight * (tf * (k + 1))) / (tf + k * norm));
+        const contribution = bm25Contribution(weight, postings.termFrequencies[p]!, postings.fieldLengths[p]!, averageLength, k, b);
+        scores.set(row, (scores.get(row) ?? 0) + contribution);
       }
     }
   }

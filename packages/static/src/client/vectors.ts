@@ -11,7 +11,12 @@ export class VectorShard {
   private readonly values: Int8Array | Float32Array;
   private readonly rowIds: Int32Array;
 
-  constructor(data: Uint8Array, ranges: readonly number[][], private readonly dims: number, precision: 'int8' | 'float32' = 'int8') {
+  constructor(
+    data: Uint8Array,
+    ranges: readonly number[][],
+    private readonly dims: number,
+    precision: 'int8' | 'float32' = 'int8',
+  ) {
     const count = ranges.reduce((sum, range) => sum + range[1]!, 0);
     const width = precision === 'int8' ? 1 : 4;
     if (data.byteLength !== count * (4 + dims * width)) throw new Error(`vector shard holds ${data.byteLength} bytes, expected ${count * (4 + dims * width)}`);

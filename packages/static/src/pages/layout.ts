@@ -1,4 +1,5 @@
-import { html, raw, type SafeHtml } from '../html.js';
+import { pageShell, type SafeHtml, type Section } from '@mcdewey/pages';
+import { SiteLinks } from '../links.js';
 
 /** What every page of one export shares. */
 export interface SiteContext {
@@ -13,9 +14,6 @@ export interface SiteContext {
   /** Cache-busting suffix of the asset URLs (a hash of their content). */
   assetVersion: string;
 }
-
-/** The section a page belongs to (marks the nav link). */
-export type Section = 'search' | 'browse' | 'other';
 
 /** One page: `root` is the relative path from the page to the site root (`''`, `'../'`, …). */
 export interface PageSpec {
@@ -50,61 +48,22 @@ export function contentSecurityPolicy(withModel: boolean): string {
   ].join('; ');
 }
 
-/** The page shell: CSP, skip link, header with the card's tagline, main, footer. */
+/** A page of the site in the shared shell (`@mcdewey/pages`), with its CSP and preloads. */
 export function layout(site: SiteContext, page: PageSpec): string {
-  const current = (section: Section) => (page.section === section ? html` aria-current="page"` : '');
-  const tagline = site.model
-    ? html`Multi-vendor documentation library · semantic search in your browser`
-    : html`Multi-vendor documentation library · lexical search in your browser`;
-  const pageTitle = page.title === site.name ? site.name : `${page.title} · ${site.name}`;
   const asset = (name: string) => `${page.root}assets/${name}?v=${site.assetVersion}`;
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${raw(contentSecurityPolicy(site.model !== undefined))}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<meta name="generator" content="mcdewey ${site.toolVersion}">
-<title>${pageTitle}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${asset('style.css')}">
-<script type="module" src="${asset('app.js')}"></script>
-${(page.preload ?? []).map((path) => html`<link rel="preload" href="${page.root}${path}" as="fetch" crossorigin="anonymous">
-`)}</head>
-<body class="${page.bodyClass ?? ''}" data-page="${page.kind}" data-root="${page.root}">
-<a class="skip-link" href="#main">Skip to content</a>
-<header class="site-header">
-  <div class="wrap header-row">
-    <div class="brand-block">
-      <a class="brand" href="${page.root}index.html">${site.name}</a>
-      <p class="tagline">${tagline}</p>
-    </div>
-    <nav class="site-nav" aria-label="Site">
-      <a href="${page.root}index.html"${current('search')}>Search</a>
-      <a href="${page.root}browse/index.html"${current('browse')}>Browse</a>
-    </nav>
-  </div>
-</header>
-<main id="main" class="wrap" tabindex="-1">
-${page.body}
-</main>
-<footer class="site-footer">
-  <div class="wrap">${site.stats.vendors} vendors · ${site.stats.documents} documents · ${site.stats.chunks} chunks · static export (mcdewey ${site.toolVersion}); search runs in this browser and nothing is sent anywhere</div>
-</footer>
-</body>
-</html>
-`.value;
-}
-
-/** "27" or "27–28". */
-export function pageRange(chunk: { page?: number | undefined; pageEnd?: number | undefined }): string {
-  if (chunk.page === undefined) return '';
-  return chunk.pageEnd !== undefined && chunk.pageEnd !== chunk.page ? `${chunk.page}–${chunk.pageEnd}` : String(chunk.page);
-}
-
-/** "Installing › Linux". */
-export function headingPath(headings: readonly string[]): string {
-  return headings.join(' › ');
+  return pageShell(
+    new SiteLinks(page.root),
+    { name: site.name, stats: site.stats, searchRuns: 'browser', semantic: site.model !== undefined, exportedBy: site.toolVersion },
+    {
+      title: page.title,
+      section: page.section,
+      body: page.body,
+      bodyClass: page.bodyClass,
+      bodyData: { page: page.kind, root: page.root },
+      stylesheet: asset('style.css'),
+      script: asset('app.js'),
+      contentSecurityPolicy: contentSecurityPolicy(site.model !== undefined),
+      preload: (page.preload ?? []).map((path) => `${page.root}${path}`),
+    },
+  );
 }

@@ -14,7 +14,10 @@ export class PairCounts {
   /** Distinct pairs counted. */
   size = 0;
 
-  constructor(private readonly vocabSize: number, initialBits = 20) {
+  constructor(
+    private readonly vocabSize: number,
+    initialBits = 20,
+  ) {
     if (vocabSize > 0xffff) throw new RangeError(`PairCounts holds at most 65,535 words, got ${vocabSize}`);
     this.bits = initialBits;
     this.keys = new Uint32Array(1 << initialBits).fill(EMPTY);

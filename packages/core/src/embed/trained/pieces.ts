@@ -68,12 +68,7 @@ export function choosePieces(words: readonly string[], types: Iterable<string>, 
  * pieces by the words that start with them, `##` pieces by the words that end with them. Its
  * length (at most 1) says how much those words agree.
  */
-export function pieceDirections(
-  pieces: readonly string[],
-  words: readonly string[],
-  rows: ArrayLike<number>,
-  dims: number,
-): Map<string, Float64Array> {
+export function pieceDirections(pieces: readonly string[], words: readonly string[], rows: ArrayLike<number>, dims: number): Map<string, Float64Array> {
   const directions = new Map<string, Float64Array>();
   const members = new Map<string, number[]>();
   const starts = new Map<string, string>();

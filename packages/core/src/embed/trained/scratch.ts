@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isProcessRunning } from '../../store/lock.js';
+import { isProcessRunning } from '../../process.js';
 
 /** Scratch model folders are named `mcdewey-model-<pid>-<random>`, so a later run can tell whose they are. */
 const PREFIX = 'mcdewey-model-';

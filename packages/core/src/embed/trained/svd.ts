@@ -27,7 +27,7 @@ export interface RandomizedSvdOptions {
   powerIterations?: number;
   /** Seed of the test matrix. Default 1. */
   seed?: number;
-  /** Called after each sparse product with products done and products in all. */
+  /** Called after each sparse product and after the final small eigenproblem, with steps done and steps in all. */
   onStep?(done: number, total: number): void;
 }
 
@@ -48,7 +48,8 @@ export function randomizedSvd(a: LinearOperator, options: RandomizedSvdOptions):
   const width = Math.min(rank + (options.oversample ?? 16), a.rows, a.cols);
   if (rank > width) throw new RangeError(`rank ${rank} exceeds the matrix size ${a.rows} × ${a.cols}`);
   const iterations = options.powerIterations ?? 3;
-  const steps = 2 * iterations + 2;
+  // One step per sparse product, and one for the small eigenproblem and U, V at the end.
+  const steps = 2 * iterations + 3;
   let step = 0;
   const tick = () => options.onStep?.(++step, steps);
 
@@ -74,6 +75,7 @@ export function randomizedSvd(a: LinearOperator, options: RandomizedSvdOptions):
   const u = multiplyDense(q, a.rows, width, vectors, rank);
   const v = multiplyDense(z, a.cols, width, vectors, rank);
   for (let i = 0; i < a.cols; i++) for (let k = 0; k < rank; k++) v[i * rank + k] = s[k]! > 0 ? v[i * rank + k]! / s[k]! : 0;
+  tick();
   return { rank, u, s, v };
 }
 

@@ -10,6 +10,7 @@ const PUNCTUATION = '\\p{P}\\u0021-\\u002F\\u003A-\\u0040\\u005B-\\u0060\\u007B-
 const PRE_TOKEN = new RegExp(`[^\\s${PUNCTUATION}]+|[${PUNCTUATION}]`, 'gu');
 const PUNCTUATION_ONLY = new RegExp(`^[${PUNCTUATION}]$`, 'u');
 /** Removed by BertNormalizer's clean_text: NUL, U+FFFD and control/format/private/surrogate characters except tab and newlines. */
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters BertNormalizer removes.
 const REMOVED = /[\u0000\uFFFD]|(?![\t\n\r])[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu;
 /** CJK ideographs (BMP ranges), which BertNormalizer surrounds with spaces. */
 const CJK = /([\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF])/g;

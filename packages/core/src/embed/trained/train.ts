@@ -7,7 +7,7 @@ import { TRAINER_VERSION, resolveSettings, type TrainerSettings } from './settin
 import { TRAINED_MAX_TOKENS, TRAINED_MODEL_PREFIX } from './model-id.js';
 import { ASCII_PUNCTUATION, LETTERS, MAX_EXTRA_CHARACTERS, trainWordVectors, type TrainStage, type WordVectors } from './word-vectors.js';
 
-export { TRAINED_FUSION_WEIGHTS, TRAINED_MODEL_PREFIX, isTrainedModelId } from './model-id.js';
+export { TRAINED_MODEL_PREFIX, isTrainedModelId } from './model-id.js';
 export { TRAINER_DEFAULTS, TRAINER_VERSION, type TrainerSettings } from './settings.js';
 export { TOO_LITTLE_TEXT, type TrainStage } from './word-vectors.js';
 
@@ -152,7 +152,7 @@ export async function writeTrainedModel(dir: string, model: TrainedEmbeddingMode
     model: model.name,
     trainer: TRAINER_VERSION,
     method:
-      'PPMI word co-occurrence (linear-decay window, plus each passage\'s heading words with its text\'s words; context smoothing) ' +
+      "PPMI word co-occurrence (linear-decay window, plus each passage's heading words with its text's words; context smoothing) " +
       'reduced by randomized truncated SVD; ' +
       'rows U·S^p normalised and scaled by the SIF weight a/(a+p(w)), common passage component removed; ' +
       'mean pooling in the graph gives SIF passage vectors. Word-start and ## pieces carry the mean direction of the words sharing them.',

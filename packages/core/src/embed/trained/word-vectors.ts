@@ -138,6 +138,7 @@ export function trainWordVectors(texts: readonly string[], settings: TrainerSett
     seed: settings.seed,
     onStep: (done, total) => progress('svd', done, total),
   });
+  progress('finish', 0, 1);
   const vectors = new Float64Array(words.length * dims);
   for (let i = 0; i < words.length; i++) {
     for (let k = 0; k < dims; k++) {
@@ -250,4 +251,3 @@ function normalizeRow(rows: Float64Array, row: number, dims: number): void {
   const scale = 1 / Math.sqrt(norm);
   for (let k = 0; k < dims; k++) rows[row * dims + k]! *= scale;
 }
-

@@ -1,0 +1,128 @@
+// Loading a model by its hub id: downloaded (with a progress watchdog) or from the local cache.
+import { resolve } from 'node:path';
+import { McdeweyError } from '../../errors.js';
+import { DEFAULT_MODEL_ID } from '../known-models.js';
+import { importTransformers, loadContext, type LoadContext } from './environment.js';
+import { HOW_TO_PROVIDE, LoadTimeoutError, describeNetworkError, isNotFound, isTimeout, messageOf } from './errors.js';
+import type { Dtype } from './model-files.js';
+import { TRANSFORMERS_EMBEDDER_DEFAULTS, type TransformersEmbedderOptions } from './options.js';
+import { numberOr, type LoadedModel, type PipelineLike, type TransformersModule } from './pipeline.js';
+
+/** Loads `options.model` (default {@link DEFAULT_MODEL_ID}) by id: from the hub, else the local cache. */
+export async function loadByIdentifier(options: TransformersEmbedderOptions, timeoutMs: number): Promise<LoadedModel> {
+  const modelId = options.model ?? DEFAULT_MODEL_ID;
+  const dtype = options.dtype ?? TRANSFORMERS_EMBEDDER_DEFAULTS.remoteDtype;
+  const transformers = await importTransformers();
+  if (options.cacheDir !== undefined) transformers.env.cacheDir = resolve(options.cacheDir);
+  const host = options.remoteHost ?? transformers.env.remoteHost;
+
+  let pipe: PipelineLike;
+  if (options.allowRemote ?? true) {
+    try {
+      pipe = await loadRemote(transformers, modelId, dtype, timeoutMs, options.remoteHost);
+    } catch (error) {
+      if (isNotFound(error) && !isTimeout(error)) {
+        throw new McdeweyError('MODEL_NOT_FOUND', `Model "${modelId}" was not found at ${host} (${messageOf(error)}). ${HOW_TO_PROVIDE}`, {
+          cause: error,
+          details: { model: modelId },
+        });
+      }
+      // Unreachable, slow or failing hub: a model downloaded before still loads from the cache.
+      const cached = await loadCached(transformers, modelId, dtype).catch(() => undefined);
+      if (!cached) {
+        const reason = isTimeout(error) ? `no progress from ${host} for ${timeoutMs} ms` : describeNetworkError(error, host);
+        throw new McdeweyError('EMBEDDER_UNAVAILABLE', `Cannot load embedding model "${modelId}": ${reason}, and it is not in the local cache. ${HOW_TO_PROVIDE}`, {
+          cause: error,
+          details: { model: modelId, remoteHost: host },
+        });
+      }
+      pipe = cached;
+    }
+  } else {
+    try {
+      pipe = await loadCached(transformers, modelId, dtype);
+    } catch (error) {
+      const where = transformers.env.cacheDir ? ` (${transformers.env.cacheDir})` : '';
+      throw new McdeweyError('EMBEDDER_UNAVAILABLE', `Embedding model "${modelId}" is not in the local cache${where} and remote loading is off. ${HOW_TO_PROVIDE}`, {
+        cause: error,
+        details: { model: modelId },
+      });
+    }
+  }
+  if (!pipe.tokenizer) {
+    await pipe.dispose?.().catch(() => undefined);
+    throw new McdeweyError('EMBEDDER_UNAVAILABLE', `transformers.js loaded no tokenizer for "${modelId}"`, { details: { model: modelId } });
+  }
+  return {
+    pipe,
+    modelId,
+    dtype,
+    limits: { modelMaxLength: numberOr(pipe.tokenizer.model_max_length), maxPositionEmbeddings: numberOr(pipe.model.config?.['max_position_embeddings']) },
+  };
+}
+
+/**
+ * Loads from the hub, abandoning the load when `timeoutMs` pass without progress (a download that
+ * keeps moving is never cut). The abandoned load's requests are aborted.
+ */
+async function loadRemote(transformers: TransformersModule, modelId: string, dtype: Dtype, timeoutMs: number, remoteHost: string | undefined): Promise<PipelineLike> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let watching = true;
+  const timedOut = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(new LoadTimeoutError(timeoutMs)), { once: true });
+  });
+  const arm = () => {
+    clearTimeout(timer);
+    if (watching) timer = setTimeout(() => controller.abort(), Math.min(timeoutMs, 2 ** 31 - 1));
+  };
+  const inFlight = new Set<string>();
+  let weightsDone = false;
+  const onProgress = (event: { status?: string; file?: string }) => {
+    const file = typeof event.file === 'string' ? event.file : undefined;
+    if (file && event.status === 'initiate') inFlight.add(file);
+    if (file && event.status === 'done') {
+      inFlight.delete(file);
+      if (file.endsWith('.onnx')) weightsDone = true;
+    }
+    // Once the weights (and anything else started) are in, what is left is local work
+    // (building the ONNX session): stop watching the clock.
+    if (weightsDone && inFlight.size === 0) {
+      watching = false;
+      clearTimeout(timer);
+    } else {
+      arm();
+    }
+  };
+  const context: LoadContext = { offline: false, signal: controller.signal, remoteHost };
+  arm();
+  const loading = loadContext.run(
+    context,
+    () => transformers.pipeline('feature-extraction', modelId, { dtype, device: 'cpu', progress_callback: onProgress as never }) as unknown as Promise<PipelineLike>,
+  );
+  try {
+    return await Promise.race([loading, timedOut]);
+  } catch (error) {
+    if (error instanceof LoadTimeoutError) {
+      // Its requests are aborted, so the abandoned load settles soon; wait (briefly) so that a
+      // cache-only retry does not join its memoised, failing requests. Release what it made.
+      const settled = loading
+        .then(
+          (pipe) => pipe.dispose?.(),
+          () => undefined,
+        )
+        .catch(() => undefined);
+      await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    }
+    throw error;
+  } finally {
+    watching = false;
+    clearTimeout(timer);
+  }
+}
+
+/** Loads from the local cache (or `env.localModelPath`) only; every hub request answers 404. */
+async function loadCached(transformers: TransformersModule, modelId: string, dtype: Dtype): Promise<PipelineLike> {
+  const context: LoadContext = { offline: true, signal: new AbortController().signal, remoteHost: undefined };
+  return loadContext.run(context, () => transformers.pipeline('feature-extraction', modelId, { local_files_only: true, dtype, device: 'cpu' }) as unknown as Promise<PipelineLike>);
+}

@@ -1,0 +1,36 @@
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+/** axe-core's browser build, injected into the page under test (the context must bypass the page's CSP). */
+export const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
+
+/** The WCAG 2.2 AA rule sets (A and AA of 2.0, 2.1 and 2.2). */
+export const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** axe-core's violations of WCAG 2.2 AA on the page as it is, one line each (rule, impact, elements). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  const violations = await page.evaluate(async (tags) => {
+    const axe = (
+      window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ passes: unknown[]; violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }> } }
+    ).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    // A run that checked nothing would pass every page: it must have passed some rules.
+    if (result.passes.length === 0) return ['axe-core checked no rules'];
+    return result.violations.map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.nodes
+          .slice(0, 5)
+          .map((node) => JSON.stringify(node.target))
+          .join(', ')}${violation.nodes.length > 5 ? ` and ${violation.nodes.length - 5} more` : ''}`,
+    );
+  }, WCAG_22_AA);
+  return violations;
+}
+
+/** The two sizes every page is checked at. */
+export const VIEWPORTS = {
+  desktop: { viewport: { width: 1366, height: 900 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+} as const;

@@ -1,0 +1,129 @@
+/** The chunk card and the document view: copy buttons, the toolbar and the query's words marked. */
+import { chunkCard, chunkPageTitle, documentToolbar, errorNotice, queryHighlighter, type Highlighter } from '@mcdewey/pages';
+import { ORIGINALS_NOT_EXPORTED, originalFilePath } from '../format.js';
+import { documentKeyOf, el, library, links, put } from './site.js';
+
+export async function initChunk(): Promise<void> {
+  const view = document.querySelector<HTMLElement>('#chunk-view')!;
+  const params = new URLSearchParams(location.search);
+  const id = params.get('id') ?? '';
+  const query = params.get('q') ?? undefined;
+  const siteName = document.title.split(' · ').pop() ?? '';
+  try {
+    const lib = await library();
+    const row = lib.rowOf(id);
+    const chunk = await lib.chunkAt(row);
+    const docEntry = lib.documentOfRow(row);
+    const [, , , , , , , hasOriginal] = lib.table.documents[docEntry.index]!;
+    const pdf = hasOriginal && /\.pdf$/i.test(chunk.source);
+    document.title = `${chunkPageTitle(chunk)} · ${siteName}`;
+    put(
+      view,
+      chunkCard(links, {
+        chunk,
+        chunkCount: docEntry.chunkCount,
+        previousId: chunk.n > 0 ? `${docEntry.id}::${chunk.n - 1}` : undefined,
+        nextId: chunk.n + 1 < docEntry.chunkCount ? `${docEntry.id}::${chunk.n + 1}` : undefined,
+        originalAt: pdf ? (page) => `${links.root}${originalFilePath(chunk.source)}#page=${page}` : undefined,
+        originalUnavailable: /\.pdf$/i.test(chunk.source) && !hasOriginal ? ORIGINALS_NOT_EXPORTED : undefined,
+        citationUrl: new URL(links.chunk(chunk.id), location.href).href,
+        query,
+        highlighter: queryHighlighter(query, lib.normalize),
+      }),
+    );
+    for (const button of Array.from(view.querySelectorAll<HTMLButtonElement>('button[data-copy]'))) enableCopy(button);
+  } catch (error) {
+    document.title = `Not found · ${siteName}`;
+    put(view, errorNotice(links, 'Chunk not found', error instanceof Error ? error.message : String(error)));
+  }
+}
+
+/** Copy buttons are drawn hidden (they need script): shown and wired here. */
+export function enableCopy(button: HTMLButtonElement): void {
+  button.hidden = false;
+  button.addEventListener('click', () => {
+    void navigator.clipboard?.writeText(button.dataset['copy'] ?? '').then(() => {
+      button.textContent = 'Copied';
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Document view
+
+export function initDocument(): void {
+  const toolbar = document.querySelector<HTMLElement>('#doc-toolbar');
+  if (!toolbar) return;
+  const total = Number(toolbar.dataset['chunks'] ?? 0);
+  const pdf = toolbar.dataset['pdf'];
+  const query = new URLSearchParams(location.search).get('q') ?? undefined;
+  if (query) void markDocument(query);
+  const original = toolbar.innerHTML;
+  const update = () => {
+    for (const marked of Array.from(document.querySelectorAll('.doc-chunk.is-target'))) {
+      marked.classList.remove('is-target');
+      marked.removeAttribute('aria-current');
+    }
+    const match = /^#chunk-(\d+)$/.exec(location.hash);
+    const target = match ? document.getElementById(`chunk-${match[1]}`) : null;
+    if (!match || !target) {
+      toolbar.setAttribute('aria-label', 'Chunks');
+      toolbar.innerHTML = original;
+      return;
+    }
+    target.classList.add('is-target');
+    target.setAttribute('aria-current', 'location');
+    const id = target.dataset['id'] ?? '';
+    const page = target.dataset['page'] === undefined ? undefined : Number(target.dataset['page']);
+    const pageEnd = target.dataset['pageEnd'] === undefined ? undefined : Number(target.dataset['pageEnd']);
+    const { pageLabel, pageLabelEnd } = target.dataset;
+    toolbar.setAttribute('aria-label', 'Current chunk');
+    put(toolbar, documentToolbar(links, { document: documentKeyOf(id), chunkCount: total, target: { id, n: Number(match[1]), page, pageEnd, pageLabel, pageLabelEnd }, pdf, query }));
+  };
+  window.addEventListener('hashchange', update);
+  update();
+  // Centre the target chunk, as the web app does (the browser alone puts it at the very top).
+  const first = document.querySelector('.doc-chunk.is-target');
+  if (first) requestAnimationFrame(() => first.scrollIntoView({ block: 'center' }));
+}
+
+/**
+ * The document page is drawn once for every reader: the query that led here (`?q=`) is marked by
+ * this script, with the library's own normaliser (what search matched), and carried on its links.
+ */
+export async function markDocument(query: string): Promise<void> {
+  const lib = await library();
+  const highlighter = queryHighlighter(query, lib.normalize);
+  for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>('.doc-gutter a'))) {
+    const url = new URL(link.href);
+    url.searchParams.set('q', query);
+    link.href = url.href;
+  }
+  if (!highlighter) return;
+  for (const text of Array.from(document.querySelectorAll('.document .chunk-text'))) markText(text, highlighter);
+}
+
+/** Wraps the highlighter's words in the text nodes under `root` in `<mark>` (text stays text). */
+export function markText(root: Element, highlighter: Highlighter): void {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes: Text[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text);
+  for (const node of nodes) {
+    const text = node.data;
+    const ranges = highlighter.ranges(text);
+    if (ranges.length === 0) continue;
+    const parts: (Node | string)[] = [];
+    let cursor = 0;
+    for (const [from, to] of ranges) {
+      parts.push(text.slice(cursor, from), el('mark', {}, text.slice(from, to)));
+      cursor = to;
+    }
+    parts.push(text.slice(cursor));
+    node.replaceWith(...parts);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every page
+
+/** "/" and Ctrl-K (⌘K) focus the search box: the search page's, or the header's on every other page. */

@@ -1,0 +1,167 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ingest, openIndex, search, type Library } from '@mcdewey/core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportSite } from '../src/index.js';
+import { VIEWPORTS, axeViolations } from './a11y.js';
+import { CHROMIUM, SAMPLE_CORPUS, startStaticServer, tempDir, type StaticServer } from './helpers.js';
+
+const SCREENSHOTS = join(tmpdir(), 'mcdewey-screenshots', 'static');
+
+/**
+ * The static site reads like the web app (issue #16): results as you type and as a filter
+ * changes, "/" and Ctrl-K on every page, ↓/j through results, the query carried to the card and
+ * the document and its words marked, "More results"; every page at desktop and phone size passes
+ * axe-core's WCAG 2.2 AA rules, with screenshots under the OS temp folder.
+ */
+describe.skipIf(!existsSync(CHROMIUM))('static site: the reading experience in Chromium', () => {
+  const work = tempDir();
+  let library: Library;
+  let browser: Browser;
+  let server: StaticServer;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await ingest(SAMPLE_CORPUS, join(work.path, 'index'));
+    library = await openIndex(join(work.path, 'index'));
+    await exportSite(library, { outDir: join(work.path, 'site'), corpusDir: SAMPLE_CORPUS });
+    server = await startStaticServer(join(work.path, 'site'));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    work.cleanup();
+  });
+
+  async function open(size: keyof typeof VIEWPORTS = 'desktop'): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+    // axe is injected into the page: the site's CSP (<meta>) is bypassed for that alone.
+    const context = await browser.newContext({ ...VIEWPORTS[size], bypassCSP: true });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    return { context, page, problems };
+  }
+  const resultIds = (page: Page) => page.$$eval('#results li.result', (items) => items.map((item) => (item as HTMLElement).dataset['id']));
+
+  it('every page, desktop and phone: zero WCAG 2.2 AA violations (axe-core), screenshots taken', async () => {
+    const pdf = library.documents.find((document) => document.format === 'pdf' && document.chunkCount > 20)!;
+    const pages = [
+      ['search', 'index.html?q=etcd+snapshot+restore', '#results li.result'],
+      ['search-home', 'index.html', '#q'],
+      ['chunk-html', `chunk.html?id=${encodeURIComponent('etcd::v3.6::op-guide::recovery::3')}&q=snapshot`, 'article.card'],
+      ['chunk-pdf', `chunk.html?id=${encodeURIComponent(`${pdf.id}::12`)}&q=function`, 'article.card'],
+      ['document', 'doc/lua/v5.2/reference/manual.html?q=metatable#chunk-250', '#chunk-250.is-target'],
+      ['browse', 'browse/index.html', 'h1'],
+      ['browse-version', 'browse/r-project/v4.5/index.html', 'h1'],
+    ] as const;
+    const found: string[] = [];
+    for (const size of ['desktop', 'phone'] as const) {
+      const { context, page, problems } = await open(size);
+      try {
+        for (const [name, path, ready] of pages) {
+          await page.goto(`${server.url}${path}`);
+          await page.waitForSelector(ready);
+          await page.waitForLoadState('networkidle');
+          await page.screenshot({ path: join(SCREENSHOTS, `${size}-${name}.png`) });
+          for (const violation of await axeViolations(page)) found.push(`${size} ${name}: ${violation}`);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          expect(overflow, `${size} ${path} scrolls sideways`).toBeLessThanOrEqual(0);
+        }
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('results as you type and as a filter changes, without Enter; keys like the web app', async () => {
+    const { context, page, problems } = await open();
+    try {
+      await page.goto(`${server.url}index.html`);
+      await page.locator('#q').pressSequentially('coroutine', { delay: 20 });
+      await page.waitForSelector('#results li.result');
+      await expect.poll(() => page.url()).toContain('?q=coroutine');
+      expect(await resultIds(page)).toEqual((await search(library, 'coroutine', { mode: 'lexical' })).results.map((result) => result.id));
+      await page.selectOption('#vendor', 'lua');
+      await expect.poll(() => page.url()).toContain('vendor=lua');
+      const lua = await search(library, 'coroutine', { mode: 'lexical', filters: { vendor: 'lua' } });
+      await expect.poll(() => resultIds(page)).toEqual(lua.results.map((result) => result.id));
+      // ↓ and j move through the results, "/" goes back to the box.
+      await page.keyboard.press('ArrowDown');
+      expect(await page.evaluate(() => document.activeElement?.classList.contains('result-link'))).toBe(true);
+      await page.keyboard.press('j');
+      expect(await page.evaluate(() => document.activeElement === document.querySelectorAll('.result-link')[1])).toBe(true);
+      await page.keyboard.press('/');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('search from anywhere: the query is carried to the card and the document, its words marked; "/" and Ctrl-K there', async () => {
+    const { context, page, problems } = await open();
+    try {
+      await page.goto(`${server.url}index.html?q=${encodeURIComponent('restoring snapshots')}`);
+      await page.waitForSelector('#results li.result');
+      await page.click('#results li.result >> nth=0 >> a.result-link');
+      await page.waitForSelector('article.card');
+      expect(new URL(page.url()).searchParams.get('q')).toBe('restoring snapshots');
+      expect(await page.locator('#site-q').inputValue()).toBe('restoring snapshots');
+      const marked = (await page.locator('.card .chunk-text mark').allTextContents()).map((word) => word.toLowerCase());
+      expect(marked.length).toBeGreaterThan(0);
+      expect(marked.every((word) => /^(restor|snapshot)/.test(word))).toBe(true);
+      // Numbering agrees: breadcrumb, pager and the document's toolbar name the same chunk.
+      const n = Number(/::(\d+)$/.exec((await page.locator('#chunk-id').textContent())!)![1]);
+      expect(await page.locator('.breadcrumbs [aria-current="page"]').textContent()).toBe(`chunk ${n}`);
+      expect(await page.locator('.pager-position').textContent()).toMatch(new RegExp(`^chunk ${n} of 0–\\d+$`));
+      await page.click('.context-link');
+      await page.waitForSelector(`#chunk-${n}.is-target`);
+      expect(await page.locator('#doc-toolbar .toolbar-target').textContent()).toMatch(new RegExp(`^Chunk ${n}\\b`));
+      await expect.poll(() => page.locator(`#chunk-${n} mark`).count()).toBeGreaterThan(0);
+
+      await page.keyboard.press('Control+k');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('site-q');
+      await page.locator('#site-q').fill('gen_server');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#results li.result');
+      expect(await page.locator('#q').inputValue()).toBe('gen_server');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('"10+ results" and More results, the first new one focused; the browse filter', async () => {
+    const { context, page, problems } = await open();
+    try {
+      await page.goto(`${server.url}index.html?q=install`);
+      await page.waitForSelector('#results li.result');
+      expect(await page.locator('#results .summary').textContent()).toMatch(/^10\+ results for “install”/);
+      await page.click('a[data-more]');
+      await expect.poll(() => page.locator('#results li.result').count()).toBeGreaterThan(10);
+      expect(page.url()).toContain('limit=30');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.result') === document.querySelectorAll('.result')[10])).toBe(true);
+
+      await page.goto(`${server.url}browse/r-project/v4.5/index.html`);
+      const all = await page.locator('.doc-list li').count();
+      await page.locator('#doc-filter').fill('admin');
+      await expect.poll(() => page.locator('.doc-list li:visible').count()).toBeLessThan(all);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
