@@ -126,8 +126,18 @@ async function runLegs<Rows>(source: SearchSource<Rows>, plan: LegPlan<Rows>, ve
 class ChunkTexts {
   private readonly texts = new Map<number, string>();
   constructor(private readonly source: Pick<SearchSource, 'chunkAt'>) {}
+  /** The row's text when at hand: cached, or read now from a source that answers at once (the on-disk index). */
   get(row: number): string | undefined {
-    return this.texts.get(row);
+    const cached = this.texts.get(row);
+    if (cached !== undefined) return cached;
+    const chunk = this.source.chunkAt(row);
+    if (chunk instanceof Promise) {
+      // Loaded between runs of `diversify` (see `diversified`); this read is dropped.
+      chunk.catch(() => undefined);
+      return undefined;
+    }
+    this.texts.set(row, chunk.text);
+    return chunk.text;
   }
   async load(rows: Iterable<number>): Promise<void> {
     await Promise.all([...rows].map(async (row) => this.texts.set(row, (await this.source.chunkAt(row)).text)));
