@@ -18,24 +18,12 @@ export interface ResultChunk {
   text: string;
 }
 
-/** A result's own fields: the citable chunk, its score and a short snippet. */
-export interface ResultItem {
+/** A result's own fields: the citable chunk (without its text), its score and a short snippet. */
+export interface ResultItem extends Omit<ResultChunk, 'text'> {
   /** The chunk id, `vendor::version::group::doc::n`. */
   id: string;
   /** The fused score in hybrid mode, BM25 in lexical mode, cosine similarity in semantic mode. */
   score: number;
-  vendor: string;
-  version: string;
-  group: string;
-  doc: string;
-  title: string;
-  headings: string[];
-  page?: number;
-  pageEnd?: number;
-  /** Printed page labels of `page` and `pageEnd`, when the PDF's labels differ from the physical numbers. */
-  pageLabel?: string;
-  pageLabelEnd?: string;
-  source: string;
   /** A short passage around the query's words. */
   snippet: string;
   /** `[start, end)` offsets of the matched words in `snippet`. */

@@ -1,4 +1,4 @@
-import type { SearchFilters, SearchMode, SearchOptions, SearchResponse, SearchResult } from '@mcdewey/core';
+import type { ChunkRecord, SearchFilters, SearchMode, SearchOptions, SearchResponse, SearchResult } from '@mcdewey/core';
 import {
   SPELLING_SETTINGS,
   allowedEdits,
@@ -35,25 +35,8 @@ export type StaticSearchMode = SearchMode;
 /** Options of {@link StaticLibrary.search}: core's `search` options, with the same defaults. */
 export type StaticSearchOptions = SearchOptions;
 
-/** A chunk as the site stores it (core's ChunkRecord less offsets and hash). */
-export interface StaticChunk {
-  id: string;
-  vendor: string;
-  version: string;
-  group: string;
-  doc: string;
-  n: number;
-  title: string;
-  source: string;
-  headings: string[];
-  page?: number;
-  pageEnd?: number;
-  pageLabel?: string;
-  pageLabelEnd?: string;
-  text: string;
-  /** Where code sits in `text` (`[start, end)` offsets). */
-  code?: [number, number][];
-}
+/** A chunk as the site stores it: core's `ChunkRecord` less its offsets and hash. */
+export type StaticChunk = Omit<ChunkRecord, 'start' | 'end' | 'hash'>;
 
 /** One result: core's `SearchResult` (a type-only import, nothing of core's main entry is bundled). */
 export type StaticSearchResult = SearchResult;
