@@ -135,6 +135,7 @@ program
   .addOption(new Option('--format <format>', 'collection format (detected when absent)').choices(['beir', 'trec', 'cranfield', 'cisi', 'golden']))
   .option('--index <dir>', 'golden collections: the index of the corpus the questions were written for')
   .option('--split <split>', 'golden: tune or test (default both); BEIR/TREC: the qrels split to read')
+  .addOption(new Option('--list <list>', 'golden: score the 10 results shown (default) or the uncapped chunk ranking').choices(['shown', 'chunks']))
   .option('--mode <mode>', 'mode to score: lexical, semantic or hybrid (repeatable)', oneOfCollected('--mode', ['lexical', 'semantic', 'hybrid']))
   .addOption(new Option('--cranfield-gain <gain>', 'Cranfield grade mapping').choices(['five-minus-grade', 'grade']))
   .option('--model <id>', 'embedding model id for semantic and hybrid modes')

@@ -1,5 +1,5 @@
 import { McdeweyError, openIndex, type SearchMode } from '@mcdewey/core';
-import { evaluateGolden, formatDocsEvalTable, readGoldenCollection, type GoldenEvaluation, type GoldenSplit } from '@mcdewey/core/eval';
+import { evaluateGolden, formatDocsEvalTable, readGoldenCollection, type GoldenEvaluation, type GoldenList, type GoldenSplit } from '@mcdewey/core/eval';
 import type { EvalCommandOptions } from './eval.js';
 import { plural } from '../output.js';
 import { progressLine } from './eval-progress.js';
@@ -20,6 +20,9 @@ export async function evalGoldenCommand(options: EvalCommandOptions, modes: Sear
   if (options.split !== undefined && !(SPLITS as readonly string[]).includes(options.split)) {
     throw new McdeweyError('INVALID_ARGUMENT', `--split must be tune or test for a golden collection, got "${options.split}"`, { details: { parameter: '--split' } });
   }
+  if (options.list !== undefined && options.list !== 'shown' && options.list !== 'chunks') {
+    throw new McdeweyError('INVALID_ARGUMENT', `--list must be shown or chunks, got "${options.list}"`, { details: { parameter: '--list' } });
+  }
   if (options.cranfieldGain !== undefined) throw new McdeweyError('INVALID_ARGUMENT', '--cranfield-gain only applies to Cranfield', { details: { parameter: '--cranfield-gain' } });
   const collection = await readGoldenCollection(options.collection);
   const needsModel = modes === undefined || modes.some((mode) => mode !== 'lexical');
@@ -32,7 +35,12 @@ export async function evalGoldenCommand(options: EvalCommandOptions, modes: Sear
   const progress = progressLine();
   let evaluation: GoldenEvaluation;
   try {
-    evaluation = await evaluateGolden(library, collection, { ...(modes ? { modes } : {}), ...(options.split ? { split: options.split as GoldenSplit } : {}), onProgress: progress.update });
+    evaluation = await evaluateGolden(library, collection, {
+      ...(modes ? { modes } : {}),
+      ...(options.split ? { split: options.split as GoldenSplit } : {}),
+      ...(options.list ? { list: options.list as GoldenList } : {}),
+      onProgress: progress.update,
+    });
   } finally {
     progress.done();
     await library.dispose();

@@ -15,6 +15,8 @@ export interface EvalCommandOptions {
   index?: string;
   /** Golden: `tune` or `test`, the half to score (default both). BEIR/TREC: the qrels split to read. */
   split?: string;
+  /** Golden only: `shown` (default), the ten results a user gets, or `chunks`, the uncapped chunk ranking. */
+  list?: string;
   /** Modes to score (repeatable). Default: lexical, plus semantic and hybrid when a model is given. */
   mode?: string[];
   /** Print JSON on stdout instead of the table. */
@@ -49,6 +51,7 @@ export async function evalCommand(options: EvalCommandOptions): Promise<void> {
   if (options.index !== undefined) {
     throw new McdeweyError('INVALID_ARGUMENT', '--index only applies to a golden collection; other collections are indexed by eval itself', { details: { parameter: '--index' } });
   }
+  if (options.list !== undefined) throw new McdeweyError('INVALID_ARGUMENT', '--list only applies to a golden collection', { details: { parameter: '--list' } });
   const wantsModel = options.model !== undefined || options.modelDir !== undefined || Boolean(process.env.MCDEWEY_MODEL_DIR);
   const modes: SearchMode[] = requested.length > 0 ? [...new Set(requested)] : wantsModel ? [...MODES] : ['lexical'];
 

@@ -14,7 +14,13 @@ export interface EvaluateGoldenOptions {
   modes?: SearchMode[];
   /** Score only one half of the collection. Default: every query. */
   split?: GoldenSplit;
-  /** Chunks fetched per query before they are grouped into units, 10..200. Default 200 (search's maximum). */
+  /**
+   * Which list is scored. `shown` (default): the result list a user gets, with search's own
+   * defaults (one result per document or PDF place, versions folded) and 10 results. `chunks`: the
+   * chunk ranking under it, `depth` chunks with no cap and no folding, each unit at its first chunk.
+   */
+  list?: GoldenList;
+  /** With `list: 'chunks'`: chunks fetched per query before they are grouped into units, 10..200. Default 200 (search's maximum). */
   depth?: number;
   /** Passed to every `search` (weights, rrfK, overfetch); limit, mode, filters, caps are set here. Default `{}`. */
   searchOptions?: EvalSearchOptions;
@@ -69,6 +75,8 @@ export interface GoldenEvaluation {
   metricNote: string;
   /** The half scored, or `all`. */
   split: GoldenSplit | 'all';
+  /** The list scored. */
+  list: GoldenList;
   queries: number;
   /** Documents and chunks of the index searched. */
   documents: number;
@@ -77,17 +85,24 @@ export interface GoldenEvaluation {
   modes: GoldenModeEvaluation[];
 }
 
+/** The result list a golden evaluation scores: see {@link EvaluateGoldenOptions.list}. */
+export type GoldenList = 'shown' | 'chunks';
+
 const MODE_ORDER: readonly SearchMode[] = ['lexical', 'semantic', 'hybrid'];
+const SHOWN_RESULTS = 10;
 
 /**
  * Runs a golden collection against an open index of the corpus it was written for: every query
- * (of `split`, when given) with its own filters, no per-document cap and no duplicate folding;
- * each chunk is graded by its document and pages ({@link goldenGrader}), a unit ranks at its
- * first chunk, and the units are scored with nDCG@10, success@5, MRR@10 and recall@10.
+ * (of `split`, when given) with its own filters. By default the ten results a user is shown are
+ * scored; with `list: 'chunks'` the chunk ranking, with no per-document cap and no folding. Each
+ * chunk is graded by its document and pages ({@link goldenGrader}), a unit ranks at its first
+ * chunk, and the units are scored with nDCG@10, success@5, MRR@10 and recall@10.
  * @throws McdeweyError `INVALID_ARGUMENT` for a bad option or a filter naming what the index lacks.
  */
 export async function evaluateGolden(library: Library, collection: GoldenCollection, options: EvaluateGoldenOptions = {}): Promise<GoldenEvaluation> {
-  const depth = options.depth ?? SEARCH_LIMITS.maxLimit;
+  const list = options.list ?? 'shown';
+  if (list !== 'shown' && list !== 'chunks') throw new McdeweyError('INVALID_ARGUMENT', `list must be "shown" or "chunks", got "${String(list)}"`, { details: { parameter: 'list' } });
+  const depth = list === 'shown' ? SHOWN_RESULTS : (options.depth ?? SEARCH_LIMITS.maxLimit);
   if (!Number.isInteger(depth) || depth < 10 || depth > SEARCH_LIMITS.maxLimit) {
     throw new McdeweyError('INVALID_ARGUMENT', `depth must be an integer from 10 to ${SEARCH_LIMITS.maxLimit}, got ${depth}`, { details: { parameter: 'depth' } });
   }
@@ -98,12 +113,13 @@ export async function evaluateGolden(library: Library, collection: GoldenCollect
   const progress = options.onProgress ?? (() => {});
   const evaluations: GoldenModeEvaluation[] = [];
   for (const mode of modes) {
-    evaluations.push(served.includes(mode) ? await evaluateMode(library, mode, queries, depth, options, progress) : unavailable(library, mode));
+    evaluations.push(served.includes(mode) ? await evaluateMode(library, mode, queries, { list, depth }, options, progress) : unavailable(library, mode));
   }
   return {
     collection: collection.name,
     gradeNote: collection.gradeNote,
-    metricNote: DOCS_METRIC_NOTE,
+    metricNote: `${list === 'shown' ? 'scored: the 10 results shown (search defaults: one per document or PDF place, versions folded); ' : `scored: the top ${depth} chunks, uncapped and unfolded; `}${DOCS_METRIC_NOTE}`,
+    list,
     split: options.split ?? 'all',
     queries: queries.length,
     documents: library.manifest.counts.documents,
@@ -122,7 +138,7 @@ async function evaluateMode(
   library: Library,
   mode: SearchMode,
   queries: readonly GoldenQuery[],
-  depth: number,
+  scored: { list: GoldenList; depth: number },
   options: EvaluateGoldenOptions,
   progress: (p: EvalProgress) => void,
 ): Promise<GoldenModeEvaluation> {
@@ -134,10 +150,9 @@ async function evaluateMode(
     const response = await search(library, query.query, {
       ...options.searchOptions,
       mode,
-      limit: depth,
+      limit: scored.depth,
       ...(query.filters ? { filters: query.filters } : {}),
-      maxPerDocument: 0,
-      collapseDuplicates: false,
+      ...(scored.list === 'chunks' ? { maxPerDocument: 0, collapseDuplicates: false } : {}),
     });
     timings.push(performance.now() - started);
     perQuery.push(scoreQuery(query, response.results));

@@ -19,4 +19,4 @@ export type { GoldenCollection, GoldenJudgment, GoldenQuery, GoldenSplit, Golden
 export { goldenGrader, judgedUnits } from './golden-grading.js';
 export type { GoldenGrader, GradableChunk, JudgedUnit } from './golden-grading.js';
 export { evaluateGolden, scoreQuery as scoreGoldenQuery } from './golden-run.js';
-export type { EvaluateGoldenOptions, GoldenEvaluation, GoldenModeEvaluation, GoldenQueryResult, GoldenRankedUnit } from './golden-run.js';
+export type { EvaluateGoldenOptions, GoldenEvaluation, GoldenList, GoldenModeEvaluation, GoldenQueryResult, GoldenRankedUnit } from './golden-run.js';

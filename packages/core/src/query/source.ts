@@ -19,6 +19,8 @@ export interface SourceDocument {
   version: string;
   group: string;
   doc: string;
+  /** Pages of a paged document (a PDF); absent or 0 for documents without pages. */
+  pageCount?: number;
 }
 
 /** Whether the semantic leg can run now, and why not when it cannot. */

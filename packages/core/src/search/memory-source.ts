@@ -71,13 +71,24 @@ function documentsOf(chunks: readonly ChunkRecord[]): MemoryDocument[] {
   chunks.forEach((chunk, row) => {
     const id = `${chunk.vendor}::${chunk.version}::${chunk.group}::${chunk.doc}`;
     const last = documents[documents.length - 1];
+    const lastPage = chunk.pageEnd ?? chunk.page;
     if (last?.id === id) {
       last.endRow = row + 1;
+      if (lastPage !== undefined) last.pageCount = Math.max(last.pageCount ?? 0, lastPage);
       return;
     }
     if (seen.has(id)) throw new McdeweyError('INVALID_ARGUMENT', `memorySource: the chunks of ${id} are not together (row ${row})`, { details: { parameter: 'chunks' } });
     seen.add(id);
-    documents.push({ id, vendor: chunk.vendor, version: chunk.version, group: chunk.group, doc: chunk.doc, firstRow: row, endRow: row + 1 });
+    documents.push({
+      id,
+      vendor: chunk.vendor,
+      version: chunk.version,
+      group: chunk.group,
+      doc: chunk.doc,
+      firstRow: row,
+      endRow: row + 1,
+      ...(lastPage !== undefined ? { pageCount: lastPage } : {}),
+    });
   });
   return documents;
 }

@@ -12,6 +12,7 @@ import { distinctTerms } from '../rank/term-normalizer.js';
 import type { SearchFilters, SearchMode } from '../types.js';
 import { validateCount, validateLimit, validateMode, validateQuery, type QueryUnderstanding, type SearchOptions, type SearchResponse, type SearchResult } from './options.js';
 import type { SearchSource } from '../query/source.js';
+import { placeNamer } from './places.js';
 
 /**
  * Searches any {@link SearchSource}: BM25, semantic or both fused by reciprocal rank, with filters
@@ -151,11 +152,12 @@ class ChunkTexts {
  * decides with every text it looked at, and only those texts are ever loaded.
  */
 async function diversified<Rows>(source: SearchSource<Rows>, rows: readonly number[], limit: number, grouping: Omit<DiversifyOptions, 'nearDuplicate'>, texts: ChunkTexts): Promise<DiversifiedRow[]> {
-  const identify = (row: number) => {
-    const document = source.documentOfRow(row);
-    return { document: document.id, hash: source.sameTextKey(row), family: `${document.vendor}/${document.group}/${document.doc}` };
-  };
   for (;;) {
+    const placeOf = placeNamer((row) => source.documentOfRow(row));
+    const identify = (row: number) => {
+      const document = source.documentOfRow(row);
+      return { document: placeOf(row), hash: source.sameTextKey(row), family: `${document.vendor}/${document.group}/${document.doc}` };
+    };
     const missing = new Set<number>();
     const kept = diversify(rows, identify, limit, {
       ...grouping,

@@ -275,3 +275,30 @@ describe('evaluateGolden over an index', () => {
     expect(semantic.modes[0]!.notice).toMatch(/no vectors/);
   });
 });
+
+describe('evaluateGolden lists', () => {
+  it('scores the list a user is shown by default (versions folded), or the uncapped chunk ranking', async () => {
+    const same = '# Ports\n\nThe daemon listens on port 2379 for client requests and port 2380 for peers.\n';
+    const corpus = testdir({
+      'acme/v1/guide/ports.md': same,
+      'acme/v2/guide/ports.md': same,
+      'acme/v2/guide/firewall.md': '# Firewall\n\nOpen the client port in the firewall so requests reach the daemon.\n',
+    });
+    const indexDir = join(testdir(), 'index');
+    await ingest(corpus, indexDir);
+    const library = await openIndex(indexDir, { warm: true });
+    const collection = parseGoldenCollection(
+      { queries: [query({ id: 'firewall', query: 'daemon client port requests', split: 'test', relevant: [{ source: 'acme/v2/guide/firewall.md', grade: 2 }] })] },
+      'gold.json',
+    );
+    const rankOf = (evaluation: Awaited<ReturnType<typeof evaluateGolden>>) => evaluation.modes[0]!.perQuery![0]!.top.findIndex((unit) => unit.grade === 2);
+    const shown = await evaluateGolden(library, collection);
+    const chunks = await evaluateGolden(library, collection, { list: 'chunks' });
+    expect(shown.list).toBe('shown');
+    expect(shown.metricNote).toMatch(/10 results shown/);
+    // The two identical version pages are one result when shown, two units in the chunk ranking.
+    expect(rankOf(chunks)).toBe(rankOf(shown) + 1);
+    await expect(evaluateGolden(library, collection, { list: 'all' as never })).rejects.toThrow(/list must be/);
+    await library.dispose();
+  });
+});

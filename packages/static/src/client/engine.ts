@@ -54,6 +54,8 @@ export interface StaticDocument {
   doc: string;
   firstRow: number;
   chunkCount: number;
+  /** Pages of a PDF; absent for documents without pages. */
+  pageCount?: number;
   /** Site-relative path of the document page. */
   path: string;
 }
@@ -99,9 +101,9 @@ export class StaticLibrary implements SearchSource<(row: number) => boolean> {
     private readonly loader: SiteLoader,
   ) {
     this.normalize = termNormalizer(site.lexical.stopWords);
-    this.documents = table.documents.map(([vendor, version, group, doc, firstRow, chunkCount], index) => {
+    this.documents = table.documents.map(([vendor, version, group, doc, firstRow, chunkCount, pageCount], index) => {
       const key = { vendor: table.vendors[vendor]!, version: table.versions[version]!, group: table.groups[group]!, doc };
-      return { index, id: `${key.vendor}::${key.version}::${key.group}::${key.doc}`, ...key, firstRow, chunkCount, path: documentPagePath(key) };
+      return { index, id: `${key.vendor}::${key.version}::${key.group}::${key.doc}`, ...key, firstRow, chunkCount, ...(pageCount ? { pageCount } : {}), path: documentPagePath(key) };
     });
     for (const document of this.documents) this.documentById.set(document.id, document);
     this.firstRows = this.documents.map((document) => document.firstRow);
