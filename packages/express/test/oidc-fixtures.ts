@@ -6,20 +6,23 @@ import Provider, { type ClientMetadata } from 'oidc-provider';
 import { bearerChallenge, type OidcConfig } from '../src/index.js';
 import { AuthFailure, type Authenticator } from '../src/auth/principal.js';
 
-/** A server on 127.0.0.1, port 0, whose handler is set once its URL is known. */
+/**
+ * A server on 127.0.0.1, port 0, whose handler is set once its URL is known. Its origin names
+ * `hostname` (`localhost` makes it another site than `127.0.0.1`, as an issuer usually is).
+ */
 export interface LoopbackServer {
   readonly origin: string;
   handle(listener: RequestListener): void;
   close(): Promise<void>;
 }
 
-export async function loopbackServer(): Promise<LoopbackServer> {
+export async function loopbackServer(hostname = '127.0.0.1'): Promise<LoopbackServer> {
   let listener: RequestListener = (_request, response) => response.writeHead(503).end();
   const server: Server = createServer((request, response) => listener(request, response));
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://${hostname}:${port}`,
     handle: (next) => (listener = next),
     close: () =>
       new Promise<void>((done) => {
@@ -43,6 +46,8 @@ export interface TestAccount {
 }
 
 export interface TestIssuerOptions {
+  /** The host name in the issuer URL. Default `127.0.0.1`. */
+  hostname?: string;
   key: JWK;
   /** Resource indicators the issuer mints JWT access tokens for. */
   resources: string[];
@@ -65,7 +70,7 @@ export interface TestIssuer {
  * code flow with its development login and consent pages, JWT access tokens for the given resources.
  */
 export async function startTestIssuer(options: TestIssuerOptions): Promise<TestIssuer> {
-  const server = await loopbackServer();
+  const server = await loopbackServer(options.hostname);
   const agents = options.agents ?? {};
   const clients: ClientMetadata[] = Object.keys(agents).map((id) => ({
     client_id: id,
@@ -93,6 +98,8 @@ export async function startTestIssuer(options: TestIssuerOptions): Promise<TestI
     scopes: ['openid', 'mcdewey'],
     claims: { openid: ['sub'], profile: ['name'], mcdewey: ['mcdewey_vendors', 'groups'] },
     pkce: { required: () => true },
+    // Set, so the provider does not print a notice for each default it falls back on.
+    ttl: { AccessToken: 300, ClientCredentials: 300, IdToken: 300, Interaction: 600, Session: 3600, Grant: 3600 },
     features: {
       devInteractions: { enabled: true },
       clientCredentials: { enabled: true },
