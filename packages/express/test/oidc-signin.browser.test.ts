@@ -1,14 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AuthFailure, oidcSignIn, type OidcConfig, type Principal } from '../src/index.js';
-import { TEST_OUTPUT } from './helpers.js';
+import { CHROMIUM, launchChromium, TEST_OUTPUT } from './helpers.js';
 import { loopbackServer, signingKey, startTestIssuer, type LoopbackServer, type TestIssuer } from './oidc-fixtures.js';
 
-/** Debian's Chromium; CI installs it. Without it these tests are skipped, saying why. */
-const CHROMIUM = process.env.MCDEWEY_CHROMIUM ?? '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) console.warn(`OIDC sign-in browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set MCDEWEY_CHROMIUM)`);
 const SCREENSHOTS = join(TEST_OUTPUT, 'screenshots');
@@ -64,18 +62,10 @@ describe.skipIf(!HAS_CHROMIUM)('signing in to the web app with an OIDC issuer, i
     });
     web.get('/library', (_request, response) => response.type('html').send(libraryPage(response.locals.principal as Principal)));
     app.handle(web);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await issuer?.close();
-  });
+  afterAll(() => Promise.all([browser?.close(), app?.close(), issuer?.close()]));
 
   /** Signs in on the issuer's own login and consent pages. */
   async function signInAtIssuer(page: Page, login: string): Promise<void> {
