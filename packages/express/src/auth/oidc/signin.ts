@@ -154,9 +154,11 @@ function cookieOf(request: Request, name: string): string | undefined {
 }
 
 function signInError(error: unknown): string {
-  const cause = error as { error?: unknown; error_description?: unknown; message?: unknown };
+  const cause = error as { error?: unknown; error_description?: unknown; message?: unknown; cause?: unknown };
   if (typeof cause.error === 'string') return typeof cause.error_description === 'string' ? `${cause.error}: ${cause.error_description}` : cause.error;
-  return String(cause.message ?? error).split('\n')[0]!;
+  // openid-client says "invalid response encountered"; what was invalid is in the cause.
+  const detail = cause.cause instanceof Error ? ` (${cause.cause.message})` : '';
+  return `${String(cause.message ?? error)}${detail}`.split('\n')[0]!;
 }
 
 function refuse(response: Response, status: number, message: string): void {
