@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT, UnsecuredJWT } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { oidcBearerAuthenticator, protectedResourceMetadata, type OidcConfig } from '../src/index.js';
+import { AuthFailure, oidcBearerAuthenticator, protectedResourceMetadata, type OidcConfig } from '../src/index.js';
 import { guardedApp, loopbackServer, signingKey, startTestIssuer, type LoopbackServer, type TestIssuer } from './oidc-fixtures.js';
 
 // A real OpenID provider on loopback mints every token these tests send; only the forged ones
@@ -80,7 +80,7 @@ describe('/mcp as an OAuth 2.1 resource server, against a real OpenID provider',
   test('an expired token is refused with 401 and invalid_token', async () => {
     const token = await accessToken(issuer, 'agent-brief');
     expect((await call(token)).status).toBe(200);
-    await sleep(2100);
+    await sleep(3100);
     const refused = await call(token);
     expect(refused.status).toBe(401);
     expect(refused.body).toEqual({ error: 'invalid_token', message: 'the access token has expired' });
@@ -162,5 +162,18 @@ describe('/mcp as an OAuth 2.1 resource server, against a real OpenID provider',
     const token = await accessToken(issuer, 'agent-db');
     const request = { get: () => `Bearer ${token}` } as never;
     await expect(authenticator(request)).rejects.toThrow(`cannot read the OIDC issuer's discovery document ${gone.origin}/.well-known/openid-configuration`);
+    // Discovery answers but the key set cannot be fetched: still not the token's fault.
+    const keyless = await loopbackServer();
+    try {
+      keyless.handle((_request, response) => {
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ issuer: keyless.origin, jwks_uri: `${gone.origin}/jwks` }));
+      });
+      const failure = await oidcBearerAuthenticator({ ...config, issuer: keyless.origin })(request).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(Error);
+      expect(failure).not.toBeInstanceOf(AuthFailure);
+    } finally {
+      await keyless.close();
+    }
   });
 });

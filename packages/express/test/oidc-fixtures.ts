@@ -53,7 +53,7 @@ export interface TestIssuerOptions {
   resources: string[];
   /** Clients using client credentials (agents): id → extra claims put in their access tokens. */
   agents?: Record<string, Record<string, unknown>>;
-  /** Agents whose access tokens live one second. */
+  /** Agents whose access tokens live two seconds (at least one after they are issued: `iat` is rounded down). */
   shortLived?: string[];
   /** The web app's client, for the code flow. */
   web?: { clientId: string; clientSecret: string; redirectUri: string; postLogoutRedirectUri: string };
@@ -99,7 +99,14 @@ export async function startTestIssuer(options: TestIssuerOptions): Promise<TestI
     claims: { openid: ['sub'], profile: ['name'], mcdewey: ['mcdewey_vendors', 'groups'] },
     pkce: { required: () => true },
     // Set, so the provider does not print a notice for each default it falls back on.
-    ttl: { AccessToken: 300, ClientCredentials: 300, IdToken: 300, Interaction: 600, Session: 3600, Grant: 3600 },
+    ttl: {
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 300,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 300,
+      IdToken: 300,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+    },
     features: {
       devInteractions: { enabled: true },
       clientCredentials: { enabled: true },
@@ -110,7 +117,7 @@ export async function startTestIssuer(options: TestIssuerOptions): Promise<TestI
         useGrantedResource: () => false,
         getResourceServerInfo: (_ctx, resource, client) => {
           if (!options.resources.includes(resource)) throw new Error(`unknown resource ${resource}`);
-          const ttl = options.shortLived?.includes(client.clientId) ? 1 : 300;
+          const ttl = options.shortLived?.includes(client.clientId) ? 2 : 300;
           return { audience: resource, scope: 'mcdewey', accessTokenFormat: 'jwt', accessTokenTTL: ttl };
         },
       },

@@ -53,6 +53,8 @@ async function verify(token: string, keys: KeySet, settings: ResolvedOidcConfig)
 
 /** One line saying what is wrong with the token, for `error_description` (never the token itself). */
 function whyInvalid(error: unknown, settings: ResolvedOidcConfig): string {
+  // The issuer's keys could not be had: the server's trouble, not the token's.
+  if (!(error instanceof errors.JOSEError) || error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) throw error;
   if (error instanceof errors.JWTExpired) return 'the access token has expired';
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'iss') return `the access token was not issued by ${settings.issuer}`;
@@ -63,7 +65,6 @@ function whyInvalid(error: unknown, settings: ResolvedOidcConfig): string {
   if (error instanceof errors.JOSEAlgNotAllowed) return 'the access token is signed with an algorithm this server does not accept';
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'the access token signature does not verify';
   if (error instanceof errors.JWKSNoMatchingKey) return "the access token is not signed by one of the issuer's keys";
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) throw error;
   return 'the access token is malformed';
 }
 
