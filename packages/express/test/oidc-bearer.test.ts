@@ -80,7 +80,7 @@ describe('/mcp as an OAuth 2.1 resource server, against a real OpenID provider',
   test('an expired token is refused with 401 and invalid_token', async () => {
     const token = await accessToken(issuer, 'agent-brief');
     expect((await call(token)).status).toBe(200);
-    await sleep(3100);
+    await sleep(4100);
     const refused = await call(token);
     expect(refused.status).toBe(401);
     expect(refused.body).toEqual({ error: 'invalid_token', message: 'the access token has expired' });

@@ -53,7 +53,7 @@ export interface TestIssuerOptions {
   resources: string[];
   /** Clients using client credentials (agents): id → extra claims put in their access tokens. */
   agents?: Record<string, Record<string, unknown>>;
-  /** Agents whose access tokens live two seconds (at least one after they are issued: `iat` is rounded down). */
+  /** Agents whose access tokens live three seconds (at least two after they are issued: `iat` is rounded down). */
   shortLived?: string[];
   /** The web app's client, for the code flow. */
   web?: { clientId: string; clientSecret: string; redirectUri: string; postLogoutRedirectUri: string };
@@ -117,7 +117,7 @@ export async function startTestIssuer(options: TestIssuerOptions): Promise<TestI
         useGrantedResource: () => false,
         getResourceServerInfo: (_ctx, resource, client) => {
           if (!options.resources.includes(resource)) throw new Error(`unknown resource ${resource}`);
-          const ttl = options.shortLived?.includes(client.clientId) ? 2 : 300;
+          const ttl = options.shortLived?.includes(client.clientId) ? 3 : 300;
           return { audience: resource, scope: 'mcdewey', accessTokenFormat: 'jwt', accessTokenTTL: ttl };
         },
       },
