@@ -19,3 +19,12 @@ export type { McdeweyRouterOptions, CreateAppOptions } from './options.js';
 export { ROUTER_DEFAULTS } from './options.js';
 export { CONTENT_SECURITY_POLICY } from './security.js';
 export { assetSizes } from './assets.js';
+// Sign-in with an OpenID Connect issuer (#18): building blocks for the router's auth seam.
+export { AuthFailure } from './auth/principal.js';
+export type { Authenticator, Principal } from './auth/principal.js';
+export { OIDC_DEFAULTS } from './auth/oidc/config.js';
+export type { OidcConfig } from './auth/oidc/config.js';
+export { oidcBearerAuthenticator } from './auth/oidc/bearer.js';
+export { bearerChallenge, protectedResourceMetadata, resourceMetadataUrl } from './auth/oidc/metadata.js';
+export { oidcSignIn } from './auth/oidc/signin.js';
+export type { OidcSignIn } from './auth/oidc/signin.js';

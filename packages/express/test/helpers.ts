@@ -176,3 +176,13 @@ export async function buildSemanticLibrary(files: Record<string, string | Uint8A
     },
   };
 }
+
+/** Debian's Chromium; CI installs it. Browser tests skip without it, saying why. */
+export const CHROMIUM = process.env.MCDEWEY_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Headless Chromium as every browser test runs it (Playwright gives each launch a fresh profile). */
+export async function launchChromium(): Promise<import('playwright-core').Browser> {
+  const { chromium } = await import('playwright-core');
+  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+}
