@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { minimalPdf } from '@mcdewey/test-support/pdf';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'mcdewey-cli-citations-'));
@@ -15,33 +16,6 @@ function mcdewey(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A PDF with one page per entry (lines of Helvetica text) and the catalog entries given (`/PageLabels`). */
-function pdf(pages: string[][], catalog: string): Buffer {
-  const objects = [
-    '',
-    `<< /Type /Catalog /Pages 2 0 R ${catalog} >>`,
-    `<< /Type /Pages /Kids [${pages.map((_, i) => `${4 + i * 2} 0 R`).join(' ')}] /Count ${pages.length} >>`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  pages.forEach((lines, i) => {
-    const stream = `BT /F1 11 Tf 14 TL 72 740 Td ${lines.map((line) => `(${line}) Tj T*`).join(' ')} ET`;
-    objects.push(
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + i * 2} 0 R >>`,
-      `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    );
-  });
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  for (let id = 1; id < objects.length; id++) {
-    offsets.push(out.length);
-    out += `${id} 0 obj\n${objects[id]}\nendobj\n`;
-  }
-  const xref = out.length;
-  out += `xref\n0 ${objects.length}\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
-
 const lines = (words: string) => Array.from({ length: 30 }, (_, i) => `${words}, step ${i + 1}.`);
 
 beforeAll(() => {
@@ -50,7 +24,7 @@ beforeAll(() => {
   // Printed "i" on the cover, then 1, 2 from the PDF's second page.
   writeFileSync(
     file,
-    pdf(
+    minimalPdf(
       [
         ['Labco Handbook', ...lines('The cover page runs long on purpose')],
         ['Calibration', 'Calibrate the quartz oscillator before the first launch.', ...lines('Turn the dial to seven and wait')],

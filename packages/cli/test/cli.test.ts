@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACME_RESTORE_CHUNK } from '@mcdewey/test-support/corpora';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'mcdewey-cli-'));
@@ -43,16 +44,7 @@ describe('mcdewey CLI', () => {
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout);
     expect(parsed.mode).toBe('lexical');
-    expect(parsed.results[0]).toMatchObject({
-      id: 'acme::v1::guide::backup::1',
-      vendor: 'acme',
-      version: 'v1',
-      group: 'guide',
-      doc: 'backup',
-      title: 'Backups',
-      headings: ['Backups', 'Restore'],
-      source: 'acme/v1/guide/backup.md',
-    });
+    expect(parsed.results[0]).toMatchObject(ACME_RESTORE_CHUNK);
     expect(parsed.results[0].snippet).toContain('Restore');
   });
 

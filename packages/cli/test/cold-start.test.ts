@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ingest } from '@mcdewey/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trainingCorpus } from '@mcdewey/test-support/corpora';
 
 // What a command loads, not how long it takes (timings are bench/cold-start.mjs's): each run of
 // the CLI records every module it loads, through an ESM loader hook and Module._load for
@@ -32,22 +33,6 @@ const root = mkdtempSync(join(tmpdir(), 'mcdewey-cli-cold-'));
 const corpus = join(root, 'corpus');
 const index = join(root, 'index');
 const recorder = join(root, 'record-modules.mjs');
-
-/** A corpus with enough repeated words to train a small embedding model. */
-function trainingCorpus(): Record<string, string> {
-  const storage = 'database query index table column row sql transaction commit rollback schema replica backup restore snapshot';
-  const network = 'router switch packet firewall vlan subnet gateway dns route latency bandwidth port tcp udp tunnel vpn';
-  const files: Record<string, string> = {};
-  for (let i = 0; i < 12; i++) {
-    const rotate = (words: string) => {
-      const list = words.split(' ');
-      return [...list.slice(i % list.length), ...list.slice(0, i % list.length)].join(' ');
-    };
-    files[`acme/v1/db/part-${i}.md`] = `# Storage ${i}\n\nThe ${rotate(storage)} and the ${rotate(storage).split(' ').reverse().join(' ')}.\n`;
-    files[`globex/v2/net/part-${i}.md`] = `# Network ${i}\n\nThe ${rotate(network)} and the ${rotate(network).split(' ').reverse().join(' ')}.\n`;
-  }
-  return files;
-}
 
 beforeAll(async () => {
   for (const [path, text] of Object.entries(trainingCorpus())) {

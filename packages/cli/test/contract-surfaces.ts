@@ -1,13 +1,11 @@
 import { execFile } from 'node:child_process';
-import { cpSync, createReadStream, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { search, type Library, type SearchFilters, type SearchMode, type SearchResponse } from '@mcdewey/core';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 /**
  * The surfaces of the search contract test: each runs one {@link ContractQuery} its own way
@@ -19,9 +17,6 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 /** The repository's demo corpus. */
 export const SAMPLE_CORPUS = fileURLToPath(new URL('../../../corpus', import.meta.url));
-/** Debian's Chromium; the static surface is skipped (and the test says so) where it is absent. */
-export const CHROMIUM = '/usr/bin/chromium';
-
 /** One query of the contract: the text, the mode (absent: each surface's default), filters, and whether vendor/version names in it are read (default: read). */
 export interface ContractQuery {
   q: string;
@@ -229,50 +224,6 @@ async function readResults(page: Page): Promise<Observed> {
   const mode = / · (lexical|semantic|hybrid)\b/.exec(shown.summary)?.[1];
   if (!mode) throw new Error(`static page: no mode in the summary "${shown.summary}"`);
   return { mode, ids: shown.ids, more: shown.more, alsoIn: shown.alsoIn, understood: shown.understood || undefined, corrected: shown.corrected, noStrongMatch: shown.noStrongMatch };
-}
-
-/** Headless Chromium with a fresh profile and no background traffic. */
-export async function launchChromium(profileDir: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-};
-
-/** A plain file server for an exported site on 127.0.0.1, port 0. */
-export async function serveFiles(dir: string): Promise<{ url: string; close(): Promise<void> }> {
-  const root = resolve(dir);
-  const server: Server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-    const file = resolve(root, `.${sep}${path}`);
-    const info = file.startsWith(root + sep) ? statSync(file, { throwIfNoEntry: false }) : undefined;
-    if (!info?.isFile()) {
-      response.writeHead(404).end('not found');
-      return;
-    }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': info.size });
-    createReadStream(file).pipe(response);
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
-  };
 }
 
 /** Copies some vendors of the demo corpus (with its notes) into `dir`: a smaller corpus that ingests fast. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,20 +11,9 @@ import { exportSite } from '@mcdewey/static';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { BrowserContext } from 'playwright-core';
-import {
-  CHROMIUM,
-  apiSurface,
-  cliSurface,
-  copyCorpus,
-  coreSurface,
-  launchChromium,
-  mcpSurface,
-  serveFiles,
-  staticSurface,
-  type ContractQuery,
-  type Observed,
-  type Surface,
-} from './contract-surfaces.js';
+import { CHROMIUM, HAS_CHROMIUM, launchPersistentChromium } from '@mcdewey/test-support/chromium';
+import { startStaticServer } from '@mcdewey/test-support/static-server';
+import { apiSurface, cliSurface, copyCorpus, coreSurface, mcpSurface, staticSurface, type ContractQuery, type Observed, type Surface } from './contract-surfaces.js';
 
 /**
  * One search, five surfaces: core `search()`, `mcdewey search --json`, `/api/search`, the MCP tool
@@ -102,7 +91,7 @@ async function startSurfaces(
   if (browser) {
     const site = join(work, `${kind}-site`);
     await exportSite(library, { outDir: site, withModel: modelDirOf(index), vectorPrecision: 'float32' });
-    const files = await serveFiles(site);
+    const files = await startStaticServer(site);
     const page = await staticSurface(files.url, browser);
     surfaces.push(page);
     cleanups.push(async () => {
@@ -119,8 +108,7 @@ async function observeAll(surfaces: readonly Surface[], query: ContractQuery): P
   return new Map(observed);
 }
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`contract test: no Chromium at ${CHROMIUM}; the static site is not compared`);
+if (!HAS_CHROMIUM) console.warn(`contract test: no Chromium at ${CHROMIUM}; the static site is not compared`);
 
 describe('one search contract across core, CLI, API, MCP and the static site', () => {
   const work = mkdtempSync(join(tmpdir(), 'mcdewey-contract-'));
@@ -171,7 +159,7 @@ describe('one search contract across core, CLI, API, MCP and the static site', (
   };
 
   beforeAll(async () => {
-    if (hasChromium) browser = await launchChromium(join(work, 'chromium-profile'));
+    if (HAS_CHROMIUM) browser = await launchPersistentChromium(join(work, 'chromium-profile'));
     // Both indexes are built at once (two cores); each kind's tests wait for their own.
     for (const kind of Object.keys(kinds) as (keyof typeof kinds)[]) setup(kind).catch(() => {});
   }, 60_000);
@@ -186,7 +174,7 @@ describe('one search contract across core, CLI, API, MCP and the static site', (
     beforeAll(async () => {
       const { library, surfaces } = await setup(kind);
       expect(library.manifest.embedder).toBeDefined();
-      expect(surfaces.map((surface) => surface.name)).toEqual(['core', 'cli', 'api', 'mcp', ...(hasChromium ? ['static'] : [])]);
+      expect(surfaces.map((surface) => surface.name)).toEqual(['core', 'cli', 'api', 'mcp', ...(HAS_CHROMIUM ? ['static'] : [])]);
     }, 120_000);
 
     const title = (query: ContractQuery) =>

@@ -236,7 +236,7 @@ describe('the packed tarballs', () => {
     const files = (name: string) => filesUnder(packed.get(name)!.dir);
     expect(files('@mcdewey/core')).toContain('dist/read-worker.js');
     // The stylesheet is @mcdewey/pages' (served from there); the web app's own script is a file.
-    expect(files('@mcdewey/express')).toContain('assets/app.js');
+    expect(files('@mcdewey/express')).toContain('dist/assets/app.js');
     expect(files('@mcdewey/mcp')).toContain('dist/apps/chunk-card-view.js');
     expect(files('@mcdewey/static')).toContain('dist/client/app.js');
     // Nothing from the sources or the tests.

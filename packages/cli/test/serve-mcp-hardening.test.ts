@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonRpcChild, type JsonRpcChild } from '@mcdewey/test-support/json-rpc-child';
 
 /** `mcdewey serve --allowed-hosts` and `mcdewey mcp` against hostile input, through the built CLI. */
 
@@ -80,45 +81,8 @@ describe('mcdewey serve --allowed-hosts', () => {
   });
 });
 
-interface Mcp {
-  child: ChildProcessWithoutNullStreams;
-  answer(id: number): Promise<any>;
-  send(line: string): void;
-  stderr(): string;
-  exit: Promise<number | null>;
-}
-
-function mcp(): Mcp {
-  const child = spawn(process.execPath, [BIN, 'mcp', '--index', index]);
-  const answers = new Map<number, (message: any) => void>();
-  const early = new Map<number, any>();
-  let buffer = '';
-  child.stdout.on('data', (data: Buffer) => {
-    buffer += data.toString();
-    let newline;
-    while ((newline = buffer.indexOf('\n')) !== -1) {
-      const message = JSON.parse(buffer.slice(0, newline));
-      buffer = buffer.slice(newline + 1);
-      const waiter = answers.get(message.id);
-      if (waiter) waiter(message);
-      else early.set(message.id, message);
-    }
-  });
-  let stderr = '';
-  child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-  return {
-    child,
-    answer: (id) =>
-      early.has(id)
-        ? Promise.resolve(early.get(id))
-        : new Promise((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`no answer ${id}; stderr: ${stderr.slice(-2000)}`)), 20_000);
-            answers.set(id, (message) => (clearTimeout(timer), resolve(message)));
-          }),
-    send: (line) => child.stdin.write(`${line}\n`),
-    stderr: () => stderr,
-    exit: new Promise((resolve) => child.once('exit', resolve)),
-  };
+function mcp(): JsonRpcChild {
+  return jsonRpcChild(spawn(process.execPath, [BIN, 'mcp', '--index', index]));
 }
 
 const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'cli-test', version: '1' } } });

@@ -23,6 +23,8 @@ export { DEFAULT_INGEST_LIMITS } from './ingest/limits.js';
 export type { IngestLimits, IngestLimitsOptions } from './ingest/limits.js';
 export { readDocument, formatOf } from './ingest/read.js';
 export type { ReadDocumentOptions } from './ingest/read.js';
+export { bundleScript } from './ingest/bundle-script.js';
+export type { BundleScriptOptions } from './ingest/bundle-script.js';
 export type { Block, DocumentFormat, ExtractedDocument } from './types.js';
 
 export { chunkDocument, DEFAULT_CHUNKER_SETTINGS } from './chunk/chunker.js';

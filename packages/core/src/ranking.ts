@@ -27,6 +27,7 @@ export type { ClosestTerm, MaybePromise, NormalizeTerm, SearchSource, SemanticSt
 export type { QueryUnderstanding, SearchOptions, SearchResponse, SearchResult } from './search/options.js';
 export { SEARCH_LIMITS } from './search/options.js';
 export { documentFilter, type FilterableDocument } from './store/document-filter.js';
+export { DocumentRows } from './store/document-rows.js';
 export { rankingSettings, RANKING_DEFAULTS, type RankingSettings, type EmbedderKind } from './rank/ranking-settings.js';
 export { bm25Contribution, bm25Idf } from './rank/bm25.js';
 export { distinctTerms, termNormalizer, termSequence } from './rank/term-normalizer.js';

@@ -1,22 +1,17 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { builtExportsMap, readPackageJson } from '@mcdewey/test-support/exports-map';
 import * as core from '../src/index.js';
 import * as evaluation from '../src/eval/index.js';
 import * as models from '../src/models.js';
 import { TOOL_VERSION } from '../src/version.js';
 
-const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const packageJson = readPackageJson(new URL('../', import.meta.url));
 
 describe('@mcdewey/core public API', () => {
   it('pins the exports map: the main entry, browser-safe ranking, eval and models, each with types first', () => {
-    expect(packageJson.exports).toEqual({
-      '.': { types: './dist/index.d.ts', import: './dist/index.js' },
-      './ranking': { types: './dist/ranking.d.ts', import: './dist/ranking.js' },
-      './eval': { types: './dist/eval.d.ts', import: './dist/eval.js' },
-      './models': { types: './dist/models.d.ts', import: './dist/models.js' },
-      './package.json': './package.json',
-    });
+    expect(packageJson.exports).toEqual(builtExportsMap({ '.': 'index', './ranking': 'ranking', './eval': 'eval', './models': 'models' }));
     for (const [subpath, target] of Object.entries(packageJson.exports as Record<string, unknown>)) {
       if (typeof target === 'object') expect(Object.keys(target!)[0], subpath).toBe('types');
     }
@@ -52,6 +47,7 @@ describe('@mcdewey/core public API', () => {
   it("pins the ranking entry's runtime exports", async () => {
     const ranking = await import('../src/ranking.js');
     expect(Object.keys(ranking).sort()).toEqual([
+      'DocumentRows',
       'RANKING_DEFAULTS',
       'SEARCH_LIMITS',
       'SPELLING_SETTINGS',
@@ -98,6 +94,7 @@ describe('@mcdewey/core public API', () => {
         "TOOL_VERSION",
         "TRAINED_FUSION_WEIGHTS",
         "availableModes",
+        "bundleScript",
         "chunkDocument",
         "chunkId",
         "citationLine",

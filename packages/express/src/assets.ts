@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { bundleScript } from '@mcdewey/core';
 import { STYLESHEET } from '@mcdewey/pages';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -15,13 +17,23 @@ export interface Asset {
   gzipped: Buffer;
 }
 
-// `assets/` sits next to `src/` and `dist/`, so the same relative URL works from either.
-const ASSET_DIR = new URL('../assets/', import.meta.url);
+/** Where the package build writes the page script: `dist/assets/app.js`, next to `dist/index.js`. */
+const PREBUILT_SCRIPT = new URL('./assets/app.js', import.meta.url);
+
+/**
+ * Bundles the page script (`client/app.ts`, with the behaviour shared with the static site from
+ * `@mcdewey/pages/client`) into one minified browser module. The package build runs this once
+ * into `dist/assets/app.js`; running from source (the monorepo's tests), the router runs it.
+ */
+export function bundleAppScript(options: { entry?: string; outFile?: string } = {}): string {
+  const { entry = fileURLToPath(new URL('./client/app.ts', import.meta.url)), outFile } = options;
+  return bundleScript({ entry, ...(outFile ? { outFile } : {}), purpose: 'Building the web app script', builtPackage: '@mcdewey/express' });
+}
 
 /** The stylesheet is the one shared with the static site; the script is the web app's own. */
 const ASSET_SOURCES: { name: string; contentType: string; read: () => Buffer }[] = [
   { name: 'style.css', contentType: 'text/css; charset=utf-8', read: () => Buffer.from(STYLESHEET) },
-  { name: 'app.js', contentType: 'text/javascript; charset=utf-8', read: () => readFileSync(new URL('app.js', ASSET_DIR)) },
+  { name: 'app.js', contentType: 'text/javascript; charset=utf-8', read: () => (existsSync(PREBUILT_SCRIPT) ? readFileSync(PREBUILT_SCRIPT) : Buffer.from(bundleAppScript())) },
 ];
 
 let cache: Map<string, Asset> | undefined;

@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingest, openIndex } from '@mcdewey/core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, HAS_CHROMIUM, launchChromium, onWatchedPage, type WatchedPage } from '@mcdewey/test-support/chromium';
+import { closeAll } from '@mcdewey/test-support/close-all';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildLibrary, HOSTILE, SAMPLE_CORPUS, startTestServer, TEST_OUTPUT, type TestLibrary, type TestServer } from './helpers.js';
 
-/** Debian's Chromium; CI installs it. Without it these tests are skipped, saying why. */
-const CHROMIUM = process.env.MCDEWEY_CHROMIUM ?? '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
+// Without Chromium these tests are skipped, saying why.
 if (!HAS_CHROMIUM) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set MCDEWEY_CHROMIUM)`);
 
 const SCREENSHOTS = join(TEST_OUTPUT, 'screenshots');
@@ -27,23 +27,16 @@ describe.skipIf(!HAS_CHROMIUM)('in a real browser (Chromium)', () => {
     server = await startTestServer(library, { corpusDir: SAMPLE_CORPUS });
     hostile = await buildLibrary();
     hostileServer = await startTestServer(hostile.library, { corpusDir: hostile.corpusDir });
-    // Playwright gives every launch a fresh temporary user-data-dir.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await hostileServer?.close();
+    await closeAll(browser, server, hostileServer);
     hostile?.remove();
   });
 
   /** A page whose console errors and uncaught exceptions (CSP violations among them) fail the test. */
-  async function open(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  async function open(options: Parameters<Browser['newContext']>[0] = {}): Promise<WatchedPage> {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, ...options });
     const page = await context.newPage();
     const problems: string[] = [];
@@ -65,8 +58,7 @@ describe.skipIf(!HAS_CHROMIUM)('in a real browser (Chromium)', () => {
   const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 
   test('type a query, see results, open a chunk, view it in context, follow the PDF page link', async () => {
-    const { context, page, problems } = await open();
-    try {
+    await onWatchedPage(open(), async (page) => {
       await page.goto(`${server.origin}/`);
       await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('q');
       await shot(page, '00-home');
@@ -141,30 +133,22 @@ describe.skipIf(!HAS_CHROMIUM)('in a real browser (Chromium)', () => {
       await expect.poll(() => page.url()).toMatch(new RegExp(`\\.pdf#page=${pageNumber}$`));
       await page.waitForTimeout(4000);
       await shot(page, '05-pdf-at-page');
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('previous and next chunk links walk the document view', async () => {
-    const { context, page, problems } = await open();
-    try {
+    await onWatchedPage(open(), async (page) => {
       await page.goto(`${server.origin}/doc/etcd::v3.6::op-guide::recovery?chunk=3#chunk-3`);
       await page.locator('.doc-toolbar a[rel="next"]').click();
       await page.waitForURL(/\?chunk=4#chunk-4$/);
       expect(await page.locator('#chunk-4').evaluate((element) => element.matches(':target'))).toBe(true);
       await page.locator('.doc-toolbar a[rel="prev"]').click();
       await page.waitForURL(/\?chunk=3#chunk-3$/);
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('keyboard: / focuses the box, ↓ and j/k move through results, Enter opens one', async () => {
-    const { context, page, problems } = await open();
-    try {
+    await onWatchedPage(open(), async (page) => {
       await page.goto(`${server.origin}/?q=etcd+snapshot+restore`);
       const links = page.locator('.result-link');
       expect(await links.count()).toBeGreaterThan(3);
@@ -189,15 +173,11 @@ describe.skipIf(!HAS_CHROMIUM)('in a real browser (Chromium)', () => {
       // Tab order starts with the skip link.
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('narrow screen: nothing scrolls sideways', async () => {
-    const { context, page, problems } = await open({ viewport: { width: 360, height: 760 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-    try {
+    await onWatchedPage(open({ viewport: { width: 360, height: 760 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }), async (page) => {
       for (const [name, path] of [
         ['07-narrow-search', '/?q=garbage+collection'],
         ['08-narrow-chunk', '/chunk/r-project::v4.5::manuals::r-faq::87'],
@@ -210,15 +190,11 @@ describe.skipIf(!HAS_CHROMIUM)('in a real browser (Chromium)', () => {
         expect(overflow, path).toBeLessThanOrEqual(0);
         await shot(page, name);
       }
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('dark colour scheme', async () => {
-    const { context, page, problems } = await open({ colorScheme: 'dark' });
-    try {
+    await onWatchedPage(open({ colorScheme: 'dark' }), async (page) => {
       await page.goto(`${server.origin}/?q=TLS+certificate+verification`);
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(background).toBe('rgb(17, 19, 21)');
@@ -227,10 +203,7 @@ describe.skipIf(!HAS_CHROMIUM)('in a real browser (Chromium)', () => {
       await shot(page, '12-dark-document');
       await page.goto(`${server.origin}/browse`);
       await shot(page, '12b-dark-browse');
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('without JavaScript the search still works (server-rendered)', async () => {
@@ -250,8 +223,7 @@ describe.skipIf(!HAS_CHROMIUM)('in a real browser (Chromium)', () => {
   });
 
   test('grouped results: "more in this document" links open their chunks; the vendor chip removes itself and stays removed while typing', async () => {
-    const { context, page, problems } = await open();
-    try {
+    await onWatchedPage(open(), async (page) => {
       await page.goto(`${hostileServer.origin}/?q=pdfco+gadget+dial`);
       const more = page.locator('.more-in-doc a');
       expect(await more.count()).toBe(3);
@@ -273,15 +245,11 @@ describe.skipIf(!HAS_CHROMIUM)('in a real browser (Chromium)', () => {
       await expect.poll(() => page.url()).toBe(`${hostileServer.origin}/?q=acme+v2+snapshot+restore&mode=lexical&interpret=0`);
       await expect.poll(() => page.locator('.summary').textContent()).toContain('acme v2 snapshot restore');
       expect(await page.locator('.understood').count()).toBe(0);
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('markup inside documents never runs: it shows as text', async () => {
-    const { context, page, problems } = await open();
-    try {
+    await onWatchedPage(open(), async (page) => {
       for (const [name, path] of [
         ['14-hostile-search', '/?q=hostile'],
         ['15-hostile-chunk', '/chunk/evil::v1::pages::hostile::0'],
@@ -308,9 +276,6 @@ describe.skipIf(!HAS_CHROMIUM)('in a real browser (Chromium)', () => {
       }
       await page.goto(`${hostileServer.origin}/chunk/evil::v1::pages::hostile::0`);
       expect(await page.locator('.card .chunk-text').textContent()).toContain(HOSTILE);
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildLibrary, minimalPdf, startTestServer, type TestLibrary, type TestServer } from './helpers.js';
+import { minimalPdf } from '@mcdewey/test-support/pdf';
+import { buildLibrary, startTestServer, type TestLibrary, type TestServer } from './helpers.js';
 
 // A manual whose first page is printed "i" and whose body starts at "1" on the PDF's page 2.
 const LABELS = '/PageLabels << /Nums [0 << /S /r >> 1 << /S /D >>] >>';

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingest, openIndex, type Embedder, type Library } from '@mcdewey/core';
 import express from 'express';
+import { minimalPdf } from '@mcdewey/test-support/pdf';
 import { createApp, type CreateAppOptions } from '../src/index.js';
 
 /** The repository root. */
@@ -24,37 +25,6 @@ export function testdir(files: Record<string, string | Uint8Array> = {}): { dir:
     writeFileSync(full, content);
   }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/**
- * A small PDF with one page per entry of `pages` (each entry: lines of text), written by hand so
- * tests need no PDF tooling. `catalog` adds entries to the catalog (`/PageLabels << … >>`).
- */
-export function minimalPdf(pages: string[][], catalog = ''): Buffer {
-  const escape = (text: string) => text.replace(/[\\()]/g, (char) => `\\${char}`);
-  const objects: string[] = [];
-  const pageIds = pages.map((_, i) => 4 + i * 2);
-  objects[1] = `<< /Type /Catalog /Pages 2 0 R${catalog ? ` ${catalog}` : ''} >>`;
-  objects[2] = `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pages.length} >>`;
-  objects[3] = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>';
-  pages.forEach((lines, i) => {
-    const stream = `BT /F1 11 Tf 14 TL 72 740 Td ${lines.map((line) => `(${escape(line)}) Tj T*`).join(' ')} ET`;
-    objects[4 + i * 2] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + i * 2} 0 R >>`;
-    objects[5 + i * 2] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
-  });
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  for (let id = 1; id < objects.length; id++) {
-    offsets[id] = out.length;
-    out += `${id} 0 obj\n${objects[id]}\nendobj\n`;
-  }
-  const xref = out.length;
-  out += `xref\n0 ${objects.length}\n0000000000 65535 f \n${offsets
-    .slice(1)
-    .map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`)
-    .join('')}`;
-  out += `trailer\n<< /Size ${objects.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
 }
 
 /** Markup that must never run when shown: it sets `window.__xss` if it does. */
@@ -175,14 +145,4 @@ export async function buildSemanticLibrary(files: Record<string, string | Uint8A
       index.remove();
     },
   };
-}
-
-/** Debian's Chromium; CI installs it. Browser tests skip without it, saying why. */
-export const CHROMIUM = process.env.MCDEWEY_CHROMIUM ?? '/usr/bin/chromium';
-
-/** Headless Chromium as every browser test runs it (Playwright gives each launch a fresh profile). */
-export async function launchChromium(): Promise<import('playwright-core').Browser> {
-  const { chromium } = await import('playwright-core');
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }

@@ -4,7 +4,8 @@ import express from 'express';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AuthFailure, oidcSignIn, type OidcConfig, type Principal } from '../src/index.js';
-import { CHROMIUM, launchChromium, TEST_OUTPUT } from './helpers.js';
+import { CHROMIUM, launchChromium } from '@mcdewey/test-support/chromium';
+import { TEST_OUTPUT } from './helpers.js';
 import { loopbackServer, signingKey, startTestIssuer, type LoopbackServer, type TestIssuer } from './oidc-fixtures.js';
 
 const HAS_CHROMIUM = existsSync(CHROMIUM);

@@ -1,14 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingest, openIndex, type Library } from '@mcdewey/core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { VIEWPORTS, axeViolations } from './a11y.js';
+import { VIEWPORTS, accessibilityProblems } from '@mcdewey/test-support/a11y';
+import { HAS_CHROMIUM, launchChromium, onWatchedPage, watchedPage, type WatchedPage } from '@mcdewey/test-support/chromium';
+import { closeAll } from '@mcdewey/test-support/close-all';
 import { SAMPLE_CORPUS, TEST_OUTPUT, startTestServer, type TestServer } from './helpers.js';
 
-const CHROMIUM = process.env.MCDEWEY_CHROMIUM ?? '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 const SCREENSHOTS = join(tmpdir(), 'mcdewey-screenshots', 'web');
 const INDEX = join(TEST_OUTPUT, 'indexes', 'sample-corpus-reading');
 /** The longest document of the demo corpus (514 chunks): drawn in part. */
@@ -31,29 +31,15 @@ describe.skipIf(!HAS_CHROMIUM)('reading the library in a real browser (Chromium)
     await ingest(SAMPLE_CORPUS, INDEX);
     library = await openIndex(INDEX, { warm: true });
     server = await startTestServer(library, { corpusDir: SAMPLE_CORPUS });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await closeAll(browser, server);
   });
 
   /** A page (axe is injected, so the page's CSP is bypassed) whose script errors fail the test. */
-  async function open(size: keyof typeof VIEWPORTS = 'desktop'): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ ...VIEWPORTS[size], bypassCSP: true });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    return { context, page, problems };
-  }
+  const open = (size: keyof typeof VIEWPORTS = 'desktop'): Promise<WatchedPage> => watchedPage(browser, { ...VIEWPORTS[size], bypassCSP: true });
 
   const pdfChunk = () => library.documents.find((document) => document.format === 'pdf' && document.chunkCount > 20)!;
 
@@ -69,29 +55,13 @@ describe.skipIf(!HAS_CHROMIUM)('reading the library in a real browser (Chromium)
       ['browse', '/browse'],
       ['browse-version', '/browse/r-project/v4.5'],
     ] as const;
-    const found: string[] = [];
-    for (const size of ['desktop', 'phone'] as const) {
-      const { context, page, problems } = await open(size);
-      try {
-        for (const [name, path] of pages) {
-          await page.goto(`${server.origin}${path}`);
-          await page.waitForLoadState('networkidle');
-          await page.screenshot({ path: join(SCREENSHOTS, `${size}-${name}.png`) });
-          for (const violation of await axeViolations(page)) found.push(`${size} ${name}: ${violation}`);
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-          expect(overflow, `${size} ${path} scrolls sideways`).toBeLessThanOrEqual(0);
-        }
-        expect(problems).toEqual([]);
-      } finally {
-        await context.close();
-      }
-    }
-    expect(found).toEqual([]);
-  });
+    const checked = pages.map(([name, path]) => ({ name, url: `${server.origin}${path}` }));
+    expect(await accessibilityProblems(browser, checked, SCREENSHOTS)).toEqual([]);
+    // Sixteen page loads, each with an axe-core run: more than the default minute on a busy machine.
+  }, 180_000);
 
   test('search from anywhere: "/" and Ctrl-K focus the box on a chunk page; the query is carried and marked', async () => {
-    const { context, page, problems } = await open();
-    try {
+    await onWatchedPage(open(), async (page) => {
       await page.goto(`${server.origin}/chunk/etcd::v3.6::op-guide::recovery::3`);
       await page.keyboard.press('/');
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('site-q');
@@ -116,15 +86,11 @@ describe.skipIf(!HAS_CHROMIUM)('reading the library in a real browser (Chromium)
       await page.getByRole('link', { name: 'View in doc context' }).click();
       await page.waitForURL(/\/doc\/.+\?chunk=\d+&q=restoring\+snapshots#chunk-\d+$/);
       expect(await page.locator('.doc-chunk.is-target mark').count()).toBeGreaterThan(0);
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('lists that scale: "10+ results", more results on demand, facet counts, browse filter', async () => {
-    const { context, page, problems } = await open();
-    try {
+    await onWatchedPage(open(), async (page) => {
       await page.goto(`${server.origin}/?q=install`);
       expect(await page.locator('.summary').textContent()).toMatch(/^10\+ results for “install”/);
       const facetCounts = await page.locator('.facets .facet').first().locator('.facet-count').allTextContents();
@@ -145,15 +111,11 @@ describe.skipIf(!HAS_CHROMIUM)('reading the library in a real browser (Chromium)
       await page.locator('#doc-filter').fill('admin');
       await expect.poll(() => page.locator('.doc-list li:visible').count()).toBeLessThan(all);
       expect(await page.locator('#doc-filter-count').textContent()).toMatch(/^\d+ of \d+ documents$/);
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('a long document is drawn around its chunk and loads the rest as you scroll', async () => {
-    const { context, page, problems } = await open();
-    try {
+    await onWatchedPage(open(), async (page) => {
       const total = library.documents.find((document) => document.id === LONG_DOC)!.chunkCount;
       await page.goto(`${server.origin}/doc/${LONG_DOC}?chunk=250#chunk-250`);
       const drawn = await page.locator('.doc-chunk').count();
@@ -179,10 +141,7 @@ describe.skipIf(!HAS_CHROMIUM)('reading the library in a real browser (Chromium)
       }
       const numbers = await page.locator('.doc-chunk').evaluateAll((sections) => sections.map((section) => Number(section.id.slice('chunk-'.length))));
       expect(numbers).toEqual(Array.from({ length: total }, (_, n) => n));
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('phone: the filters wait behind a disclosure; on a desktop they are shown', async () => {

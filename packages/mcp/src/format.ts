@@ -70,20 +70,15 @@ function escapeAttribute(value: string): string {
   return value.replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c]!);
 }
 
-/** Where a chunk sits and how to fetch it: the fields every chunk-shaped output shares. */
-export interface ChunkLocationOutput {
+/**
+ * Where a chunk sits and how to fetch it: the fields every chunk-shaped output shares. Core's
+ * citation fields as they are, the rest in MCP's snake_case.
+ */
+export interface ChunkLocationOutput extends Pick<ChunkRecord, 'vendor' | 'version' | 'group' | 'doc' | 'title' | 'headings' | 'page' | 'source'> {
   chunk_id: string;
-  vendor: string;
-  version: string;
-  group: string;
-  doc: string;
-  title: string;
-  headings: string[];
-  page?: number;
   page_end?: number;
   /** The printed page ("23", "23–24") when the PDF numbers its pages unlike the physical `page`. */
   page_label?: string;
-  source: string;
   resource_uri: string;
 }
 

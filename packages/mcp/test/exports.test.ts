@@ -1,16 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { builtExportsMap, readPackageJson } from '@mcdewey/test-support/exports-map';
 import * as api from '../src/index.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const pkg = readPackageJson(new URL('../', import.meta.url));
 
 describe('public API', () => {
   it('pins the exports map: the ESM entry, the SDK-free guard entry, with types, and package.json', () => {
-    expect(pkg.exports).toEqual({
-      '.': { types: './dist/index.d.ts', import: './dist/index.js' },
-      './guard': { types: './dist/guard.d.ts', import: './dist/guard.js' },
-      './package.json': './package.json',
-    });
+    expect(pkg.exports).toEqual(builtExportsMap({ '.': 'index', './guard': 'guard' }));
     expect(pkg.type).toBe('module');
     expect(pkg.files).toEqual(['dist', 'README.md', 'LICENSE']);
   });

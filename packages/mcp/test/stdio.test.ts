@@ -1,6 +1,7 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonRpcChild, type JsonRpcChild } from '@mcdewey/test-support/json-rpc-child';
 import { bundleSource, PACKAGE_DIR } from './fixtures/bundle.js';
 import { buildTestIndex } from './fixtures/corpus.js';
 
@@ -23,51 +24,12 @@ afterAll(() => {
   cleanupIndex?.();
 });
 
-interface Served {
-  child: ChildProcessWithoutNullStreams;
-  /** The next message from the server with this id (`null` for an error without one). */
-  answer(id: number | null): Promise<any>;
-  send(message: unknown): void;
-  stderr(): string;
-  exit: Promise<number | null>;
+/** The stdio server fixture as a child process, over the index built for these tests. */
+function serve(): JsonRpcChild {
+  return jsonRpcChild(spawn(process.execPath, [STDIO_FIXTURE, indexDir], { env: { ...process.env, MCDEWEY_MCP_ENTRY: bundle.file } }));
 }
 
-function serve(): Served {
-  const child = spawn(process.execPath, [STDIO_FIXTURE, indexDir], { env: { ...process.env, MCDEWEY_MCP_ENTRY: bundle.file } });
-  const received: any[] = [];
-  const waiting: { id: number | null; resolve: (message: any) => void }[] = [];
-  let buffer = '';
-  child.stdout.on('data', (data: Buffer) => {
-    buffer += data.toString();
-    let newline;
-    while ((newline = buffer.indexOf('\n')) !== -1) {
-      const message = JSON.parse(buffer.slice(0, newline));
-      buffer = buffer.slice(newline + 1);
-      const waiter = waiting.findIndex((entry) => entry.id === (message.id ?? null));
-      if (waiter === -1) received.push(message);
-      else waiting.splice(waiter, 1)[0]!.resolve(message);
-    }
-  });
-  let stderr = '';
-  child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    answer: (id) => {
-      const index = received.findIndex((message) => (message.id ?? null) === id);
-      if (index !== -1) return Promise.resolve(received.splice(index, 1)[0]);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no answer with id ${id} in 20 s; stderr: ${stderr.slice(-2000)}`)), 20_000);
-        waiting.push({ id, resolve: (message) => (clearTimeout(timer), resolve(message)) });
-      });
-    },
-    send: (message) => child.stdin.write(`${typeof message === 'string' ? message : JSON.stringify(message)}\n`),
-    stderr: () => stderr,
-    exit,
-  };
-}
-
-async function initialize(served: Served): Promise<void> {
+async function initialize(served: JsonRpcChild): Promise<void> {
   served.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'stdio-test', version: '1' } } });
   expect((await served.answer(1)).result.serverInfo.name).toBe('mcdewey');
   served.send({ jsonrpc: '2.0', method: 'notifications/initialized' });

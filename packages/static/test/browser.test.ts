@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest, openIndex, pageCitation, search, type Library } from '@mcdewey/core';
 import { exportSite } from '../src/index.js';
-import { CHROMIUM, SAMPLE_CORPUS, launchBrowser, screenshot, startStaticServer, tempDir, type StaticServer, type TestBrowser } from './helpers.js';
+import { HAS_CHROMIUM } from '@mcdewey/test-support/chromium';
+import { closeAll } from '@mcdewey/test-support/close-all';
+import { startStaticServer, type StaticServer } from '@mcdewey/test-support/static-server';
+import { SAMPLE_CORPUS, launchBrowser, screenshot, tempDir, type TestBrowser } from './helpers.js';
 
 /** Core searching like the site: lexical (the site in these tests has no model). */
 const AS_SITE = { mode: 'lexical' } as const;
@@ -13,7 +15,7 @@ const AS_SITE = { mode: 'lexical' } as const;
  * open a chunk, view it in its document, browse; then the same site exported for `/docs/` and
  * served under that sub-path. No request may leave the site's origin.
  */
-describe.skipIf(!existsSync(CHROMIUM))('static site in a real browser', () => {
+describe.skipIf(!HAS_CHROMIUM)('static site in a real browser', () => {
   const work = tempDir();
   let library: Library;
   let browser: TestBrowser;
@@ -31,9 +33,7 @@ describe.skipIf(!existsSync(CHROMIUM))('static site in a real browser', () => {
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await subServer?.close();
+    await closeAll(browser, server, subServer);
     work.cleanup();
   });
 

@@ -1,12 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingest, openIndex, search, type Library } from '@mcdewey/core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportSite } from '../src/index.js';
-import { VIEWPORTS, axeViolations } from './a11y.js';
-import { CHROMIUM, SAMPLE_CORPUS, startStaticServer, tempDir, type StaticServer } from './helpers.js';
+import { VIEWPORTS, accessibilityProblems } from '@mcdewey/test-support/a11y';
+import { HAS_CHROMIUM, launchChromium, onWatchedPage, watchedPage, type WatchedPage } from '@mcdewey/test-support/chromium';
+import { closeAll } from '@mcdewey/test-support/close-all';
+import { startStaticServer, type StaticServer } from '@mcdewey/test-support/static-server';
+import { SAMPLE_CORPUS, tempDir } from './helpers.js';
 
 const SCREENSHOTS = join(tmpdir(), 'mcdewey-screenshots', 'static');
 
@@ -16,7 +19,7 @@ const SCREENSHOTS = join(tmpdir(), 'mcdewey-screenshots', 'static');
  * the document and its words marked, "More results"; every page at desktop and phone size passes
  * axe-core's WCAG 2.2 AA rules, with screenshots under the OS temp folder.
  */
-describe.skipIf(!existsSync(CHROMIUM))('static site: the reading experience in Chromium', () => {
+describe.skipIf(!HAS_CHROMIUM)('static site: the reading experience in Chromium', () => {
   const work = tempDir();
   let library: Library;
   let browser: Browser;
@@ -28,30 +31,16 @@ describe.skipIf(!existsSync(CHROMIUM))('static site: the reading experience in C
     library = await openIndex(join(work.path, 'index'));
     await exportSite(library, { outDir: join(work.path, 'site'), corpusDir: SAMPLE_CORPUS });
     server = await startStaticServer(join(work.path, 'site'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await closeAll(browser, server);
     work.cleanup();
   });
 
-  async function open(size: keyof typeof VIEWPORTS = 'desktop'): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    // axe is injected into the page: the site's CSP (<meta>) is bypassed for that alone.
-    const context = await browser.newContext({ ...VIEWPORTS[size], bypassCSP: true });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    return { context, page, problems };
-  }
+  // axe is injected into the page: the site's CSP (<meta>) is bypassed for that alone.
+  const open = (size: keyof typeof VIEWPORTS = 'desktop'): Promise<WatchedPage> => watchedPage(browser, { ...VIEWPORTS[size], bypassCSP: true });
   const resultIds = (page: Page) => page.$$eval('#results li.result', (items) => items.map((item) => (item as HTMLElement).dataset['id']));
 
   it('every page, desktop and phone: zero WCAG 2.2 AA violations (axe-core), screenshots taken', async () => {
@@ -65,30 +54,13 @@ describe.skipIf(!existsSync(CHROMIUM))('static site: the reading experience in C
       ['browse', 'browse/index.html', 'h1'],
       ['browse-version', 'browse/r-project/v4.5/index.html', 'h1'],
     ] as const;
-    const found: string[] = [];
-    for (const size of ['desktop', 'phone'] as const) {
-      const { context, page, problems } = await open(size);
-      try {
-        for (const [name, path, ready] of pages) {
-          await page.goto(`${server.url}${path}`);
-          await page.waitForSelector(ready);
-          await page.waitForLoadState('networkidle');
-          await page.screenshot({ path: join(SCREENSHOTS, `${size}-${name}.png`) });
-          for (const violation of await axeViolations(page)) found.push(`${size} ${name}: ${violation}`);
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-          expect(overflow, `${size} ${path} scrolls sideways`).toBeLessThanOrEqual(0);
-        }
-        expect(problems).toEqual([]);
-      } finally {
-        await context.close();
-      }
-    }
-    expect(found).toEqual([]);
-  });
+    const checked = pages.map(([name, path, ready]) => ({ name, url: `${server.url}${path}`, ready }));
+    expect(await accessibilityProblems(browser, checked, SCREENSHOTS)).toEqual([]);
+    // Sixteen page loads, each with an axe-core run: more than the default minute on a busy machine.
+  }, 180_000);
 
   it('results as you type and as a filter changes, without Enter; keys like the web app', async () => {
-    const { context, page, problems } = await open();
-    try {
+    await onWatchedPage(open(), async (page) => {
       await page.goto(`${server.url}index.html`);
       await page.locator('#q').pressSequentially('coroutine', { delay: 20 });
       await page.waitForSelector('#results li.result');
@@ -105,15 +77,11 @@ describe.skipIf(!existsSync(CHROMIUM))('static site: the reading experience in C
       expect(await page.evaluate(() => document.activeElement === document.querySelectorAll('.result-link')[1])).toBe(true);
       await page.keyboard.press('/');
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('search from anywhere: the query is carried to the card and the document, its words marked; "/" and Ctrl-K there', async () => {
-    const { context, page, problems } = await open();
-    try {
+    await onWatchedPage(open(), async (page) => {
       await page.goto(`${server.url}index.html?q=${encodeURIComponent('restoring snapshots')}`);
       await page.waitForSelector('#results li.result');
       await page.click('#results li.result >> nth=0 >> a.result-link');
@@ -138,15 +106,11 @@ describe.skipIf(!existsSync(CHROMIUM))('static site: the reading experience in C
       await page.keyboard.press('Enter');
       await page.waitForSelector('#results li.result');
       expect(await page.locator('#q').inputValue()).toBe('gen_server');
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('"10+ results" and More results, the first new one focused; the browse filter', async () => {
-    const { context, page, problems } = await open();
-    try {
+    await onWatchedPage(open(), async (page) => {
       await page.goto(`${server.url}index.html?q=install`);
       await page.waitForSelector('#results li.result');
       expect(await page.locator('#results .summary').textContent()).toMatch(/^10\+ results for “install”/);
@@ -159,9 +123,6 @@ describe.skipIf(!existsSync(CHROMIUM))('static site: the reading experience in C
       const all = await page.locator('.doc-list li').count();
       await page.locator('#doc-filter').fill('admin');
       await expect.poll(() => page.locator('.doc-list li:visible').count()).toBeLessThan(all);
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest, openIndex, search, type Embedder, type Library } from '@mcdewey/core';
 import { loadTransformersEmbedder, writeTestModel } from '@mcdewey/core/models';
 import { exportSite, siteFileLoader, StaticLibrary, type ExportReport } from '../src/index.js';
-import { CHROMIUM, launchBrowser, screenshot, smallCorpus, startStaticServer, tempDir, writeTree } from './helpers.js';
+import { HAS_CHROMIUM } from '@mcdewey/test-support/chromium';
+import { startStaticServer } from '@mcdewey/test-support/static-server';
+import { launchBrowser, screenshot, smallCorpus, tempDir, writeTree } from './helpers.js';
 
 /** The site searches exactly as core does: nothing to turn off. */
 const AS_SITE = {} as const;
@@ -88,7 +90,7 @@ describe('static site with a model', () => {
     }
   });
 
-  it.skipIf(!existsSync(CHROMIUM))(
+  it.skipIf(!HAS_CHROMIUM)(
     'embeds queries in Chromium from the site itself',
     async () => {
       await using server = await startStaticServer(siteDir, '/lib/');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { McdeweyError } from '../errors.js';
+import { bundleScript } from './bundle-script.js';
 
 let script: Promise<URL> | undefined;
 
@@ -23,23 +23,12 @@ export function readWorkerUrl(): Promise<URL> {
 }
 
 async function bundleFromSource(): Promise<URL> {
-  let esbuild: typeof import('esbuild');
-  try {
-    esbuild = await import('esbuild');
-  } catch (error) {
-    throw new McdeweyError('INVALID_ARGUMENT', 'Running ingest from the TypeScript sources needs esbuild (npm install -D esbuild), or a built @mcdewey/core', { cause: error });
-  }
-  const result = await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('./read-worker.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
+  const code = bundleScript({
+    entry: fileURLToPath(new URL('./read-worker.ts', import.meta.url)),
     platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    write: false,
-    logLevel: 'silent',
+    purpose: 'Running ingest from the TypeScript sources',
+    builtPackage: '@mcdewey/core',
   });
-  const code = result.outputFiles[0]!.text;
   const dir = fileURLToPath(new URL('../../node_modules/.cache/mcdewey/', import.meta.url));
   const file = `${dir}read-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`;
   if (!existsSync(file)) {

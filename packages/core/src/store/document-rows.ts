@@ -3,12 +3,13 @@ import type { DocumentRecord } from '../types.js';
 /**
  * Where each document's chunks sit among an index's rows: a document holds consecutive rows, in
  * document order, so a row's document and chunk id follow from the document records alone.
+ * Browser-safe: the static site's client finds a row's document with it too.
  */
 export class DocumentRows {
   /** Row of each document's first chunk, and the total at the end. */
   readonly firstRows: Uint32Array;
 
-  constructor(private readonly documents: readonly DocumentRecord[]) {
+  constructor(private readonly documents: readonly Pick<DocumentRecord, 'id' | 'chunkCount'>[]) {
     this.firstRows = new Uint32Array(documents.length + 1);
     documents.forEach((record, i) => (this.firstRows[i + 1] = this.firstRows[i]! + record.chunkCount));
   }

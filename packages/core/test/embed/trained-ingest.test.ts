@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { trainingCorpus } from '@mcdewey/test-support/corpora';
 import { writeTestModel } from '../../src/embed/test-model.js';
 import { resolveIndexEmbedder } from '../../src/embed/resolve.js';
 import { BUNDLED_MODEL_DIR } from '../../src/embed/trained/bundle.js';
@@ -11,22 +12,6 @@ import { ingest } from '../../src/pipeline/ingest.js';
 import { openIndex } from '../../src/open.js';
 import { search } from '../../src/search.js';
 import { testdir } from '../helpers.js';
-
-/** A corpus with enough repeated vocabulary to train a 16-dimensional model. */
-function trainingCorpus(): Record<string, string> {
-  const storage = 'database query index table column row sql transaction commit rollback schema replica backup restore snapshot';
-  const network = 'router switch packet firewall vlan subnet gateway dns route latency bandwidth port tcp udp tunnel vpn';
-  const files: Record<string, string> = {};
-  for (let i = 0; i < 12; i++) {
-    const rotate = (words: string) => {
-      const list = words.split(' ');
-      return [...list.slice(i % list.length), ...list.slice(0, i % list.length)].join(' ');
-    };
-    files[`acme/v1/db/part-${i}.md`] = `# Storage ${i}\n\nThe ${rotate(storage)} and the ${rotate(storage).split(' ').reverse().join(' ')}.\n`;
-    files[`globex/v2/net/part-${i}.md`] = `# Network ${i}\n\nThe ${rotate(network)} and the ${rotate(network).split(' ').reverse().join(' ')}.\n`;
-  }
-  return files;
-}
 
 const TRAIN = { dims: 16, oversample: 8 } as const;
 const savedModelDir = process.env.MCDEWEY_MODEL_DIR;

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ACME_RESTORE_CHUNK } from '@mcdewey/test-support/corpora';
 import { resultItem, withoutLeadingHeadings, type ResultChunk } from '../../src/rank/result-item.js';
 import { normalizeTerm, queryTerms } from '../../src/rank/terms.js';
 
-const chunk = (text: string, headings: string[]): ResultChunk => ({
-  id: 'acme::v1::guide::backup::1',
-  vendor: 'acme',
-  version: 'v1',
-  group: 'guide',
-  doc: 'backup',
-  title: 'Backups',
-  headings,
-  source: 'acme/v1/guide/backup.md',
-  text,
-});
+const chunk = (text: string, headings: string[]): ResultChunk => ({ ...ACME_RESTORE_CHUNK, headings, text });
 
 describe('snippets do not repeat the headings shown above them', () => {
   it('drops the heading lines a chunk opens with', () => {

@@ -9,9 +9,10 @@
 import { body } from './site.js';
 import { initSearch } from './search-page.js';
 import { initChunk, initDocument } from './reading-pages.js';
-import { initBrowseFilter, searchKeys } from './page-keys.js';
+import { browseFilter } from '@mcdewey/pages/client';
+import { siteSearchKeys } from './page-keys.js';
 
-searchKeys();
+siteSearchKeys();
 switch (body.dataset['page']) {
   case 'search':
     initSearch();
@@ -23,7 +24,7 @@ switch (body.dataset['page']) {
     initDocument();
     break;
   case 'browse':
-    initBrowseFilter();
+    browseFilter();
     break;
   default:
     break;

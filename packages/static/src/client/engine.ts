@@ -1,5 +1,6 @@
 import type { ChunkRecord, SearchFilters, SearchMode, SearchOptions, SearchResponse, SearchResult } from '@mcdewey/core';
 import {
+  DocumentRows,
   SPELLING_SETTINGS,
   allowedEdits,
   documentFilter,
@@ -83,7 +84,8 @@ export class StaticLibrary implements SearchSource<(row: number) => boolean> {
   readonly normalize: NormalizeTerm;
   readonly documents: StaticDocument[];
   private readonly documentById = new Map<string, StaticDocument>();
-  private readonly firstRows: number[];
+  /** The documents' rows: the exporter wrote them consecutive, in document order. */
+  private readonly documentRows: DocumentRows;
   private readonly shards = new Map<number, Promise<TermShard>>();
   private readonly blocks = new Map<number, Promise<ChunkBlock>>();
   private readonly vectorShards = new Map<string, Promise<VectorShard>>();
@@ -106,7 +108,7 @@ export class StaticLibrary implements SearchSource<(row: number) => boolean> {
       return { index, id: `${key.vendor}::${key.version}::${key.group}::${key.doc}`, ...key, firstRow, chunkCount, ...(pageCount ? { pageCount } : {}), path: documentPagePath(key) };
     });
     for (const document of this.documents) this.documentById.set(document.id, document);
-    this.firstRows = this.documents.map((document) => document.firstRow);
+    this.documentRows = new DocumentRows(this.documents);
     this.sameText = decodeDuplicates(duplicates);
     this.chunkCount = site.lexical.documentCount;
     this.rankingSettings = site.ranking;
@@ -139,14 +141,7 @@ export class StaticLibrary implements SearchSource<(row: number) => boolean> {
 
   /** The document holding a row. */
   documentOfRow(row: number): StaticDocument {
-    let low = 0;
-    let high = this.firstRows.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.firstRows[middle]! <= row) low = middle;
-      else high = middle - 1;
-    }
-    return this.documents[low]!;
+    return this.documents[this.documentRows.documentIndexOf(row)]!;
   }
 
   /** A document by id (`vendor::version::group::doc`). */

@@ -1,5 +1,6 @@
 /** The chunk card and the document view: copy buttons, the toolbar and the query's words marked. */
 import { chunkCard, chunkPageTitle, documentToolbar, errorNotice, queryHighlighter, type Highlighter } from '@mcdewey/pages';
+import { copyButtons } from '@mcdewey/pages/client';
 import { ORIGINALS_NOT_EXPORTED, originalFilePath } from '../format.js';
 import { documentKeyOf, el, library, links, put } from './site.js';
 
@@ -31,21 +32,11 @@ export async function initChunk(): Promise<void> {
         highlighter: queryHighlighter(query, lib.normalize),
       }),
     );
-    for (const button of Array.from(view.querySelectorAll<HTMLButtonElement>('button[data-copy]'))) enableCopy(button);
+    copyButtons(view);
   } catch (error) {
     document.title = `Not found · ${siteName}`;
     put(view, errorNotice(links, 'Chunk not found', error instanceof Error ? error.message : String(error)));
   }
-}
-
-/** Copy buttons are drawn hidden (they need script): shown and wired here. */
-export function enableCopy(button: HTMLButtonElement): void {
-  button.hidden = false;
-  button.addEventListener('click', () => {
-    void navigator.clipboard?.writeText(button.dataset['copy'] ?? '').then(() => {
-      button.textContent = 'Copied';
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

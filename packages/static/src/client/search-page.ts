@@ -1,5 +1,6 @@
 /** The search page: results as you type and as filters change, keyboard moves through results. */
 import { resultsFragment, type SearchOutcome } from '@mcdewey/pages';
+import { resultKeys } from '@mcdewey/pages/client';
 import { StaticLibrary } from './engine.js';
 import { loadSiteEmbedder } from './semantic.js';
 import { el, library, links, put, root } from './site.js';
@@ -165,31 +166,3 @@ export function initSearch(): void {
   void library().catch(() => undefined);
   void run(initial);
 }
-
-// ---------------------------------------------------------------------------------------------
-// Chunk card
-
-export function resultKeys(input: HTMLInputElement, results: HTMLElement): void {
-  document.addEventListener('keydown', (event) => {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-    const target = event.target;
-    const inField = target instanceof HTMLElement && target.matches('input, select, textarea');
-    if (inField && target !== input) return;
-    const found = Array.from(results.querySelectorAll<HTMLElement>('.result-link'));
-    const at = found.indexOf(document.activeElement as HTMLElement);
-    const move = (index: number) => {
-      event.preventDefault();
-      if (index < 0) input.focus();
-      else found[Math.min(index, found.length - 1)]?.focus();
-    };
-    if (event.key === 'ArrowDown' || (event.key === 'j' && !inField)) {
-      if (found.length) move(at + 1);
-    } else if (event.key === 'ArrowUp' || (event.key === 'k' && !inField)) {
-      if (at >= 0) move(at - 1);
-    } else if (event.key === 'Escape' && at >= 0) {
-      move(-1);
-    }
-  });
-}
-
-/** Browse: the filter box over a long list of documents (drawn hidden: it needs script). */

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { onWatchedPage, watchedPage } from './chromium.js';
 
 const require = createRequire(import.meta.url);
 /** axe-core's browser build, injected into the page under test (the context must bypass the page's CSP). */
@@ -37,3 +39,33 @@ export const VIEWPORTS = {
   desktop: { viewport: { width: 1366, height: 900 } },
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
 } as const;
+
+/** One page to check: a name for its screenshot, its URL, and optionally a selector that shows it is drawn. */
+export interface CheckedPage {
+  name: string;
+  url: string;
+  ready?: string;
+}
+
+/**
+ * Opens every page at desktop and phone size (axe is injected, so the pages' CSP is bypassed),
+ * saves a screenshot of each as `<size>-<name>.png` in `screenshots`, and returns what is wrong,
+ * one line each: WCAG 2.2 AA violations, sideways scrolling, script errors.
+ */
+export async function accessibilityProblems(browser: Browser, pages: readonly CheckedPage[], screenshots: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const size of ['desktop', 'phone'] as const) {
+    await onWatchedPage(watchedPage(browser, { ...VIEWPORTS[size], bypassCSP: true }), async (page) => {
+      for (const { name, url, ready } of pages) {
+        await page.goto(url);
+        if (ready) await page.waitForSelector(ready);
+        await page.waitForLoadState('networkidle');
+        await page.screenshot({ path: join(screenshots, `${size}-${name}.png`) });
+        for (const violation of await axeViolations(page)) found.push(`${size} ${name}: ${violation}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (overflow > 0) found.push(`${size} ${name}: scrolls sideways by ${overflow} px`);
+      }
+    });
+  }
+  return found;
+}
