@@ -209,6 +209,18 @@ describe('missing models', () => {
   it('rejects bad options with INVALID_ARGUMENT', async () => {
     expectCode(await rejection(loadTransformersEmbedder({ modelDir, batchSize: 0 })), 'INVALID_ARGUMENT');
     expectCode(await rejection(loadTransformersEmbedder({ modelDir, timeoutMs: -1 })), 'INVALID_ARGUMENT');
+    const threads = await rejection(loadTransformersEmbedder({ modelDir, intraOpThreads: 1.5 }));
+    expectCode(threads, 'INVALID_ARGUMENT');
+    expect((threads as Error).message).toContain('intraOpThreads');
+  });
+
+  it('embeds the same with one intra-op thread as with the default', async () => {
+    const single = await loadTransformersEmbedder({ modelDir, intraOpThreads: 1 });
+    try {
+      expect(await single.embedQuery('etcd snapshot')).toEqual(await embedder.embedQuery('etcd snapshot'));
+    } finally {
+      await single.dispose?.();
+    }
   });
 });
 

@@ -45,7 +45,25 @@ export interface TransformersEmbedderOptions {
   passagePrefix?: string;
   /** Token limit (inputs are truncated to it). Default: the table's, else the model's own, else 512. */
   maxTokens?: number;
+  /**
+   * Threads onnxruntime uses inside one model call (`intraOpNumThreads`). Default: 0, one per
+   * core (onnxruntime's own choice).
+   */
+  intraOpThreads?: number;
 }
 
 /** Defaults of `loadTransformersEmbedder`. */
-export const TRANSFORMERS_EMBEDDER_DEFAULTS = Object.freeze({ batchSize: 16, timeoutMs: 15_000, remoteDtype: 'fp32' as Dtype });
+export const TRANSFORMERS_EMBEDDER_DEFAULTS = Object.freeze({ batchSize: 16, timeoutMs: 15_000, remoteDtype: 'fp32' as Dtype, intraOpThreads: 0 });
+
+/** What every transformers.js `pipeline()` call of McDewey passes besides the model. */
+export interface RuntimeOptions {
+  dtype: Dtype;
+  device: 'cpu';
+  session_options: { intraOpNumThreads: number; interOpNumThreads: number };
+}
+
+/** The pipeline options for `dtype` weights and the thread settings in `options`. */
+export function runtimeOptions(dtype: Dtype, options: Pick<TransformersEmbedderOptions, 'intraOpThreads'>): RuntimeOptions {
+  // One model call at a time runs one operator at a time: inter-op threads would only sit idle.
+  return { dtype, device: 'cpu', session_options: { intraOpNumThreads: options.intraOpThreads ?? TRANSFORMERS_EMBEDDER_DEFAULTS.intraOpThreads, interOpNumThreads: 1 } };
+}

@@ -4,14 +4,14 @@ import { McdeweyError } from '../../errors.js';
 import { DEFAULT_MODEL_ID } from '../known-models.js';
 import { importTransformers, loadContext, type LoadContext } from './environment.js';
 import { HOW_TO_PROVIDE, LoadTimeoutError, describeNetworkError, isNotFound, isTimeout, messageOf } from './errors.js';
-import type { Dtype } from './model-files.js';
-import { TRANSFORMERS_EMBEDDER_DEFAULTS, type TransformersEmbedderOptions } from './options.js';
+import { TRANSFORMERS_EMBEDDER_DEFAULTS, runtimeOptions, type RuntimeOptions, type TransformersEmbedderOptions } from './options.js';
 import { numberOr, type LoadedModel, type PipelineLike, type TransformersModule } from './pipeline.js';
 
 /** Loads `options.model` (default {@link DEFAULT_MODEL_ID}) by id: from the hub, else the local cache. */
 export async function loadByIdentifier(options: TransformersEmbedderOptions, timeoutMs: number): Promise<LoadedModel> {
   const modelId = options.model ?? DEFAULT_MODEL_ID;
   const dtype = options.dtype ?? TRANSFORMERS_EMBEDDER_DEFAULTS.remoteDtype;
+  const runtime = runtimeOptions(dtype, options);
   const transformers = await importTransformers();
   if (options.cacheDir !== undefined) transformers.env.cacheDir = resolve(options.cacheDir);
   const host = options.remoteHost ?? transformers.env.remoteHost;
@@ -19,7 +19,7 @@ export async function loadByIdentifier(options: TransformersEmbedderOptions, tim
   let pipe: PipelineLike;
   if (options.allowRemote ?? true) {
     try {
-      pipe = await loadRemote(transformers, modelId, dtype, timeoutMs, options.remoteHost);
+      pipe = await loadRemote(transformers, modelId, runtime, timeoutMs, options.remoteHost);
     } catch (error) {
       if (isNotFound(error) && !isTimeout(error)) {
         throw new McdeweyError('MODEL_NOT_FOUND', `Model "${modelId}" was not found at ${host} (${messageOf(error)}). ${HOW_TO_PROVIDE}`, {
@@ -28,7 +28,7 @@ export async function loadByIdentifier(options: TransformersEmbedderOptions, tim
         });
       }
       // Unreachable, slow or failing hub: a model downloaded before still loads from the cache.
-      const cached = await loadCached(transformers, modelId, dtype).catch(() => undefined);
+      const cached = await loadCached(transformers, modelId, runtime).catch(() => undefined);
       if (!cached) {
         const reason = isTimeout(error) ? `no progress from ${host} for ${timeoutMs} ms` : describeNetworkError(error, host);
         throw new McdeweyError('EMBEDDER_UNAVAILABLE', `Cannot load embedding model "${modelId}": ${reason}, and it is not in the local cache. ${HOW_TO_PROVIDE}`, {
@@ -40,7 +40,7 @@ export async function loadByIdentifier(options: TransformersEmbedderOptions, tim
     }
   } else {
     try {
-      pipe = await loadCached(transformers, modelId, dtype);
+      pipe = await loadCached(transformers, modelId, runtime);
     } catch (error) {
       const where = transformers.env.cacheDir ? ` (${transformers.env.cacheDir})` : '';
       throw new McdeweyError('EMBEDDER_UNAVAILABLE', `Embedding model "${modelId}" is not in the local cache${where} and remote loading is off. ${HOW_TO_PROVIDE}`, {
@@ -65,7 +65,7 @@ export async function loadByIdentifier(options: TransformersEmbedderOptions, tim
  * Loads from the hub, abandoning the load when `timeoutMs` pass without progress (a download that
  * keeps moving is never cut). The abandoned load's requests are aborted.
  */
-async function loadRemote(transformers: TransformersModule, modelId: string, dtype: Dtype, timeoutMs: number, remoteHost: string | undefined): Promise<PipelineLike> {
+async function loadRemote(transformers: TransformersModule, modelId: string, runtime: RuntimeOptions, timeoutMs: number, remoteHost: string | undefined): Promise<PipelineLike> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let watching = true;
@@ -96,10 +96,7 @@ async function loadRemote(transformers: TransformersModule, modelId: string, dty
   };
   const context: LoadContext = { offline: false, signal: controller.signal, remoteHost };
   arm();
-  const loading = loadContext.run(
-    context,
-    () => transformers.pipeline('feature-extraction', modelId, { dtype, device: 'cpu', progress_callback: onProgress as never }) as unknown as Promise<PipelineLike>,
-  );
+  const loading = loadContext.run(context, () => transformers.pipeline('feature-extraction', modelId, { ...runtime, progress_callback: onProgress as never }) as unknown as Promise<PipelineLike>);
   try {
     return await Promise.race([loading, timedOut]);
   } catch (error) {
@@ -122,7 +119,7 @@ async function loadRemote(transformers: TransformersModule, modelId: string, dty
 }
 
 /** Loads from the local cache (or `env.localModelPath`) only; every hub request answers 404. */
-async function loadCached(transformers: TransformersModule, modelId: string, dtype: Dtype): Promise<PipelineLike> {
+async function loadCached(transformers: TransformersModule, modelId: string, runtime: RuntimeOptions): Promise<PipelineLike> {
   const context: LoadContext = { offline: true, signal: new AbortController().signal, remoteHost: undefined };
-  return loadContext.run(context, () => transformers.pipeline('feature-extraction', modelId, { local_files_only: true, dtype, device: 'cpu' }) as unknown as Promise<PipelineLike>);
+  return loadContext.run(context, () => transformers.pipeline('feature-extraction', modelId, { ...runtime, local_files_only: true }) as unknown as Promise<PipelineLike>);
 }
