@@ -18,8 +18,9 @@ let q8: Embedder;
 
 beforeAll(async () => {
   folder = await cachedBertModel({ shape: 'minilm-l6' }, CACHE);
-  fp32 = await loadTransformersEmbedder({ modelDir: folder, intraOpThreads: 1 });
-  q8 = await loadTransformersEmbedder({ modelDir: folder, dtype: 'q8', intraOpThreads: 1 });
+  fp32 = await loadTransformersEmbedder({ modelDir: folder, dtype: 'fp32' });
+  // No dtype: a folder with both files loads q8, the measured default.
+  q8 = await loadTransformersEmbedder({ modelDir: folder });
 });
 afterAll(async () => {
   await fp32?.dispose?.();
@@ -70,7 +71,7 @@ describe('the MiniLM-L6-shaped encoder', () => {
     expect(sizes[0]! / sizes[1]!).toBeGreaterThan(3.5);
   });
 
-  it('loads from its folder and embeds 384-dimension unit vectors, fp32 and q8 alike', async () => {
+  it('loads from its folder (q8 by default) and embeds 384-dimension unit vectors, fp32 and q8 alike', async () => {
     expect(fp32.fingerprint).toMatchObject({ dimensions: 384, dtype: 'fp32', pooling: 'mean', modelId: expect.stringMatching(/^mcdewey-synthetic\/minilm-l6-/) });
     expect(q8.fingerprint).toMatchObject({ dimensions: 384, dtype: 'q8' });
     const full = await fp32.embedPassages(TEXTS);
@@ -109,7 +110,7 @@ describe('the bge-small-shaped encoder', () => {
     const bge = await cachedBertModel({ shape: 'bge-small', precisions: ['q8'] }, CACHE);
     const config = JSON.parse(await readFile(join(bge, 'config.json'), 'utf8'));
     expect(config).toMatchObject({ num_hidden_layers: 12, hidden_size: 384, num_attention_heads: 12, intermediate_size: 1536, vocab_size: 30_522 });
-    const embedder = await loadTransformersEmbedder({ modelDir: bge, model: DEFAULT_MODEL_ID, intraOpThreads: 1 });
+    const embedder = await loadTransformersEmbedder({ modelDir: bge, model: DEFAULT_MODEL_ID });
     try {
       expect(embedder.fingerprint).toMatchObject({ modelId: DEFAULT_MODEL_ID, dimensions: 384, pooling: 'cls', dtype: 'q8' });
       expect(embedder.maxTokens).toBe(512);

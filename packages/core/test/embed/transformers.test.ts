@@ -307,6 +307,9 @@ describe('remote loading without a reachable hub', () => {
       const online = await loadTransformersEmbedder({ model: 'mcdewey-test/mirrored', remoteHost: `http://127.0.0.1:${port}/`, cacheDir: downloadCache });
       expect(online.fingerprint).toMatchObject({ modelId: 'mcdewey-test/mirrored', dimensions: 32 });
       expect(requests.some((line) => line.endsWith('/onnx/model.onnx'))).toBe(true);
+      // q8 is asked for first; a model without it falls back to fp32.
+      expect(requests.some((line) => line.endsWith('/onnx/model_quantized.onnx'))).toBe(true);
+      expect(online.fingerprint.dtype).toBe('fp32');
       await online.dispose?.();
     } finally {
       await new Promise((resolve) => hub.close(resolve));
