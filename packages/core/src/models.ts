@@ -1,6 +1,7 @@
 /**
  * `@mcdewey/core/models`: embedding models. Load a transformers.js model (by id or from a local
- * folder), pick the one an index needs, build small test models, train a compact model from a
+ * folder), pick the one an index needs, build test models (small ones, and random-weight
+ * encoders of the real models' shape for benchmarks), train a compact model from a
  * corpus, and compare the fingerprints that tie an index to its model.
  *
  * ```ts
@@ -20,6 +21,10 @@ export { DEFAULT_MODEL_ID, KNOWN_MODELS, findKnownModel } from './embed/known-mo
 export type { KnownModel } from './embed/known-models.js';
 export { writeEmbeddingModelFolder, writeTestModel } from './embed/test-model.js';
 export type { EmbeddingModelFolderOptions, TestModelOptions } from './embed/test-model.js';
+export { BERT_SHAPES } from './embed/bert/shape.js';
+export type { BertShape, BertShapeName } from './embed/bert/shape.js';
+export { cachedBertModel, writeBertModel } from './embed/bert/write.js';
+export type { BertModelOptions } from './embed/bert/write.js';
 export { trainEmbeddingModel, writeTrainedModel, isTrainedModelId, TRAINER_DEFAULTS } from './embed/trained/train.js';
 export type { TrainerSettings, TrainEmbedderOptions, TrainProgress, TrainStats, TrainedEmbeddingModel } from './embed/trained/train.js';
 export { trainEmbedder } from './pipeline/train-embedder.js';

@@ -73,5 +73,5 @@ async function resolveCheckedEmbedder(stored: StoredIndex, expected: EmbedderFin
   const given = modelDir ?? (process.env.MCDEWEY_MODEL_DIR || undefined);
   const bundled = isTrainedModelId(expected.modelId) && hasBundledModel(stored.dir);
   if (recorded && given === undefined && !bundled) return loadRecordedModel(recorded, expected);
-  return resolveIndexEmbedder(stored.dir, expected.modelId, { modelDir });
+  return resolveIndexEmbedder(stored.dir, expected.modelId, { modelDir, dtype: expected.dtype });
 }

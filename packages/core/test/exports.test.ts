@@ -130,10 +130,12 @@ describe('@mcdewey/core public API', () => {
 
   it("pins the models entry's runtime exports (embedders, model folders, training, fingerprints)", () => {
     expect(Object.keys(models).sort()).toEqual([
+      'BERT_SHAPES',
       'DEFAULT_MODEL_ID',
       'KNOWN_MODELS',
       'TRAINER_DEFAULTS',
       'TRANSFORMERS_EMBEDDER_DEFAULTS',
+      'cachedBertModel',
       'describeFingerprint',
       'findKnownModel',
       'fingerprintsMatch',
@@ -144,6 +146,7 @@ describe('@mcdewey/core public API', () => {
       'resolveIndexEmbedder',
       'trainEmbedder',
       'trainEmbeddingModel',
+      'writeBertModel',
       'writeEmbeddingModelFolder',
       'writeTestModel',
       'writeTrainedModel',

@@ -2,7 +2,7 @@ import { isMcdeweyError } from '../errors.js';
 import { bundledModelDir, hasBundledModel, loadBundledEmbedder, loadTrainedModelFolder } from './trained/bundle.js';
 import { isTrainedModelId } from './trained/model-id.js';
 import { loadTransformersEmbedder } from './transformers.js';
-import type { Embedder } from './types.js';
+import type { Embedder, EmbedderFingerprint } from './types.js';
 
 /** Which embedding model to use, as a user says it (`--model`, `--model-dir`, environment). */
 export interface ModelChoice {
@@ -16,6 +16,11 @@ export interface ModelChoice {
   timeoutMs?: number | undefined;
   /** Embedding progress (for a progress bar). */
   onProgress?: ((done: number, total: number) => void) | undefined;
+  /**
+   * Weights to load. Default: `loadTransformersEmbedder`'s. Opening an index passes the dtype its
+   * manifest records, so that changing the default never strands an index built with another.
+   */
+  dtype?: EmbedderFingerprint['dtype'] | undefined;
 }
 
 /** An embedder, or why none could be loaded and how to provide one. */
@@ -41,6 +46,7 @@ export async function resolveEmbedder(choice: ModelChoice = {}): Promise<Resolve
       allowRemote: choice.allowRemote ?? true,
       timeoutMs: choice.timeoutMs,
       onProgress: choice.onProgress,
+      dtype: choice.dtype,
     });
     return { embedder };
   } catch (error) {

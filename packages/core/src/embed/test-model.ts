@@ -141,19 +141,7 @@ export async function writeEmbeddingModelFolder(dir: string, options: EmbeddingM
     vocab_size: vocab.length,
     pad_token_id: ids.get('[PAD]'),
   };
-  const tokenizerConfig = {
-    tokenizer_class: 'BertTokenizer',
-    do_lower_case: lowercase,
-    model_max_length: maxTokens,
-    cls_token: '[CLS]',
-    sep_token: '[SEP]',
-    pad_token: '[PAD]',
-    unk_token: '[UNK]',
-    mask_token: '[MASK]',
-    clean_up_tokenization_spaces: true,
-    strip_accents: null,
-    tokenize_chinese_chars: true,
-  };
+  const tokenizerConfig = buildTokenizerConfig(lowercase, maxTokens);
 
   await mkdir(join(target, 'onnx'), { recursive: true });
   await writeFile(join(target, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
@@ -230,7 +218,8 @@ export function gaussian(uniform: () => number): () => number {
   };
 }
 
-function buildTokenizerJson(vocab: readonly string[], ids: Map<string, number>, lowercase: boolean): unknown {
+/** `tokenizer.json` of a BERT-style WordPiece tokenizer over `vocab` (`ids`: token → id). */
+export function buildTokenizerJson(vocab: readonly string[], ids: Map<string, number>, lowercase: boolean): unknown {
   const special = (token: string) => ({ id: ids.get(token)!, content: token, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
   const cls = ids.get('[CLS]')!;
   const sep = ids.get('[SEP]')!;
@@ -277,6 +266,7 @@ interface OnnxGraphSpec {
 }
 
 const FLOAT = 1;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const INT64 = 7;
 const ATTRIBUTE_INT = 2;
 
@@ -340,15 +330,34 @@ async function buildEmbeddingOnnx(spec: OnnxGraphSpec): Promise<Uint8Array> {
   return onnx.ModelProto.encode(model).finish();
 }
 
-/** Little-endian bytes of a float32 array, whatever the platform's byte order. */
-function float32Bytes(values: Float32Array): Uint8Array {
+/** `tokenizer_config.json` of a BERT tokenizer with the usual special tokens. */
+export function buildTokenizerConfig(lowercase: boolean, maxTokens: number): Record<string, unknown> {
+  return {
+    tokenizer_class: 'BertTokenizer',
+    do_lower_case: lowercase,
+    model_max_length: maxTokens,
+    cls_token: '[CLS]',
+    sep_token: '[SEP]',
+    pad_token: '[PAD]',
+    unk_token: '[UNK]',
+    mask_token: '[MASK]',
+    clean_up_tokenization_spaces: true,
+    strip_accents: null,
+    tokenize_chinese_chars: true,
+  };
+}
+
+/** Little-endian bytes of a float32 array, whatever the platform's byte order (a view, not a copy, on little-endian machines). */
+export function float32Bytes(values: Float32Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
   return bytes;
 }
 
-function int64Bytes(values: number[]): Uint8Array {
+/** Little-endian bytes of int64 values. */
+export function int64Bytes(values: number[]): Uint8Array {
   const bytes = new Uint8Array(values.length * 8);
   const view = new DataView(bytes.buffer);
   values.forEach((value, i) => view.setBigInt64(i * 8, BigInt(value), true));

@@ -33,6 +33,9 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
   if (options.maxTokens !== undefined && (!Number.isInteger(options.maxTokens) || options.maxTokens < 2)) {
     throw invalid('maxTokens', `must be an integer of at least 2, got ${options.maxTokens}`);
   }
+  if (options.intraOpThreads !== undefined && (!Number.isInteger(options.intraOpThreads) || options.intraOpThreads < 0)) {
+    throw invalid('intraOpThreads', `must be a whole number (0: one per core), got ${options.intraOpThreads}`);
+  }
   if (options.dtype !== undefined && !(options.dtype in DTYPE_FILE_SUFFIX)) throw invalid('dtype', `unknown dtype "${String(options.dtype)}"`);
   if (options.pooling !== undefined && options.pooling !== 'mean' && options.pooling !== 'cls') throw invalid('pooling', `must be "mean" or "cls", got "${String(options.pooling)}"`);
 

@@ -209,6 +209,18 @@ describe('missing models', () => {
   it('rejects bad options with INVALID_ARGUMENT', async () => {
     expectCode(await rejection(loadTransformersEmbedder({ modelDir, batchSize: 0 })), 'INVALID_ARGUMENT');
     expectCode(await rejection(loadTransformersEmbedder({ modelDir, timeoutMs: -1 })), 'INVALID_ARGUMENT');
+    const threads = await rejection(loadTransformersEmbedder({ modelDir, intraOpThreads: 1.5 }));
+    expectCode(threads, 'INVALID_ARGUMENT');
+    expect((threads as Error).message).toContain('intraOpThreads');
+  });
+
+  it('embeds the same with one intra-op thread as with the default', async () => {
+    const single = await loadTransformersEmbedder({ modelDir, intraOpThreads: 1 });
+    try {
+      expect(await single.embedQuery('etcd snapshot')).toEqual(await embedder.embedQuery('etcd snapshot'));
+    } finally {
+      await single.dispose?.();
+    }
   });
 });
 
@@ -295,6 +307,9 @@ describe('remote loading without a reachable hub', () => {
       const online = await loadTransformersEmbedder({ model: 'mcdewey-test/mirrored', remoteHost: `http://127.0.0.1:${port}/`, cacheDir: downloadCache });
       expect(online.fingerprint).toMatchObject({ modelId: 'mcdewey-test/mirrored', dimensions: 32 });
       expect(requests.some((line) => line.endsWith('/onnx/model.onnx'))).toBe(true);
+      // q8 is asked for first; a model without it falls back to fp32.
+      expect(requests.some((line) => line.endsWith('/onnx/model_quantized.onnx'))).toBe(true);
+      expect(online.fingerprint.dtype).toBe('fp32');
       await online.dispose?.();
     } finally {
       await new Promise((resolve) => hub.close(resolve));

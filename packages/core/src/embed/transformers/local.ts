@@ -6,7 +6,7 @@ import { findKnownModel } from '../known-models.js';
 import { importTransformers, loadContext, type LoadContext } from './environment.js';
 import { HOW_TO_PROVIDE, messageOf } from './errors.js';
 import { DTYPE_FILE_SUFFIX, LOCAL_DTYPE_PREFERENCE, MODEL_FOLDER_FILES, onnxWeightsFile, type Dtype } from './model-files.js';
-import type { TransformersEmbedderOptions } from './options.js';
+import { runtimeOptions, type TransformersEmbedderOptions } from './options.js';
 import { numberOr, type LoadedModel, type PipelineLike } from './pipeline.js';
 
 /** Loads the model in `dir` (absolute) after checking its files are there. */
@@ -31,7 +31,7 @@ export async function loadFromFolder(dir: string, options: TransformersEmbedderO
   const context: LoadContext = { offline: true, signal: new AbortController().signal, remoteHost: undefined };
   let pipe: PipelineLike;
   try {
-    pipe = await loadContext.run(context, () => transformers.pipeline('feature-extraction', dir, { local_files_only: true, dtype, device: 'cpu' }) as unknown as Promise<PipelineLike>);
+    pipe = await loadContext.run(context, () => transformers.pipeline('feature-extraction', dir, { ...runtimeOptions(dtype, options), local_files_only: true }) as unknown as Promise<PipelineLike>);
   } catch (error) {
     throw new McdeweyError('EMBEDDER_UNAVAILABLE', `Cannot load the model in ${dir}: ${messageOf(error)}`, { cause: error, details: { path: dir } });
   }

@@ -20,6 +20,6 @@ export function onnxWeightsFile(dtype: Dtype): string {
 }
 
 /** Which weights a model folder loads when no dtype is asked for: the first present. */
-export const LOCAL_DTYPE_PREFERENCE: readonly Dtype[] = ['fp32', 'q8', 'fp16', 'int8', 'uint8', 'q4'];
+export const LOCAL_DTYPE_PREFERENCE: readonly Dtype[] = ['q8', 'fp32', 'fp16', 'int8', 'uint8', 'q4'];
 /** The files every model folder has besides its weights. */
 export const MODEL_FOLDER_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'] as const;
