@@ -125,6 +125,7 @@ describe('@mcdewey/core public API', () => {
         "readDocument",
         "resolveCorpusFile",
         "rollbackIndex",
+        "scopedLibrary",
         "search",
         "searchSource",
       ]

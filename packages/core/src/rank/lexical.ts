@@ -6,7 +6,7 @@ import { decodePostings, encodePostings, isPostingsV2, type PostingsData } from 
 import { looseImpactBound } from './postings-bounds.js';
 import { PostingsBuilder } from './postings-builder.js';
 import { upgradePostings } from './postings-v1.js';
-import type { RowRanges } from './row-ranges.js';
+import { rowRangesHas, type RowRanges } from './row-ranges.js';
 import { CorrectionCandidates, SPELLING_SETTINGS } from './spelling.js';
 import type { CorrectionList } from './spelling-list.js';
 import { TERM_SETTINGS, TOKEN_SEPARATOR, normalizeTerm } from './terms.js';
@@ -163,6 +163,19 @@ export class LexicalIndex {
   termFrequency(term: string): number {
     const id = this.data.dictionary.find(term);
     return id < 0 ? 0 : this.frequencyAt(id);
+  }
+
+  /** Number of chunks among the `allowed` rows holding the (normalised) term in any field: a scoped library's dictionary. */
+  termFrequencyIn(term: string, allowed: RowRanges): number {
+    const id = this.data.dictionary.find(term);
+    if (id < 0) return 0;
+    let most = 0;
+    for (const field of this.data.fields) {
+      let count = 0;
+      for (let at = field.offsets[id]!; at < field.offsets[id + 1]!; at++) if (rowRangesHas(allowed, field.rows[at]!)) count++;
+      most = Math.max(most, count);
+    }
+    return most;
   }
 
   /**
