@@ -17,7 +17,23 @@ describe('public API', () => {
   });
 
   test('the runtime exports are pinned', () => {
-    expect(Object.keys(api).sort()).toEqual(['CONTENT_SECURITY_POLICY', 'ROUTER_DEFAULTS', 'assetSizes', 'createApp', 'mcdeweyRouter']);
+    expect(Object.keys(api).sort()).toEqual([
+      'AuthFailure',
+      'CONTENT_SECURITY_POLICY',
+      'ROUTER_DEFAULTS',
+      'assetSizes',
+      'bearerToken',
+      'createApp',
+      'createToken',
+      'defaultTokenFile',
+      'expiryOf',
+      'listTokens',
+      'mcdeweyRouter',
+      'principalOf',
+      'readTokenFile',
+      'revokeToken',
+      'tokenAuthenticator',
+    ]);
     expect(api.ROUTER_DEFAULTS).toEqual({ title: 'McDewey', pageSize: 10, mcp: true });
   });
 
