@@ -125,30 +125,24 @@ program
   .action(lazyAction(() => import('./commands/serve.js').then((module) => module.serveCommand)));
 
 const token = program.command('token').description('API tokens for mcdewey serve --auth tokens: create, list, revoke');
-token
-  .command('create')
-  .description('create an API token and print it once on stdout (only its hash is stored)')
+
+/** A `token` subcommand with the options every one has: where the token file is. */
+function tokenCommand(name: string, description: string, action: 'tokenCreateCommand' | 'tokenListCommand' | 'tokenRevokeCommand'): Command {
+  return token
+    .command(name)
+    .description(description)
+    .option('--index <dir>', 'index directory: the token file sits beside it (create also checks its vendors)', DEFAULT_INDEX)
+    .option('--tokens <file>', 'token file (default: <index>.tokens.json beside the index)')
+    .action(lazyAction(() => import('./commands/token.js').then((module) => module[action])));
+}
+
+tokenCommand('create', 'create an API token and print it once on stdout (only its hash is stored)', 'tokenCreateCommand')
   .requiredOption('--name <name>', 'a name for the token, shown in the access log (e.g. ci-bot)')
   .requiredOption('--vendors <list>', 'vendors the token may see, comma-separated (e.g. etcd,postgresql), or all')
   .option('--expires <duration>', 'lifetime, e.g. 90d, 12h, 4w (default: never)')
-  .option('--index <dir>', 'index directory (its vendors are checked; the token file sits beside it)', DEFAULT_INDEX)
-  .option('--tokens <file>', 'token file (default: <index>.tokens.json beside the index)')
-  .option('--json', 'print the token and its details as JSON on stdout')
-  .action(lazyAction(() => import('./commands/token.js').then((module) => module.tokenCreateCommand)));
-token
-  .command('list')
-  .description('list the API tokens: name, vendors, created, expires (never the token or its hash)')
-  .option('--index <dir>', 'index directory (the token file sits beside it)', DEFAULT_INDEX)
-  .option('--tokens <file>', 'token file (default: <index>.tokens.json beside the index)')
-  .option('--json', 'print the tokens as JSON on stdout')
-  .action(lazyAction(() => import('./commands/token.js').then((module) => module.tokenListCommand)));
-token
-  .command('revoke')
-  .description('revoke an API token: a running server refuses it from its next request on')
-  .requiredOption('--name <name>', 'the name of the token to revoke')
-  .option('--index <dir>', 'index directory (the token file sits beside it)', DEFAULT_INDEX)
-  .option('--tokens <file>', 'token file (default: <index>.tokens.json beside the index)')
-  .action(lazyAction(() => import('./commands/token.js').then((module) => module.tokenRevokeCommand)));
+  .option('--json', 'print the token and its details as JSON on stdout');
+tokenCommand('list', 'list the API tokens: name, vendors, created, expires (never the token or its hash)', 'tokenListCommand').option('--json', 'print the tokens as JSON on stdout');
+tokenCommand('revoke', 'revoke an API token: a running server refuses it from its next request on', 'tokenRevokeCommand').requiredOption('--name <name>', 'the name of the token to revoke');
 
 program
   .command('mcp')

@@ -74,27 +74,22 @@ class ScopedLibrary extends Library {
     return this;
   }
   override vectorAt(row: number): Float32Array {
-    this.checkVisible(row);
-    return this.base.vectorAt(row);
+    return this.base.vectorAt(this.visible(row));
   }
   override chunkAt(row: number): ChunkRecord {
-    this.checkVisible(row);
-    return this.base.chunkAt(row);
+    return this.base.chunkAt(this.visible(row));
   }
   override *chunkRecords(from = 0, to = this.chunkCount): Generator<ChunkRecord> {
     for (const chunk of this.base.chunkRecords(from, to)) if (this.vendors.has(chunk.vendor)) yield chunk;
   }
   override documentOfRow(row: number): DocumentRecord {
-    this.checkVisible(row);
-    return this.base.documentOfRow(row);
+    return this.base.documentOfRow(this.visible(row));
   }
   override chunkIdAt(row: number): string {
-    this.checkVisible(row);
-    return this.base.chunkIdAt(row);
+    return this.base.chunkIdAt(this.visible(row));
   }
   override chunkHashAt(row: number): string {
-    this.checkVisible(row);
-    return this.base.chunkHashAt(row);
+    return this.base.chunkHashAt(this.visible(row));
   }
   override spellingDictionary(): SpellingDictionary {
     return this.spelling;
@@ -155,8 +150,10 @@ class ScopedLibrary extends Library {
     return first === undefined ? [0, 0] : [first, first + document.chunkCount];
   }
 
-  private checkVisible(row: number): void {
+  /** The row, when it belongs to a visible document (search legs never return others). */
+  private visible(row: number): number {
     if (!rowRangesHas(this.visibleRows, row)) throw new RangeError(`row ${row} is not in this view of the index`);
+    return row;
   }
 
   /** Malformed ids fail as in any library; a hidden vendor's id as an unknown one. */
