@@ -2,7 +2,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createToken, revokeToken, tokenAuthenticator, type CreateAppOptions } from '../src/index.js';
+import { Router } from 'express';
+import { AuthFailure, createToken, revokeToken, tokenAuthenticator, type Authenticator, type CreateAppOptions } from '../src/index.js';
 import { buildLibrary, rawGet, startTestServer, testdir, type TestLibrary, type TestServer } from './helpers.js';
 
 // A team server: a token limited to one vendor (pdfco) on every route and every MCP tool and
@@ -317,5 +318,49 @@ describe('revocation, limits and the access log', () => {
     expect(text).toMatch(/^\S+Z - GET \/api\/vendors 401 [\d.]+ms$/m);
     for (const token of [pdfcoToken, everyToken]) expect(text).not.toContain(token.slice(4));
     expect(text).not.toContain('q=gadget');
+  });
+});
+
+describe('the seam another sign-in method (OIDC) plugs into', () => {
+  test('its authenticators, challenge parameters, public routes and sign-in link', async () => {
+    const person: Authenticator = async (request) => {
+      const who = request.headers['x-test-user'];
+      if (who === 'denied') throw new AuthFailure(403, 'insufficient_scope', 'No vendor is granted to this user');
+      return who === 'ok' ? { name: 'person@example.com', via: 'oidc-session', vendors: ['globex'] } : undefined;
+    };
+    const publicRoutes = Router().get('/.well-known/oauth-protected-resource', (_request, response) => {
+      response.json({ resource: 'http://127.0.0.1/mcp' });
+    });
+    const seam = await startTestServer(
+      corpus.library,
+      appOptions({
+        auth: {
+          authenticators: [person, tokenAuthenticator(tokenFile)],
+          challenge: () => ({ resource_metadata: 'http://127.0.0.1/.well-known/oauth-protected-resource' }),
+          publicRoutes,
+          signIn: () => ({ href: '/login', label: 'Sign in with Example' }),
+        },
+      }),
+    );
+    try {
+      const call = (path: string, user?: string) => fetch(`${seam.origin}${path}`, { headers: user ? { 'x-test-user': user } : {} });
+      const metadata = await call('/.well-known/oauth-protected-resource');
+      expect(metadata.status).toBe(200);
+      expectSecurityHeaders(metadata);
+      const missing = await call('/api/vendors');
+      expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="McDewey", resource_metadata="http://127.0.0.1/.well-known/oauth-protected-resource"');
+      expect(await (await call('/')).text()).toContain('<a href="/login">Sign in with Example</a>');
+      expect(await (await call('/api/vendors', 'ok')).json()).toEqual({ vendors: [expect.objectContaining({ vendor: 'globex' })] });
+      const denied = await call('/api/vendors', 'denied');
+      expect(denied.status).toBe(403);
+      expect(denied.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+      expect(await denied.json()).toEqual({ error: { code: 'FORBIDDEN', message: 'No vendor is granted to this user' } });
+      const deniedPage = await call('/browse', 'denied');
+      expect([deniedPage.status, await deniedPage.text()]).toEqual([403, expect.stringContaining('<h1>Not allowed</h1>')]);
+      // Tokens still work beside it.
+      expect((await fetch(`${seam.origin}/api/vendors`, { headers: { authorization: `Bearer ${pdfcoToken}` } })).status).toBe(200);
+    } finally {
+      await seam.close();
+    }
   });
 });

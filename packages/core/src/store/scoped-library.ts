@@ -142,6 +142,7 @@ class ScopedLibrary extends Library {
   /** Always ranges (never undefined): with no filter set, the visible rows. */
   override filterRows(filters: SearchFilters): RowRanges {
     const accepts = this.filterPredicate(filters);
+    if (!FILTER_KEYS.some((key) => filters[key] !== undefined && filters[key].length > 0)) return this.visibleRows;
     return rowRanges(this.documents.filter((document) => accepts(document)).map((document) => this.rowsOf(document)));
   }
 
