@@ -6,7 +6,7 @@ import { decodePostings, encodePostings, isPostingsV2, type PostingsData } from 
 import { looseImpactBound } from './postings-bounds.js';
 import { PostingsBuilder } from './postings-builder.js';
 import { upgradePostings } from './postings-v1.js';
-import { rowRangesHas, type RowRanges } from './row-ranges.js';
+import type { RowRanges } from './row-ranges.js';
 import { CorrectionCandidates, SPELLING_SETTINGS } from './spelling.js';
 import type { CorrectionList } from './spelling-list.js';
 import { TERM_SETTINGS, TOKEN_SEPARATOR, normalizeTerm } from './terms.js';
@@ -171,8 +171,15 @@ export class LexicalIndex {
     if (id < 0) return 0;
     let most = 0;
     for (const field of this.data.fields) {
+      // Postings and ranges are both in row order: one merge walk.
       let count = 0;
-      for (let at = field.offsets[id]!; at < field.offsets[id + 1]!; at++) if (rowRangesHas(allowed, field.rows[at]!)) count++;
+      let range = 0;
+      for (let at = field.offsets[id]!; at < field.offsets[id + 1]!; at++) {
+        const row = field.rows[at]!;
+        while (range < allowed.length && allowed[range + 1]! <= row) range += 2;
+        if (range >= allowed.length) break;
+        if (row >= allowed[range]!) count++;
+      }
       most = Math.max(most, count);
     }
     return most;

@@ -185,12 +185,22 @@ function scopedManifest(manifest: Manifest, documents: readonly DocumentRecord[]
  * correction only to such a word is not offered (it would tell that they hold it).
  */
 function scopedSpelling(lexical: () => LexicalIndex, visible: RowRanges): SpellingDictionary {
+  // Corrections ask for the same words (and their one-edit variants) query after query.
+  const known = new Map<string, number>();
+  const frequencyOf = (term: string) => {
+    let frequency = known.get(term);
+    if (frequency === undefined) {
+      if (known.size >= 50_000) known.clear();
+      known.set(term, (frequency = lexical().termFrequencyIn(term, visible)));
+    }
+    return frequency;
+  };
   return {
-    termFrequency: (term) => lexical().termFrequencyIn(term, visible),
+    termFrequency: frequencyOf,
     closestTerm: (term, edits, minFrequency): ClosestTerm | null => {
       const closest = lexical().closestTerm(term, edits, minFrequency);
       if (!closest) return null;
-      const frequency = lexical().termFrequencyIn(closest.term, visible);
+      const frequency = frequencyOf(closest.term);
       return frequency > 0 && frequency >= minFrequency ? { ...closest, frequency } : null;
     },
   };

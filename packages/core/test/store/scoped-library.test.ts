@@ -86,6 +86,8 @@ describe('scopedLibrary', () => {
     expect(scoped.termFrequency('widget')).toBe(0);
     expect(scoped.termFrequency('snapshot')).toBeGreaterThan(0);
     expect(scoped.termFrequency('snapshot')).toBeLessThan(everyone.termFrequency('snapshot'));
+    const visibleWithSnapshot = [...globex.chunkRecords()].filter((chunk) => /snapshot/i.test(chunk.text)).length;
+    expect(scoped.termFrequency('snapshot')).toBe(visibleWithSnapshot);
     expect(scoped.closestTerm('widgt', 2, 0)).toBeNull();
     expect(globex.correctionList().terms).not.toContain('widget');
     // Filtered to one version with no strong match: the "without filters" suggestion looks only at visible rows.
