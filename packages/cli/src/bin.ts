@@ -32,6 +32,16 @@ function hostList(value: string, previous: string[] = []): string[] {
   }
 }
 
+/** `--rate-limit 600/min` (also `/s`, `/h`; a bare number is per minute) as requests and window; 0 for none. */
+function rateLimitOf(value: string): { requests: number; perSeconds: number } | false {
+  const match = /^(\d{1,9})(?:\/(s|sec|min|m|h|hour))?$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('--rate-limit must be requests per window like 600/min, 20/s or 5000/h (0 for no limit)');
+  const requests = Number(match[1]);
+  if (requests === 0) return false;
+  const perSeconds = { s: 1, sec: 1, min: 60, m: 60, h: 3600, hour: 3600 }[(match[2] ?? 'min') as 's'];
+  return { requests, perSeconds };
+}
+
 function oneOfCollected(name: string, allowed: string[]) {
   return (value: string, previous: string[] = []) => {
     if (!allowed.includes(value)) throw new InvalidArgumentError(`${name} must be one of ${allowed.join(', ')}`);
@@ -108,7 +118,31 @@ program
   .option('--host <host>', 'interface to listen on; anything but loopback must be asked for', '127.0.0.1')
   .option('--allowed-hosts <names>', 'host names the server answers besides localhost (comma-separated, name or name:port), e.g. docs.example.com', hostList)
   .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
+  .addOption(new Option('--auth <mode>', 'who may use the server: tokens (API tokens, see mcdewey token) or oidc; required with a non-loopback --host').choices(['tokens', 'oidc']))
+  .option('--no-auth', 'serve everyone who can reach --host without sign-in (says what that exposes)')
+  .option('--tokens <file>', 'the API token file of --auth tokens (default: <index>.tokens.json beside the index)')
+  .option('--rate-limit <rate>', 'requests per principal (per address without auth), e.g. 600/min, 20/s, 5000/h; 0 for none (default 600/min with --auth, none otherwise)', rateLimitOf)
   .action(lazyAction(() => import('./commands/serve.js').then((module) => module.serveCommand)));
+
+const token = program.command('token').description('API tokens for mcdewey serve --auth tokens: create, list, revoke');
+
+/** A `token` subcommand with the options every one has: where the token file is. */
+function tokenCommand(name: string, description: string, action: 'tokenCreateCommand' | 'tokenListCommand' | 'tokenRevokeCommand'): Command {
+  return token
+    .command(name)
+    .description(description)
+    .option('--index <dir>', 'index directory: the token file sits beside it (create also checks its vendors)', DEFAULT_INDEX)
+    .option('--tokens <file>', 'token file (default: <index>.tokens.json beside the index)')
+    .action(lazyAction(() => import('./commands/token.js').then((module) => module[action])));
+}
+
+tokenCommand('create', 'create an API token and print it once on stdout (only its hash is stored)', 'tokenCreateCommand')
+  .requiredOption('--name <name>', 'a name for the token, shown in the access log (e.g. ci-bot)')
+  .requiredOption('--vendors <list>', 'vendors the token may see, comma-separated (e.g. etcd,postgresql), or all')
+  .option('--expires <duration>', 'lifetime, e.g. 90d, 12h, 4w (default: never)')
+  .option('--json', 'print the token and its details as JSON on stdout');
+tokenCommand('list', 'list the API tokens: name, vendors, created, expires (never the token or its hash)', 'tokenListCommand').option('--json', 'print the tokens as JSON on stdout');
+tokenCommand('revoke', 'revoke an API token: a running server refuses it from its next request on', 'tokenRevokeCommand').requiredOption('--name <name>', 'the name of the token to revoke');
 
 program
   .command('mcp')

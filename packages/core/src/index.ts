@@ -36,6 +36,7 @@ export { estimateTokens } from './chunk/tokens.js';
 export { openIndex } from './open.js';
 export type { OpenIndexOptions } from './open.js';
 export { Library } from './store/library.js';
+export { scopedLibrary } from './store/scoped-library.js';
 export { compareVersions } from './display/version-order.js';
 export { plural } from './display/plural.js';
 export { pageCitation, pageRange, printedPageRange } from './display/page-range.js';

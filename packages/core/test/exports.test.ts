@@ -122,6 +122,7 @@ describe('@mcdewey/core public API', () => {
         "readDocument",
         "resolveCorpusFile",
         "rollbackIndex",
+        "scopedLibrary",
         "search",
         "searchSource",
       ]

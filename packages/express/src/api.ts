@@ -35,17 +35,17 @@ export function readingOptionsOf(request: Request): ReadingOptions {
 }
 
 /**
- * The JSON API: one core call per route. Errors are `{ error: { code, message } }` with a 4xx
+ * The JSON API: one core call per route, over the library view of the request (`libraryOf`). Errors are `{ error: { code, message } }` with a 4xx
  * status (handled by the router's error handler).
  */
-export function apiRouter(library: Library, pageSize: number): Router {
+export function apiRouter(libraryOf: (request: Request) => Library, pageSize: number): Router {
   const api = Router();
 
   api.get('/search', async (request, response) => {
     const query = one(request, 'q');
     if (query === undefined) throw new HttpError(400, 'INVALID_ARGUMENT', 'Query parameter "q" is required');
     const started = performance.now();
-    const result = await search(library, query, {
+    const result = await search(libraryOf(request), query, {
       limit: integer(request, 'limit', 1, 200, pageSize),
       mode: one(request, 'mode') as SearchMode | undefined,
       filters: filtersOf(request),
@@ -58,20 +58,20 @@ export function apiRouter(library: Library, pageSize: number): Router {
 
   api.get('/chunks/:id', (request, response) => {
     const context = integer(request, 'context', 0, 50, 0);
-    response.json(library.getChunkInContext(String(request.params.id), context));
+    response.json(libraryOf(request).getChunkInContext(String(request.params.id), context));
   });
 
-  api.get('/vendors', (_request, response) => {
-    response.json({ vendors: library.listVendors() });
+  api.get('/vendors', (request, response) => {
+    response.json({ vendors: libraryOf(request).listVendors() });
   });
 
   api.get('/documents', (request, response) => {
     const filters = filtersOf(request);
-    response.json({ documents: library.listDocuments(filters) });
+    response.json({ documents: libraryOf(request).listDocuments(filters) });
   });
 
   api.get('/documents/:id', (request, response) => {
-    const { document, chunks } = library.getDocument(String(request.params.id));
+    const { document, chunks } = libraryOf(request).getDocument(String(request.params.id));
     response.json({
       document,
       chunks: chunks.map(({ id, n, page, pageEnd, pageLabel, pageLabelEnd, headings }) => ({

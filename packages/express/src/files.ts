@@ -18,9 +18,15 @@ const CONTENT_TYPES: Record<DocumentRecord['format'], string> = {
  * and absolute paths never reach the file system), and core's `resolveCorpusFile` must find its
  * real path inside the corpus folder (a symlink cannot lead out of it) and a regular file there.
  */
-export function fileHandler(library: Library, corpusDir: string) {
+export function fileHandler(libraryOf: (request: Request) => Library, corpusDir: string) {
   const root = resolve(corpusDir);
-  const bySource = new Map(library.documents.map((document) => [document.source, document]));
+  // Per library view: a principal's view serves only its own vendors' files.
+  const sources = new WeakMap<Library, Map<string, DocumentRecord>>();
+  const bySourceOf = (library: Library) => {
+    let bySource = sources.get(library);
+    if (!bySource) sources.set(library, (bySource = new Map(library.documents.map((document) => [document.source, document]))));
+    return bySource;
+  };
 
   return async (request: Request, response: Response): Promise<void> => {
     const segments: unknown = (request.params as Record<string, unknown>).path;
@@ -28,7 +34,7 @@ export function fileHandler(library: Library, corpusDir: string) {
     if (!parts.every((part): part is string => typeof part === 'string' && part !== '' && part !== '.' && part !== '..' && !/[\\/\0]/.test(part))) {
       throw notFound();
     }
-    const document = bySource.get(parts.join('/'));
+    const document = bySourceOf(libraryOf(request)).get(parts.join('/'));
     if (!document) throw notFound();
 
     let filePath: string;

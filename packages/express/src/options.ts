@@ -1,6 +1,7 @@
 import type { McpHttpHandlerOptions } from '@mcdewey/mcp';
 import { allowedHostEntry } from '@mcdewey/mcp/guard';
 import type { Request, RequestHandler } from 'express';
+import type { AuthOptions, RateLimitOptions } from './auth/options.js';
 
 /** Options of `mcdeweyRouter`. Every field is optional. */
 export interface McdeweyRouterOptions {
@@ -43,6 +44,16 @@ export interface McdeweyRouterOptions {
    * error", never the message or stack. Default: writes the error to stderr.
    */
   onError?: ((error: unknown, request: Request) => void) | undefined;
+  /**
+   * Who may use the library, and what each may see (see `AuthOptions`): every route but
+   * `healthz` (which then says only `ok`) and `assets/` needs a principal, and each request sees
+   * only its principal's vendors. Default: none — everyone sees everything (loopback use).
+   */
+  auth?: AuthOptions | undefined;
+  /** Requests per principal (per client address without auth) and window; over it, 429. Default: no limit. */
+  rateLimit?: RateLimitOptions | undefined;
+  /** Called with one line per answered request (time, principal, route or MCP call, status, duration). Default: no log. */
+  accessLog?: ((line: string) => void) | undefined;
 }
 
 /** Options of `createApp`: the router's options and where to mount it. */
@@ -67,6 +78,9 @@ export interface ResolvedOptions {
   title: string;
   pageSize: number;
   onError: (error: unknown, request: Request) => void;
+  auth: AuthOptions | undefined;
+  rateLimit: RateLimitOptions | undefined;
+  accessLog: ((line: string) => void) | undefined;
 }
 
 export function resolveOptions(options: McdeweyRouterOptions): ResolvedOptions {
@@ -87,6 +101,9 @@ export function resolveOptions(options: McdeweyRouterOptions): ResolvedOptions {
     title: options.title ?? ROUTER_DEFAULTS.title,
     pageSize,
     onError: options.onError ?? ((error) => console.error('mcdewey: unexpected error while serving a request:', error)),
+    auth: options.auth,
+    rateLimit: options.rateLimit,
+    accessLog: options.accessLog,
   };
 }
 

@@ -1,8 +1,13 @@
+import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { SEARCH_LIMITS, availableModes, queryTerms, search, type Library, type SearchMode } from '@mcdewey/core';
+import { SEARCH_LIMITS, availableModes, queryTerms, scopedLibrary, search, type Library, type SearchMode } from '@mcdewey/core';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { apiRouter, filtersOf, readingOptionsOf } from './api.js';
+import { accessLog, noteCall } from './auth/access-log.js';
+import { authGate } from './auth/gate.js';
+import { rateLimit } from './auth/rate-limit.js';
+import { principalKey, principalOf } from './auth/request-principal.js';
 import { assetHandler, loadAssets } from './assets.js';
 import { HttpError, toClientError } from './errors.js';
 import { documentWindow, escapeHtml, queryHighlighter, type Highlighter } from '@mcdewey/pages';
@@ -17,6 +22,8 @@ import { chunkPage } from './pages/chunk.js';
 import { documentPage, documentPart } from './pages/document.js';
 import { errorPage, type PageContext } from './pages/layout.js';
 import { resultsFragment, searchPage, type SearchOutcome, type SearchPageData } from './pages/search.js';
+import { signInPage } from './pages/sign-in.js';
+import { wantsJson } from './request-kind.js';
 import { securityHeaders } from './security.js';
 import { Urls } from './urls.js';
 
@@ -46,10 +53,13 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   const assets = loadAssets();
   const css = assets.get('style.css')!;
   const js = assets.get('app.js')!;
-  const vendors = library.listVendors();
   const modes = availableModes(library);
-  const stats = { documents: library.documents.length, chunks: library.chunkCount, vendors: vendors.length };
-  const mcp = settings.mcp === false ? undefined : typeof settings.mcp === 'function' ? settings.mcp : mcpHandler(library, withHosts(settings.mcp === true ? {} : settings.mcp, settings.allowedHosts));
+  // With auth, each request reads the view of the library its principal may see (core's scopedLibrary).
+  const libraryOf = (request: IncomingMessage): Library => (settings.auth ? scopedLibrary(library, principalOf(request)?.vendors ?? []) : library);
+  const facts = viewFacts(libraryOf);
+  const scope = settings.auth ? { scope: (request: IncomingMessage) => ({ owner: principalOf(request) ? principalKey(principalOf(request)!) : '', library: libraryOf(request) }) } : {};
+  const mcpOptions = { ...(settings.mcp === true || typeof settings.mcp !== 'object' ? {} : settings.mcp), ...scope, ...(settings.accessLog ? { onCall: noteCall } : {}) };
+  const mcp = settings.mcp === false ? undefined : typeof settings.mcp === 'function' ? settings.mcp : mcpHandler(library, withHosts(mcpOptions, settings.allowedHosts));
   // Paths in error messages are shown relative to these folders' parents, any other as <path>.
   const roots = [library.dir, settings.corpusDir];
 
@@ -58,11 +68,31 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
     title: settings.title,
     assets: { css: css.version, js: js.version },
     mcp: mcp !== undefined,
-    stats,
+    stats: facts(request).stats,
   });
 
   const router = Router();
+  if (settings.accessLog) router.use(accessLog(settings.accessLog));
   router.use(securityHeaders, hostCheck(settings.allowedHosts));
+
+  // --- before sign-in: assets, health, the sign-in method's own routes ---------------------------
+  router.get('/assets/:name', assetHandler(assets));
+  router.get('/healthz', (_request, response) => {
+    response.setHeader('Cache-Control', 'no-store');
+    // With auth, anyone may ask whether the server is up, but not what it holds.
+    if (settings.auth) response.json({ status: 'ok' });
+    else response.json({ status: 'ok', documents: library.documents.length, chunks: library.chunkCount, modes });
+  });
+  if (settings.auth) {
+    if (settings.auth.publicRoutes) router.use(settings.auth.publicRoutes);
+    const signIn = settings.auth.signIn;
+    router.use(
+      authGate(settings.auth, settings.auth.realm ?? settings.title, (request, response, status, message) => {
+        void sendHtml(request, response, signInPage(contextOf(request), status, message, signIn?.(request)), status);
+      }),
+    );
+  }
+  if (settings.rateLimit) router.use(rateLimit(settings.rateLimit));
 
   // --- pages -------------------------------------------------------------------------------
   const searchData = async (request: Request): Promise<{ status: number; data: SearchPageData }> => {
@@ -79,7 +109,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
     if (form.q.trim() !== '') {
       try {
         const started = performance.now();
-        const response = await search(library, form.q, { limit, mode: form.mode || undefined, filters: filtersOf(request), ...form.reading });
+        const response = await search(libraryOf(request), form.q, { limit, mode: form.mode || undefined, filters: filtersOf(request), ...form.reading });
         outcome = { kind: 'results', response, milliseconds: performance.now() - started };
       } catch (error) {
         const client = toClientError(error, roots);
@@ -88,7 +118,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
         status = client.status;
       }
     }
-    return { status, data: { form, outcome, vendors, modes, maxQueryLength: SEARCH_LIMITS.maxQueryLength, limit } };
+    return { status, data: { form, outcome, vendors: facts(request).vendors, modes, maxQueryLength: SEARCH_LIMITS.maxQueryLength, limit } };
   };
 
   router.get('/', async (request, response) => {
@@ -103,7 +133,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   });
 
   router.get('/chunk/:id', (request, response) => {
-    const data = library.getChunkInContext(String(request.params.id), 1);
+    const data = libraryOf(request).getChunkInContext(String(request.params.id), 1);
     const query = one(request, 'q');
     const unavailable = data.document.format === 'pdf' ? originalUnavailable(settings, data.document.source) : undefined;
     const context = contextOf(request);
@@ -124,7 +154,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   });
 
   router.get('/doc/:id', (request, response) => {
-    const { document, chunks } = library.getDocument(String(request.params.id));
+    const { document, chunks } = libraryOf(request).getDocument(String(request.params.id));
     const chunkNumber = (name: string): number | undefined => {
       const text = one(request, name);
       if (text === undefined) return undefined;
@@ -151,33 +181,26 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   });
 
   router.get('/browse', (request, response) => {
-    return sendHtml(request, response, vendorsPage(contextOf(request), vendors));
+    return sendHtml(request, response, vendorsPage(contextOf(request), facts(request).vendors));
   });
 
   router.get('/browse/:vendor', (request, response) => {
-    const vendor = vendors.find((item) => item.vendor === request.params.vendor);
+    const vendor = facts(request).vendors.find((item) => item.vendor === request.params.vendor);
     if (!vendor) throw new HttpError(404, 'NOT_FOUND', `No vendor "${String(request.params.vendor)}" in this index`);
     return sendHtml(request, response, versionsPage(contextOf(request), vendor));
   });
 
   router.get('/browse/:vendor/:version', (request, response) => {
     const { vendor, version } = request.params as { vendor: string; version: string };
-    const documents = library.documents.filter((document) => document.vendor === vendor && document.version === version);
+    const documents = libraryOf(request).documents.filter((document) => document.vendor === vendor && document.version === version);
     if (documents.length === 0) throw new HttpError(404, 'NOT_FOUND', `No version "${version}" of "${vendor}" in this index`);
     return sendHtml(request, response, documentsPage(contextOf(request), vendor, version, documents));
   });
 
-  // --- files, assets, health, API, MCP -----------------------------------------------------
-  if (settings.corpusDir !== undefined) router.get('/files/*path', fileHandler(library, settings.corpusDir));
+  // --- files, API, MCP -------------------------------------------------------------------------
+  if (settings.corpusDir !== undefined) router.get('/files/*path', fileHandler(libraryOf, settings.corpusDir));
 
-  router.get('/assets/:name', assetHandler(assets));
-
-  router.get('/healthz', (_request, response) => {
-    response.setHeader('Cache-Control', 'no-store');
-    response.json({ status: 'ok', documents: stats.documents, chunks: stats.chunks, modes });
-  });
-
-  router.use('/api', apiRouter(library, settings.pageSize));
+  router.use('/api', apiRouter(libraryOf, settings.pageSize));
 
   if (mcp) router.all('/mcp', mcp);
   // Inside its own app the router answers every other path with its 404 page.
@@ -240,8 +263,19 @@ function highlighterFor(query: string | undefined): Highlighter | undefined {
   return queryHighlighter(query, (word) => queryTerms(word)[0] ?? null);
 }
 
-function wantsJson(request: Request): boolean {
-  return request.path.startsWith('/api/') || request.path === '/api' || request.path === '/healthz' || request.path === '/mcp';
+/** What pages show of a library view: its vendors and counts (computed once per view). */
+function viewFacts(libraryOf: (request: IncomingMessage) => Library) {
+  const cache = new WeakMap<Library, { vendors: ReturnType<Library['listVendors']>; stats: PageContext['stats'] }>();
+  return (request: Request) => {
+    const view = libraryOf(request);
+    let facts = cache.get(view);
+    if (!facts) {
+      const vendors = view.listVendors();
+      const { documents, chunks } = view.manifest.counts;
+      cache.set(view, (facts = { vendors, stats: { documents, chunks, vendors: vendors.length } }));
+    }
+    return facts;
+  };
 }
 
 const gzipAsync = promisify(gzip);

@@ -25,12 +25,21 @@ describe('public API', () => {
       'ROUTER_DEFAULTS',
       'assetSizes',
       'bearerChallenge',
+      'bearerToken',
       'createApp',
+      'createToken',
+      'defaultTokenFile',
+      'expiryOf',
+      'listTokens',
       'mcdeweyRouter',
       'oidcBearerAuthenticator',
       'oidcSignIn',
+      'principalOf',
       'protectedResourceMetadata',
+      'readTokenFile',
       'resourceMetadataUrl',
+      'revokeToken',
+      'tokenAuthenticator',
     ]);
     expect(api.ROUTER_DEFAULTS).toEqual({ title: 'McDewey', pageSize: 10, mcp: true });
   });

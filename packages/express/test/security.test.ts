@@ -1,10 +1,9 @@
-import { request as httpRequest } from 'node:http';
 import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Library } from '@mcdewey/core';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../src/index.js';
-import { buildLibrary, startTestServer, type TestLibrary, type TestServer } from './helpers.js';
+import { buildLibrary, rawGet, startTestServer, type TestLibrary, type TestServer } from './helpers.js';
 
 let corpus: TestLibrary;
 let server: TestServer;
@@ -21,21 +20,6 @@ afterAll(async () => {
   if (corpus) rmSync(join(dirname(corpus.corpusDir), `${corpus.corpusDir.split('/').pop()}-secret.txt`), { force: true });
   corpus?.remove();
 });
-
-/** A GET with the path sent exactly as written (fetch would normalise `..` away). */
-function rawGet(origin: string, path: string): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
-  const url = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET' }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('markup from documents is escaped', () => {
   const RAW = ['<script>window.__xss', '<img src=x onerror', 'onerror="window', '<a href="javascript:', 'onclick="window'];

@@ -30,7 +30,7 @@ beforeAll(async () => {
     target: 'node20',
     outfile: BUNDLE,
     alias: { '@mcdewey/express': join(PACKAGE, 'src/index.ts') },
-    external: ['@mcdewey/core', '@mcdewey/mcp', 'express'],
+    external: ['@mcdewey/core', '@mcdewey/mcp', 'express', 'rate-limiter-flexible'],
     logLevel: 'silent',
   });
   corpus = await buildLibrary();

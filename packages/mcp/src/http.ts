@@ -46,6 +46,21 @@ export interface McpHttpHandlerOptions {
   stateless?: boolean;
   /** Options of the MCP server created for each session. */
   server?: McpServerOptions;
+  /**
+   * Who is asking, per request: the library this request may see (a vendor-scoped view) and its
+   * owner, a key naming the principal. A session serves the library of the request that opened it
+   * and belongs to its owner: another owner's request with its id is answered as an unknown session.
+   * Default: the handler's library for every request, one owner.
+   */
+  scope?: (req: IncomingMessage) => McpRequestScope;
+  /** Told what each POST calls (`tools/call search_docs`, `resources/read`), e.g. for an access log. */
+  onCall?: (req: IncomingMessage, call: string) => void;
+}
+
+/** What one request may see, and whose it is (see `McpHttpHandlerOptions.scope`). */
+export interface McpRequestScope {
+  owner: string;
+  library: Library;
 }
 
 /**
@@ -62,6 +77,8 @@ export interface McpHttpHandler {
 
 /** One MCP session: its own server, connected to its own transport. */
 interface McpSession {
+  /** The owner of the request that opened it (`McpHttpHandlerOptions.scope`). */
+  owner: string;
   server: McpServer;
   transport: StreamableHTTPServerTransport;
   close(): Promise<void>;
@@ -79,8 +96,10 @@ interface HandlerSettings {
   enableJsonResponse: boolean;
   server: McpServerOptions | undefined;
   sessions: SessionRegistry<McpSession>;
-  /** The servers answering sessionless POSTs, in stateless mode. */
-  pool: StatelessServerPool | undefined;
+  /** The servers answering sessionless POSTs, in stateless mode, one pool per owner. */
+  pools: Map<string, StatelessServerPool> | undefined;
+  scope: (req: IncomingMessage) => McpRequestScope;
+  onCall: ((req: IncomingMessage, call: string) => void) | undefined;
 }
 
 /**
@@ -103,7 +122,9 @@ export function createMcpHttpHandler(library: Library, options: McpHttpHandlerOp
     enableJsonResponse: options.enableJsonResponse ?? false,
     server: options.server,
     sessions: new SessionRegistry<McpSession>({ maxSessions: options.maxSessions ?? 1000, idleMs: options.sessionIdleMs ?? 30 * 60 * 1000 }),
-    pool: options.stateless ? new StatelessServerPool(() => createMcpServer(library, options.server)) : undefined,
+    pools: options.stateless ? new Map() : undefined,
+    scope: options.scope ?? (() => ({ owner: '', library })),
+    onCall: options.onCall,
   };
   const handler = (async (req, res, next) => {
     try {
@@ -118,7 +139,8 @@ export function createMcpHttpHandler(library: Library, options: McpHttpHandlerOp
   }) as McpHttpHandler;
   Object.defineProperty(handler, 'sessionCount', { get: () => settings.sessions.size, enumerable: true });
   handler.close = () => {
-    settings.pool?.clear();
+    for (const pool of settings.pools?.values() ?? []) pool.clear();
+    settings.pools?.clear();
     return settings.sessions.closeAll();
   };
   return handler;
@@ -129,7 +151,7 @@ async function route(settings: HandlerSettings, req: IncomingMessage & { body?: 
   const checked = checkRequest(settings, req, res);
   if (!checked) return;
   const { method, sessionId } = checked;
-  if (settings.pool && method !== 'POST') {
+  if (settings.pools && method !== 'POST') {
     refuse(res, 405, BAD_REQUEST, `Method not allowed: ${method}; this endpoint is stateless (no sessions, no server-to-client stream): use POST`, { allow: 'POST' });
     return;
   }
@@ -138,14 +160,18 @@ async function route(settings: HandlerSettings, req: IncomingMessage & { body?: 
     const read = await readJsonBody(req, res, settings.maxBodyBytes);
     if (!read) return;
     body = read.body;
+    if (settings.onCall) settings.onCall(req, describeCall(body));
   }
-  if (settings.pool) {
-    await settings.pool.handle(req, res, body);
+  const scope = settings.scope(req);
+  if (settings.pools) {
+    let pool = settings.pools.get(scope.owner);
+    if (!pool) settings.pools.set(scope.owner, (pool = new StatelessServerPool(() => createMcpServer(scope.library, settings.server))));
+    await pool.handle(req, res, body);
     return;
   }
   if (sessionId === undefined) {
     if (method === 'POST' && isInitializeRequest(body)) {
-      await startSession(settings, req, res, body);
+      await startSession(settings, scope, req, res, body);
       return;
     }
     const what = method === 'POST' ? 'a request other than initialize' : `${method}`;
@@ -153,7 +179,8 @@ async function route(settings: HandlerSettings, req: IncomingMessage & { body?: 
     return;
   }
   const entry = settings.sessions.get(sessionId);
-  if (!entry) {
+  // Another principal's session is answered exactly as one that does not exist.
+  if (!entry || entry.session.owner !== scope.owner) {
     refuse(res, 404, SESSION_NOT_FOUND, 'Session not found: it ended or never existed; send a new initialize request without Mcp-Session-Id');
     return;
   }
@@ -191,9 +218,9 @@ function checkRequest(settings: HandlerSettings, req: IncomingMessage, res: Serv
  * Answers an `initialize` POST with a new session: its own MCP server and transport, listed once
  * the transport issues the session id. A session that did not initialize is closed at once.
  */
-async function startSession(settings: HandlerSettings, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+async function startSession(settings: HandlerSettings, scope: McpRequestScope, req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
   const { sessions } = settings;
-  const server = createMcpServer(settings.library, settings.server);
+  const server = createMcpServer(scope.library, settings.server);
   const transport = new StreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),
     enableJsonResponse: settings.enableJsonResponse,
@@ -203,12 +230,21 @@ async function startSession(settings: HandlerSettings, req: IncomingMessage, res
   transport.onclose = () => {
     if (transport.sessionId) sessions.end(transport.sessionId);
   };
-  const entry = sessions.reserve({ server, transport, close: () => server.close() });
+  const entry = sessions.reserve({ owner: scope.owner, server, transport, close: () => server.close() });
   await server.connect(transport);
   sessions.track(entry, res);
   await transport.handleRequest(req, res, body);
   if (settings.enableJsonResponse) releaseAnsweredJsonStreams(transport);
   if (!transport.sessionId || !sessions.get(transport.sessionId)) await server.close().catch(() => {});
+}
+
+/** What a JSON-RPC body calls: `tools/call <name>`, the method otherwise, `batch (n)` for a batch. */
+function describeCall(body: unknown): string {
+  if (Array.isArray(body)) return `batch (${body.length})`;
+  const message = body as { method?: unknown; params?: { name?: unknown } } | null;
+  const method = typeof message?.method === 'string' ? message.method.slice(0, 60) : 'response';
+  const name = method === 'tools/call' && typeof message?.params?.name === 'string' ? ` ${message.params.name.slice(0, 60)}` : '';
+  return `${method}${name}`.replace(/[^\x21-\x7e ]/g, '?');
 }
 
 /** Options of `startMcpHttpServer`. */

@@ -12,7 +12,7 @@
 export { createMcpServer } from './server.js';
 export type { McpServerOptions } from './server.js';
 export { createMcpHttpHandler, startMcpHttpServer } from './http.js';
-export type { McpHttpHandler, McpHttpHandlerOptions, RunningMcpHttpServer, StartMcpHttpServerOptions } from './http.js';
+export type { McpHttpHandler, McpHttpHandlerOptions, McpRequestScope, RunningMcpHttpServer, StartMcpHttpServerOptions } from './http.js';
 export { serveStdio } from './stdio.js';
 export type { ServeStdioOptions, StdioServer } from './stdio.js';
 export { TOOL_LIMITS } from './tools/index.js';

@@ -5,9 +5,10 @@ import { McdeweyError, findOriginals, openIndex } from '@mcdewey/core';
 import { createApp } from '@mcdewey/express';
 import { isLoopbackHostname } from '@mcdewey/mcp/guard';
 import { plural } from '../output.js';
+import { checkAuthFlags, serveAccess, type ServeAuthFlags } from './serve-auth.js';
 
 /** Options of `mcdewey serve`. */
-export interface ServeCommandOptions {
+export interface ServeCommandOptions extends Omit<ServeAuthFlags, 'host' | 'index'> {
   index: string;
   /** Corpus folder the index was ingested from, for the original PDFs. Default: the folder recorded in the index at ingest, else `./corpus` for an index that records none. */
   corpus?: string;
@@ -27,6 +28,7 @@ export interface ServeCommandOptions {
  * otherwise. Resolves once the server has stopped after SIGINT or SIGTERM.
  */
 export async function serveCommand(options: ServeCommandOptions): Promise<void> {
+  checkAuthFlags(options);
   // The index's own model when it has vectors and the model can be had; lexical search otherwise.
   const library = await openIndex(options.index, { warm: true, embedder: 'auto', modelDir: options.modelDir, onNotice: (message) => process.stderr.write(`notice: ${message}\n`) });
   if (library.embedderNotice) process.stderr.write(`notice: ${library.embedderNotice}\n`);
@@ -39,7 +41,21 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   const wildcard = options.host === '0.0.0.0' || options.host === '::';
   const bound = options.host.includes(':') ? `[${options.host}]` : options.host;
   const allowedHosts = [...(options.allowedHosts ?? []), ...(wildcard || isLoopbackHostname(bound) ? [] : [bound])];
-  const app = createApp(library, { corpusDir: originals.dir, originalsUnavailable: originals.dir === undefined ? originals.reason : undefined, allowedHosts });
+  let access;
+  try {
+    access = await serveAccess(options, library, (line) => process.stderr.write(`${line}\n`));
+  } catch (error) {
+    await library.dispose();
+    throw error;
+  }
+  const app = createApp(library, {
+    corpusDir: originals.dir,
+    originalsUnavailable: originals.dir === undefined ? originals.reason : undefined,
+    allowedHosts,
+    auth: access.auth,
+    rateLimit: access.rateLimit,
+    accessLog: access.accessLog ? (line) => process.stderr.write(`${line}\n`) : undefined,
+  });
   if (wildcard && !options.allowedHosts?.length) {
     process.stderr.write(
       'notice: only requests addressed to localhost or 127.0.0.1 are answered (the Host header is checked against DNS rebinding); name the others with --allowed-hosts docs.example.com\n',

@@ -64,7 +64,8 @@ export async function assessMatch<Rows>(source: SearchSource<Rows>, input: Match
 
   const suggestions: SearchSuggestion[] = [];
   if (Object.values(input.filters).some((value) => value !== undefined)) {
-    const hits = await source.lexicalSearch(input.text, undefined, EVIDENCE_DEPTH);
+    // Without the caller's filters, but within what the source lets this caller see (a scoped library's vendors).
+    const hits = await source.lexicalSearch(input.text, source.filterRows({}), EVIDENCE_DEPTH);
     const elsewhere = await Promise.all(hits.map((hit) => source.chunkAt(hit.row)));
     if (elsewhere.length > 0 && coverage(elsewhere) >= floor.coverage) {
       const where = [...new Set(elsewhere.map((chunk) => `${chunk.vendor} ${chunk.version}`))].join(', ');

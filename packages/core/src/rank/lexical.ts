@@ -165,6 +165,26 @@ export class LexicalIndex {
     return id < 0 ? 0 : this.frequencyAt(id);
   }
 
+  /** Number of chunks among the `allowed` rows holding the (normalised) term in any field: a scoped library's dictionary. */
+  termFrequencyIn(term: string, allowed: RowRanges): number {
+    const id = this.data.dictionary.find(term);
+    if (id < 0) return 0;
+    let most = 0;
+    for (const field of this.data.fields) {
+      // Postings and ranges are both in row order: one merge walk.
+      let count = 0;
+      let range = 0;
+      for (let at = field.offsets[id]!; at < field.offsets[id + 1]!; at++) {
+        const row = field.rows[at]!;
+        while (range < allowed.length && allowed[range + 1]! <= row) range += 2;
+        if (range >= allowed.length) break;
+        if (row >= allowed[range]!) count++;
+      }
+      most = Math.max(most, count);
+    }
+    return most;
+  }
+
   /**
    * The index's closest well-known term to a normalised term (see `CorrectionCandidates`), used
    * to correct a misspelt query word from the index's own dictionary.

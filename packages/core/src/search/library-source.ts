@@ -24,7 +24,7 @@ export function librarySource(index: Library): SearchSource<RowRanges> {
     semanticStatus: () => semanticStatus(index),
     filterRows: (filters) => index.filterRows(filters),
     vendorCatalog: () => index.vendorCatalog(),
-    spellingFor: () => index.lexical,
+    spellingFor: () => index.spellingDictionary(),
     termFrequencies: (terms) => terms.map((term) => index.lexical.termFrequency(term)),
     lexicalSearch: (text, rows, k) => index.lexical.search(text, rows, k),
     embedQuery: (text) => {

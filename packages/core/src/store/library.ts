@@ -7,6 +7,7 @@ import type { Embedder } from '../embed/types.js';
 import type { LexicalIndex } from '../rank/lexical.js';
 import { rowRanges, type RowRanges } from '../rank/row-ranges.js';
 import type { CorrectionList } from '../rank/spelling-list.js';
+import type { SpellingDictionary } from '../rank/spelling.js';
 import { hashHex } from './chunk-hashes.js';
 import type { VectorIndex } from '../rank/vectors.js';
 import { vendorCatalogOf } from './catalog.js';
@@ -65,7 +66,7 @@ export class Library {
    * @param onNotice told when a damaged HNSW graph is rebuilt from the rows (see `notices`)
    */
   constructor(
-    private readonly stored: StoredIndex,
+    protected readonly stored: StoredIndex,
     embedder?: Embedder,
     embedderNotice?: string,
     onNotice?: (message: string) => void,
@@ -196,6 +197,11 @@ export class Library {
     return this.lexical.correctionList();
   }
 
+  /** The dictionary spelling corrections come from (a scoped view answers for its own vendors' words). */
+  spellingDictionary(): SpellingDictionary {
+    return this.lexical;
+  }
+
   /** Releases the open chunk file. The index cannot be read afterwards. */
   close(): void {
     this.stored.chunks.close();
@@ -254,7 +260,7 @@ export class Library {
    */
   getDocument(id: string): { document: DocumentRecord; chunks: readonly ChunkRecord[] } {
     const index = this.documentIndex.get(id);
-    if (index === undefined) throw new McdeweyError('CHUNK_NOT_FOUND', `No document "${id}" in the index (expected vendor::version::group::doc)`, { details: { id } });
+    if (index === undefined) throw documentNotFound(id);
     return { document: this.documents[index]!, chunks: [...this.chunkRecords(this.firstRows[index]!, this.firstRows[index + 1]!)] };
   }
 
@@ -313,6 +319,11 @@ export class Library {
     return rowRanges(pairs);
   }
 
+  /** The stored index of a library, for a scoped view over it (which shares its files). */
+  protected static storedOf(library: Library): StoredIndex {
+    return library.stored;
+  }
+
   /** The vectors; null when there are none, or when `vectors.f32` is damaged (then `embedderNotice` says so). */
   private loadVectors(): VectorIndex | null {
     const notice = (message: string) => {
@@ -346,11 +357,19 @@ export class Library {
   private requireRow(id: string): number {
     parseChunkId(id);
     const row = this.rowOf(id);
-    if (row === undefined) {
-      throw new McdeweyError('CHUNK_NOT_FOUND', `No chunk "${id}" in the index at ${this.dir}`, { details: { id } });
-    }
+    if (row === undefined) throw chunkNotFound(id, this.dir);
     return row;
   }
+}
+
+/** The error of a chunk id the index does not hold (a scoped view answers a hidden one with it too). */
+export function chunkNotFound(id: string, dir: string): McdeweyError {
+  return new McdeweyError('CHUNK_NOT_FOUND', `No chunk "${id}" in the index at ${dir}`, { details: { id } });
+}
+
+/** The error of a document id the index does not hold. */
+export function documentNotFound(id: string): McdeweyError {
+  return new McdeweyError('CHUNK_NOT_FOUND', `No document "${id}" in the index (expected vendor::version::group::doc)`, { details: { id } });
 }
 
 /** What is damaged, for a notice: `vectors.f32 is damaged (…)`. */

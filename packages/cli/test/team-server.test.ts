@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, runCli as mcdewey, writeCorpus } from './cli-run.js';
+
+/** `mcdewey token` and `mcdewey serve --auth/--no-auth`, through the built CLI. */
+
+const root = mkdtempSync(join(tmpdir(), 'mcdewey-cli-team-'));
+const corpus = join(root, 'corpus');
+const index = join(root, 'index');
+const tokenFile = join(root, 'index.tokens.json');
+
+beforeAll(() => {
+  writeCorpus(corpus, {
+    'acme/v1/guide/backup.md': '# Backups\n\nTake a snapshot with `acme snapshot save`.\n',
+    'globex/9.0/manual/tuning.txt': 'Tuning\n\nIncrease the cache size.\n',
+  });
+  expect(mcdewey('ingest', corpus, '--index', index, '--no-embed').code).toBe(0);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** Starts `mcdewey serve` with `args` and resolves its URL once it listens; `stop()` sends SIGTERM. */
+async function serve(args: string[]) {
+  const child = spawn(process.execPath, [BIN, 'serve', '--index', index, '--corpus', corpus, '--port', '0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (data: Buffer) => {
+      stderr += data.toString();
+      const match = /McDewey is running at (http:\/\/\S+\/)/.exec(stderr);
+      if (match) resolve(match[1]!.replace('0.0.0.0', '127.0.0.1'));
+    });
+    void exit.then((code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    stderr: () => stderr,
+    stop: async () => {
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      return exit;
+    },
+  };
+}
+
+describe('mcdewey token', () => {
+  it('create prints the token once on stdout and stores only its hash beside the index (0600); list never shows it', () => {
+    const created = mcdewey('token', 'create', '--name', 'ci-bot', '--vendors', 'acme', '--expires', '90d', '--index', index);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^mcd_[0-9a-f]{12}_[\w-]{43}\n$/);
+    expect(created.stderr).toContain(`only its hash is stored, in ${tokenFile}`);
+    const token = created.stdout.trim();
+    expect(readFileSync(tokenFile, 'utf8')).not.toContain(token.slice(18));
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    const listed = mcdewey('token', 'list', '--index', index);
+    expect(listed.stdout).toMatch(/^ci-bot\tacme\tcreated \S+\texpires \S+\n$/);
+    const json = JSON.parse(mcdewey('token', 'list', '--index', index, '--json').stdout) as { tokens: object[] };
+    expect(json.tokens).toEqual([{ name: 'ci-bot', vendors: ['acme'], created: expect.any(String), expires: expect.any(String) }]);
+  });
+
+  it.each([
+    [['token', 'create', '--name', 'x', '--vendors', 'acme,nope'], /^mcdewey: --vendors: the index has no vendor "nope"; it has acme, globex\n$/],
+    [['token', 'create', '--name', 'ci-bot', '--vendors', 'acme'], /^mcdewey: a token named "ci-bot" exists/],
+    [['token', 'create', '--name', 'y', '--vendors', 'acme', '--expires', 'soon'], /^mcdewey: --expires must be a duration/],
+    [['token', 'revoke', '--name', 'nobody'], /^mcdewey: no token named "nobody"/],
+  ])('%j fails with one line and exit 2', (args, message) => {
+    const result = mcdewey(...args, '--index', index);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('mcdewey serve beyond loopback', () => {
+  it('refuses a non-loopback --host without --auth or --no-auth, before opening anything', () => {
+    const result = mcdewey('serve', '--index', join(root, 'no-index-here'), '--host', '0.0.0.0');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^mcdewey: --host 0\.0\.0\.0 listens beyond this machine: choose --auth tokens .* or --no-auth/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    [['--tokens', tokenFile], /^mcdewey: --tokens is the token file of --auth tokens/],
+    [['--rate-limit', '5/day'], /--rate-limit must be requests per window/],
+    [['--auth', 'ldap'], /--auth.*Allowed choices are tokens, oidc/],
+  ])('%j is refused with one line naming the flag', (args, message) => {
+    const result = mcdewey('serve', '--index', index, ...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('--no-auth says what it exposes, then serves', async () => {
+    const server = await serve(['--host', '0.0.0.0', '--no-auth']);
+    try {
+      expect(server.stderr()).toMatch(
+        /warning: --no-auth: anyone who can reach 0\.0\.0\.0 can use the web app \(\/\), the JSON API \(\/api\), the MCP endpoint \(\/mcp\) and the original files \(\/files\/\) of all 2 documents from 2 vendors/,
+      );
+      expect((await fetch(`${server.url}api/vendors`)).status).toBe(200);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it('--auth tokens serves token holders their vendors only, logs each request, and takes revocation at once', async () => {
+    const token = mcdewey('token', 'create', '--name', 'globex-reader', '--vendors', 'globex', '--index', index).stdout.trim();
+    const server = await serve(['--host', '0.0.0.0', '--auth', 'tokens']);
+    try {
+      const withToken = { headers: { authorization: `Bearer ${token}` } };
+      expect((await fetch(`${server.url}api/vendors`)).status).toBe(401);
+      const vendors = (await (await fetch(`${server.url}api/vendors`, withToken)).json()) as { vendors: { vendor: string }[] };
+      expect(vendors.vendors.map((vendor) => vendor.vendor)).toEqual(['globex']);
+      expect(mcdewey('token', 'revoke', '--name', 'globex-reader', '--index', index).code).toBe(0);
+      expect((await fetch(`${server.url}api/vendors`, withToken)).status).toBe(401);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(server.stderr()).toMatch(/^\S+Z globex-reader GET \/api\/vendors 200 [\d.]+ms$/m);
+      expect(server.stderr()).not.toContain(token.slice(4));
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+});
