@@ -90,6 +90,8 @@ describe('@mcdewey/core public API', () => {
       [
         "DEFAULT_CHUNKER_SETTINGS",
         "DEFAULT_INGEST_LIMITS",
+        "FETCH_MANIFEST_FILE",
+        "FETCH_MANIFEST_VERSION",
         "FORMAT_VERSION",
         "Library",
         "McdeweyError",
@@ -123,6 +125,7 @@ describe('@mcdewey/core public API', () => {
         "queryTerms",
         "rankingSettingsOf",
         "readDocument",
+        "readFetchManifest",
         "resolveCorpusFile",
         "rollbackIndex",
         "search",
