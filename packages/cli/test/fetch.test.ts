@@ -61,6 +61,17 @@ describe('mcdewey fetch', () => {
     expect(report).toMatchObject({ added: [], changed: [], unchanged: ['acme/v1/docs/index.html', 'acme/v1/guide/setup.html'], notModified: 2 });
   });
 
+  it('after ingest, results and the chunk card say where to read the chunk on the vendor site', async () => {
+    const index = join(root, 'index');
+    expect((await mcdewey('ingest', corpus, '--index', index, '--no-embed')).code).toBe(0);
+    const found = await mcdewey('search', 'install the widget', '--index', index, '--mode', 'lexical');
+    expect(found.stdout).toContain(`View on vendor site: ${origin}/docs/guide/setup.html#setup`);
+    const card = await mcdewey('show', 'acme::v1::guide::setup::0', '--index', index);
+    expect(card.stdout).toContain(`on site   ${origin}/docs/guide/setup.html#setup`);
+    const json = JSON.parse((await mcdewey('search', 'install the widget', '--index', index, '--mode', 'lexical', '--json')).stdout);
+    expect(json.results[0].sourceUrl).toBe(`${origin}/docs/guide/setup.html#setup`);
+  });
+
   it('refuses a bad vendor or URL in one line with exit code 2', async () => {
     const badVendor = await mcdewey('fetch', `${origin}/docs/`, '--corpus', corpus, '--vendor', 'Acme', '--version', 'v1');
     expect(badVendor.code).toBe(2);

@@ -165,6 +165,28 @@ describe('what the shared pages say', () => {
     expect(page).not.toContain('not available here');
   });
 
+  it('a fetched chunk: "View on vendor site" beside "View in doc context" on the card and the result; only http(s) links', () => {
+    const fetched = { ...chunk(1), sourceUrl: 'https://docs.example.com/backup.html#restore' };
+    const card = chunkCard(rawLinks, { chunk: fetched, chunkCount: 3 }).value;
+    const vendorLink =
+      '<a class="context-link vendor-link" href="https://docs.example.com/backup.html#restore" rel="external noopener noreferrer"><span aria-hidden="true">↗</span> View on vendor site</a>';
+    expect(card).toContain(`View in doc context</a> ${vendorLink}</span></header>`);
+    expect(chunkCard(rawLinks, { chunk: chunk(1), chunkCount: 3 }).value).not.toContain('vendor site');
+    expect(chunkCard(rawLinks, { chunk: { ...chunk(1), sourceUrl: 'javascript:alert(1)' }, chunkCount: 3 }).value).not.toContain('vendor site');
+    const base = response();
+    const withUrl = { ...base, results: base.results.map((result) => ({ ...result, sourceUrl: 'https://docs.example.com/backup.html#restore' })) };
+    const results = resultsFragment(rawLinks, {
+      outcome: { kind: 'results', response: withUrl, milliseconds: 1 },
+      searchAgain: () => '/',
+      vendors,
+      stats: { vendors: 1, documents: 1 },
+      searchRuns: 'server',
+    }).value;
+    expect(results).toContain(
+      'View in doc context</a> <a href="https://docs.example.com/backup.html#restore" rel="external noopener noreferrer"><span aria-hidden="true">↗</span> View on vendor site</a></p>',
+    );
+  });
+
   it('the chunk card says why the original PDF is not linked, and only for a paged chunk without a link', () => {
     const page = chunkCard(rawLinks, { chunk: chunk(1), chunkCount: 3, originalUnavailable: `the original file ${HOSTILE} is missing` }).value;
     expect(page).toContain(`<p class="original original-unavailable muted">The original PDF is not available here: the original file ${ESCAPED} is missing.</p>`);
