@@ -3,7 +3,7 @@ import PQueue from 'p-queue';
 import { isSlug, McdeweyError, TOOL_VERSION, type FetchManifestEntry } from '@mcdewey/core';
 import { bodyLimit } from './content.js';
 import { crawl, type CrawlResult } from './crawl.js';
-import { readRobots, type RobotsRules } from './robots.js';
+import { robotsReader } from './robots.js';
 import { CrawlScope, normalizeUrl } from './scope.js';
 import { documentKey, placeFiles } from './slugs.js';
 import { foreignDocuments, loadPreviousFetch, moveInto, removeFetched, Staging, writeManifest, type PreviousFetch } from './store.js';
@@ -189,25 +189,4 @@ function checkOptions(url: string, options: FetchSiteOptions): CheckedOptions {
 
 function invalid(parameter: string, reason: string): McdeweyError {
   return new McdeweyError('INVALID_ARGUMENT', `fetchSite: ${parameter} ${reason}`, { details: { parameter } });
-}
-
-/** robots.txt of each origin, read once (through `readRobots`), on the first link to it. */
-function robotsReader(userAgent: string, timeoutMs: number, signal: AbortSignal | undefined): (url: URL) => Promise<RobotsRules | { refusal: string }> {
-  const byOrigin = new Map<string, Promise<RobotsRules | { refusal: string }>>();
-  return (url) => {
-    let rules = byOrigin.get(url.origin);
-    if (rules === undefined) {
-      rules = readRobots(url, async (robotsUrl) => {
-        try {
-          const timeout = AbortSignal.timeout(timeoutMs);
-          const response = await fetch(robotsUrl, { headers: { 'user-agent': userAgent }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-          return { status: response.status, text: response.status === 200 ? (await response.text()).slice(0, 500_000) : (await response.body?.cancel(), '') };
-        } catch (error) {
-          return { error: (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : String((error as { cause?: Error }).cause?.message ?? (error as Error).message) };
-        }
-      });
-      byOrigin.set(url.origin, rules);
-    }
-    return rules;
-  };
 }

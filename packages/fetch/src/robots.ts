@@ -30,3 +30,47 @@ export async function readRobots(origin: URL, request: (url: URL) => Promise<{ s
     crawlDelay: robots.getCrawlDelay(ROBOTS_AGENT),
   };
 }
+
+/** The most of a robots.txt read (RFC 9309 asks crawlers to parse at least 500 KiB). */
+const MAX_ROBOTS_BYTES = 512 * 1024;
+
+/** robots.txt of each origin, read once (through `readRobots`), on the first link to it. */
+export function robotsReader(userAgent: string, timeoutMs: number, signal: AbortSignal | undefined): (url: URL) => Promise<RobotsRules | { refusal: string }> {
+  const byOrigin = new Map<string, Promise<RobotsRules | { refusal: string }>>();
+  return (url) => {
+    let rules = byOrigin.get(url.origin);
+    if (rules === undefined) {
+      rules = readRobots(url, async (robotsUrl) => {
+        try {
+          const timeout = AbortSignal.timeout(timeoutMs);
+          const response = await fetch(robotsUrl, { headers: { 'user-agent': userAgent }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+          if (response.status !== 200) {
+            await response.body?.cancel();
+            return { status: response.status, text: '' };
+          }
+          return { status: 200, text: await firstBytes(response, MAX_ROBOTS_BYTES) };
+        } catch (error) {
+          return { error: (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : String((error as { cause?: Error }).cause?.message ?? (error as Error).message) };
+        }
+      });
+      byOrigin.set(url.origin, rules);
+    }
+    return rules;
+  };
+}
+
+/** The first `max` bytes of a body as UTF-8 (the rest is not read: rules past the limit are ignored, as RFC 9309 allows). */
+async function firstBytes(response: Response, max: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  while (total < max) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(parts).toString('utf8');
+    parts.push(value);
+    total += value.byteLength;
+  }
+  await reader.cancel();
+  return Buffer.concat(parts).subarray(0, max).toString('utf8');
+}
