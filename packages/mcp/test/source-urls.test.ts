@@ -3,6 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardFromToolResult } from '../src/apps/view/card-data.js';
 import { chunkCardText } from '../src/format.js';
 import { createMcpServer } from '../src/server.js';
 import { buildTestIndex } from './fixtures/corpus.js';
@@ -42,6 +43,11 @@ describe('"View on vendor site" for agents', () => {
     const card = await structured('get_chunk', { chunk_id: out.results[0].chunk_id, context: 0 });
     expect(card.chunk.source_url).toBe(`${URL_OF_PAGE}#refills`);
     expect(chunkCardText(library.getChunk(out.results[0].chunk_id))).toContain(`on site   ${URL_OF_PAGE}#refills`);
+    // The chunk card MCP App reads it for its "View on vendor site" link (http(s) only).
+    const result = await client.callTool({ name: 'get_chunk', arguments: { chunk_id: out.results[0].chunk_id, context: 0 } });
+    expect(cardFromToolResult(result)?.sourceUrl).toBe(`${URL_OF_PAGE}#refills`);
+    const hostile = { structuredContent: { chunk: { ...card.chunk, source_url: 'javascript:alert(1)' } } };
+    expect(cardFromToolResult(hostile)).not.toHaveProperty('sourceUrl');
     const other = await structured('search_docs', { query: 'cover sheets report', mode: 'lexical' });
     expect(other.results[0]).not.toHaveProperty('source_url');
   });
