@@ -14,7 +14,7 @@ import {
   type SearchFormData,
   type SiteFacts,
 } from '../src/index.js';
-import { ESCAPED, HOSTILE, chunk, document, key, leaks, rawLinks, response, stringPaths, vendors, withHostile } from './fixtures.js';
+import { ESCAPED, HOSTILE, chunk, document, key, leaks, rawLinks, response, serverResultsPage, stringPaths, vendors, withHostile } from './fixtures.js';
 
 /**
  * Every renderer, with hostile text put in each string field of its input in turn: nothing leaks
@@ -175,13 +175,7 @@ describe('what the shared pages say', () => {
     expect(chunkCard(rawLinks, { chunk: { ...chunk(1), sourceUrl: 'javascript:alert(1)' }, chunkCount: 3 }).value).not.toContain('vendor site');
     const base = response();
     const withUrl = { ...base, results: base.results.map((result) => ({ ...result, sourceUrl: 'https://docs.example.com/backup.html#restore' })) };
-    const results = resultsFragment(rawLinks, {
-      outcome: { kind: 'results', response: withUrl, milliseconds: 1 },
-      searchAgain: () => '/',
-      vendors,
-      stats: { vendors: 1, documents: 1 },
-      searchRuns: 'server',
-    }).value;
+    const results = serverResultsPage(withUrl);
     expect(results).toContain(
       'View in doc context</a> <a href="https://docs.example.com/backup.html#restore" rel="external noopener noreferrer"><span aria-hidden="true">↗</span> View on vendor site</a></p>',
     );
