@@ -32,7 +32,8 @@ const allowedImports = {
   mcp: ['core'],
   express: ['core', 'mcp', 'pages'],
   static: ['core', 'pages'],
-  cli: ['core', 'mcp', 'express', 'static', 'pages'],
+  fetch: ['core'],
+  cli: ['core', 'mcp', 'express', 'static', 'pages', 'fetch'],
 };
 
 /** import-x/no-restricted-paths zones: resolved-path checks, so dynamic `import()` is covered too. */

@@ -72,6 +72,33 @@ describe('examples', () => {
     expect(result.stdout).toContain('globex::9.0::manual::tuning::0');
   });
 
+  it('fetch-site.mjs fetches a loopback site, ingests it and prints results with their vendor-site links', async () => {
+    const { createServer } = await import('node:http');
+    const pages: Record<string, string> = {
+      '/docs/': '<html><head><title>Docs</title></head><body><main><h1>Docs</h1><p>Start.</p><a href="install.html">Install</a></main></body></html>',
+      '/docs/install.html': '<html><head><title>Install</title></head><body><main><h1 id="install">Install</h1><p>Install the widget daemon with the installer.</p></main></body></html>',
+    };
+    const server = createServer((request, response) => {
+      const body = pages[request.url ?? ''];
+      if (body === undefined) response.writeHead(404).end();
+      else response.writeHead(200, { 'content-type': 'text/html' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const child = spawn(process.execPath, [example('fetch-site.mjs'), `${origin}/docs/`, join(dir, 'fetched'), 'widgets', 'v1', 'install the widget daemon'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(0);
+      expect(stdout).toContain('fetched: 2 added, 0 changed, 0 unchanged');
+      expect(stdout).toContain(`View on vendor site: ${origin}/docs/install.html#install`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('mcp-client.mjs without arguments prints its usage and exits 2', () => {
     const result = run('mcp-client.mjs', []);
     expect(result.status).toBe(2);

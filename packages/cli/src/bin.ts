@@ -70,6 +70,32 @@ program
   .option('--json', 'print the ingest report as JSON on stdout')
   .action(lazyAction(() => import('./commands/ingest.js').then((module) => module.ingestCommand)));
 
+/** `--rate 0.5`: a positive number. */
+function positiveNumber(name: string) {
+  return (value: string) => {
+    const number = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !(number > 0)) throw new InvalidArgumentError(`${name} must be a positive number`);
+    return number;
+  };
+}
+
+program
+  .command('fetch')
+  .description("mirror a vendor's documentation site into the corpus (vendor/version/group/doc.ext); a second run fetches only what changed")
+  .argument('<url>', 'the start page: pages under its folder are fetched, with the PDFs, Markdown and text files they link to')
+  .requiredOption('--corpus <dir>', 'the corpus folder to write into')
+  .requiredOption('--vendor <vendor>', 'vendor slug (a-z, 0-9, ., _, -)')
+  .requiredOption('--version <version>', 'version slug')
+  .option('--group <group>', 'put every document in this group (default: the first folder below the start URL)')
+  .option('--allow-host <host>', 'also fetch from this host (repeatable)', collect)
+  .option('--max-pages <n>', 'most links requested (default 10000)', integer('--max-pages', 1, 10_000_000))
+  .option('--max-bytes <n>', 'largest file fetched, in bytes; a bigger one is cut off (default: what ingest reads, HTML 16 MiB, PDF 256 MiB)', integer('--max-bytes', 1, Number.MAX_SAFE_INTEGER))
+  .option('--concurrency <n>', 'requests at once (default 4)', integer('--concurrency', 1, 64))
+  .option('--rate <n>', 'requests per second, at most (default 5; a robots.txt Crawl-delay lowers it)', positiveNumber('--rate'))
+  .option('--prune', 'remove files whose pages are gone from the site (otherwise kept and reported)')
+  .option('--json', 'print the fetch report (added, changed, unchanged, removed, missing, skipped, failed) as JSON on stdout')
+  .action(lazyAction(() => import('./commands/fetch.js').then((module) => module.fetchCommand)));
+
 program
   .command('search')
   .description('search the index')

@@ -22,6 +22,7 @@ export function formatResults(response: SearchResponse): string {
     if (result.headings.length > 0) lines.push(`   ${dim(result.headings.join(' › '))}`);
     lines.push(`   ${markSnippet(result, useColor ? '\u001b[1m' : '**', useColor ? '\u001b[22m' : '**')}`);
     lines.push(`   ${dim(result.id)}${result.alsoIn?.length ? dim(`  (also in ${result.alsoIn.map((other) => other.version).join(', ')})`) : ''}`);
+    if (result.sourceUrl) lines.push(`   ${dim(`View on vendor site: ${result.sourceUrl}`)}`);
     if (result.more?.length) {
       lines.push(`   ${moreInDocument(result.more)}`);
       lines.push(`   ${dim(result.more.map((other) => other.id).join('  '))}`);
@@ -75,13 +76,16 @@ function rankingLine(response: SearchResponse): string {
 
 /**
  * The chunk card of DESIGN.md: its heading (a PDF's section, else the title), then page ("p. 23
- * (PDF page 29)"), source, chunk id, then the text. `asked` marks the card that was asked for
+ * (PDF page 29)"), source, the page on the vendor's site for a fetched document ("View on vendor
+ * site"), chunk id, then the text. `asked` marks the card that was asked for
  * among its neighbours (`show --context`). Code is fenced with ``` (core's `fencedText`).
  */
 export function formatChunkCard(chunk: ChunkRecord, options: { asked?: boolean } = {}): string {
   const rows: [string, string][] = [];
   if (chunk.page !== undefined) rows.push(['page', pageCitation(chunk)]);
-  rows.push(['source', chunk.source], ['chunk_id', chunk.id]);
+  rows.push(['source', chunk.source]);
+  if (chunk.sourceUrl) rows.push(['on site', chunk.sourceUrl]);
+  rows.push(['chunk_id', chunk.id]);
   if (chunk.headings.length > 0) rows.push(['section', chunk.headings.join(' › ')]);
   const header = chunk.page !== undefined ? (chunk.headings.at(-1) ?? chunk.title) : chunk.title;
   const title = options.asked ? `${bold(`▶ ${header}`)}  ${dim('(the chunk asked for)')}` : bold(header);

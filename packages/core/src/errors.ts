@@ -26,7 +26,9 @@ export type McdeweyErrorCode =
   | 'SITE_RANKING_MISMATCH'
   | 'MODEL_NOT_FOUND'
   /** A server cannot listen where it was asked to (the port is in use, no permission, no such address). */
-  | 'LISTEN_FAILED';
+  | 'LISTEN_FAILED'
+  /** `fetchSite` cannot crawl its start URL (no answer, an HTTP error, robots.txt refuses it). */
+  | 'FETCH_FAILED';
 
 /**
  * The one error class of McDewey. `code` tells callers what went wrong without parsing the

@@ -20,6 +20,8 @@ export type { IngestOptions, IngestReport, IngestProgress, IngestPhase } from '.
 export { listCorpus, resolveCorpusFile } from './ingest/corpus.js';
 export type { CorpusFile, CorpusListing, PassedOverFile } from './ingest/corpus.js';
 export { DEFAULT_INGEST_LIMITS } from './ingest/limits.js';
+export { FETCH_MANIFEST_FILE, FETCH_MANIFEST_VERSION, readFetchManifest } from './ingest/fetch-manifest.js';
+export type { FetchManifest, FetchManifestEntry } from './ingest/fetch-manifest.js';
 export type { IngestLimits, IngestLimitsOptions } from './ingest/limits.js';
 export { readDocument, formatOf } from './ingest/read.js';
 export type { ReadDocumentOptions } from './ingest/read.js';

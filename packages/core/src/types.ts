@@ -11,6 +11,8 @@ export interface Block {
   text: string;
   /** 1-based physical PDF page the block starts on (PDF only). */
   page?: number;
+  /** The heading's fragment id on its page (`id` of the heading or of its section), so a link can open at it (HTML headings only). */
+  anchor?: string;
 }
 
 /** What a reader extracts from one file, before chunking. */
@@ -72,6 +74,12 @@ export interface ChunkRecord extends DocumentKey {
   code?: [number, number][];
   /** sha256 (hex, first 16 chars) of `text`: identical chunks across versions share it. */
   hash: string;
+  /**
+   * Where the chunk can be read on the vendor's site: the document's source URL (from the fetch
+   * manifest, see `mcdewey fetch`) with the section's `#anchor` when its heading has an id, or
+   * `#page=N` for a PDF. Absent for documents that were not fetched.
+   */
+  sourceUrl?: string;
 }
 
 /** One document, as stored in the index (`documents.jsonl`). */
@@ -88,6 +96,8 @@ export interface DocumentRecord extends DocumentKey {
   pageCount?: number;
   /** Front matter or PDF info. */
   metadata: Record<string, string>;
+  /** The URL the document was fetched from (`mcdewey fetch`), when it was. */
+  sourceUrl?: string;
 }
 
 /** Filters applied inside every search leg. Each accepts one value or several. */

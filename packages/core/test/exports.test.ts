@@ -86,6 +86,8 @@ describe('@mcdewey/core public API', () => {
       [
         "DEFAULT_CHUNKER_SETTINGS",
         "DEFAULT_INGEST_LIMITS",
+        "FETCH_MANIFEST_FILE",
+        "FETCH_MANIFEST_VERSION",
         "FORMAT_VERSION",
         "Library",
         "McdeweyError",
@@ -120,6 +122,7 @@ describe('@mcdewey/core public API', () => {
         "queryTerms",
         "rankingSettingsOf",
         "readDocument",
+        "readFetchManifest",
         "resolveCorpusFile",
         "rollbackIndex",
         "scopedLibrary",

@@ -79,11 +79,13 @@ export interface ChunkLocationOutput extends Pick<ChunkRecord, 'vendor' | 'versi
   page_end?: number;
   /** The printed page ("23", "23–24") when the PDF numbers its pages unlike the physical `page`. */
   page_label?: string;
+  /** "View on vendor site": the chunk's section on the site it was fetched from (fetched documents only). */
+  source_url?: string;
   resource_uri: string;
 }
 
 function chunkLocation(
-  chunk: Pick<ChunkRecord, 'id' | 'vendor' | 'version' | 'group' | 'doc' | 'title' | 'headings' | 'page' | 'pageEnd' | 'pageLabel' | 'pageLabelEnd' | 'source'>,
+  chunk: Pick<ChunkRecord, 'id' | 'vendor' | 'version' | 'group' | 'doc' | 'title' | 'headings' | 'page' | 'pageEnd' | 'pageLabel' | 'pageLabelEnd' | 'source' | 'sourceUrl'>,
 ): ChunkLocationOutput {
   const printed = printedPageRange(chunk);
   return {
@@ -98,6 +100,7 @@ function chunkLocation(
     ...(chunk.pageEnd !== undefined && chunk.pageEnd !== chunk.page ? { page_end: chunk.pageEnd } : {}),
     ...(printed ? { page_label: printed } : {}),
     source: chunk.source,
+    ...(chunk.sourceUrl !== undefined ? { source_url: chunk.sourceUrl } : {}),
     resource_uri: chunkUri(chunk.id),
   };
 }
@@ -267,6 +270,7 @@ export function chunkCardText(chunk: ChunkRecord): string {
   const lines = [
     ...(page ? [`page      ${pageCitation(chunk)}`] : []),
     `source    ${chunk.source}`,
+    ...(chunk.sourceUrl !== undefined ? [`on site   ${chunk.sourceUrl}`] : []),
     `chunk_id  ${chunk.id}`,
     `title     ${documentLine(chunk.title)}`,
     ...(chunk.headings.length ? [`headings  ${chunk.headings.map(documentLine).join(' > ')}`] : []),

@@ -6,9 +6,13 @@ import { chunkText } from './chunk-text.js';
 import type { Highlighter } from './highlight.js';
 import { cardHeading, chunkLabel, chunkPosition, headingPath } from './labels.js';
 import type { PageLinks } from './links.js';
+import { vendorSiteLink } from './vendor-link.js';
 
 /** The fields of a chunk the card shows (core's `ChunkRecord` less offsets and hash). */
-export type CardChunk = Pick<ChunkRecord, 'id' | 'vendor' | 'version' | 'group' | 'doc' | 'n' | 'title' | 'source' | 'headings' | 'page' | 'pageEnd' | 'pageLabel' | 'pageLabelEnd' | 'text' | 'code'>;
+export type CardChunk = Pick<
+  ChunkRecord,
+  'id' | 'vendor' | 'version' | 'group' | 'doc' | 'n' | 'title' | 'source' | 'headings' | 'page' | 'pageEnd' | 'pageLabel' | 'pageLabelEnd' | 'text' | 'code' | 'sourceUrl'
+>;
 
 /** What the chunk card needs. */
 export interface ChunkCardData {
@@ -30,7 +34,7 @@ export interface ChunkCardData {
 
 /**
  * The chunk card, laid out like the card in DESIGN.md: its heading (a PDF's section) and "↗ View
- * in doc context", then page ("p. 23 (PDF page 29)") / source / chunk_id, a "Copy citation"
+ * in doc context" (and "↗ View on vendor site" for a fetched document), then page ("p. 23 (PDF page 29)") / source / chunk_id, a "Copy citation"
  * button, then the text; breadcrumbs above, neighbours below.
  */
 export function chunkCard(links: PageLinks, data: ChunkCardData): SafeHtml {
@@ -39,7 +43,7 @@ export function chunkCard(links: PageLinks, data: ChunkCardData): SafeHtml {
   const pages = pageCitation(chunk);
   const pdf = chunk.page !== undefined && data.originalAt ? data.originalAt(chunk.page) : undefined;
   const unavailable = chunk.page !== undefined && !pdf ? data.originalUnavailable : undefined;
-  return html`${breadcrumbs(links, { vendor: chunk.vendor, version: chunk.version, document: chunk, current: chunkLabel(chunk.n) })}<article class="card" aria-labelledby="card-title"><header class="card-head"><h1 id="card-title">${heading}</h1><a class="context-link" href="${links.document(chunk, chunk.n, query)}"><span aria-hidden="true">↗</span> View in doc context</a></header><table class="card-meta"><tbody>${
+  return html`${breadcrumbs(links, { vendor: chunk.vendor, version: chunk.version, document: chunk, current: chunkLabel(chunk.n) })}<article class="card" aria-labelledby="card-title"><header class="card-head"><h1 id="card-title">${heading}</h1><span class="card-links"><a class="context-link" href="${links.document(chunk, chunk.n, query)}"><span aria-hidden="true">↗</span> View in doc context</a> ${vendorSiteLink(chunk.sourceUrl, 'context-link vendor-link')}</span></header><table class="card-meta"><tbody>${
     pages ? html`<tr><th scope="row">page</th><td>${pdf ? html`<a href="${pdf}" class="pdf-link">${pages}</a>` : pages}</td></tr>` : ''
   }<tr><th scope="row">source</th><td><code>${chunk.source}</code></td></tr><tr><th scope="row">chunk_id</th><td><code id="chunk-id">${chunk.id}</code> <button type="button" class="copy" data-copy="${chunk.id}" hidden>Copy</button></td></tr>${
     chunk.page === undefined || heading === chunk.title ? '' : html`<tr><th scope="row">title</th><td>${chunk.title}</td></tr>`

@@ -4,6 +4,7 @@ import { highlighted, html, type SafeHtml } from './html.js';
 import { chunkNumber, headingPath, longPageLabel, versionBadge } from './labels.js';
 import type { PageLinks } from './links.js';
 import { moreInDocument, understandingNotes, type SearchAgain } from './notes.js';
+import { vendorSiteLink } from './vendor-link.js';
 
 /** A response as the results region shows it: core's, or the static site's (which has no query reading). */
 export type ShownResponse = Pick<SearchResponse, 'query' | 'mode' | 'results' | 'embedder' | 'notice'> & Partial<Pick<SearchResponse, 'interpreted' | 'noStrongMatch' | 'suggestions'>>;
@@ -101,7 +102,7 @@ export function resultItem(links: PageLinks, result: SearchResult, query?: strin
     result.alsoIn && result.alsoIn.length > 0
       ? html`<p class="also-in">Same text also in ${result.alsoIn.map((other, i) => html`${i > 0 ? ', ' : ''}<a href="${links.chunk(other.id, query)}">${other.version}</a>`)}</p>`
       : ''
-  }${moreInDocument(links, result.more, query)}<p class="result-actions"><a href="${links.document(result, chunkNumber(result.id), query)}"><span aria-hidden="true">↗</span> View in doc context</a></p></li> `;
+  }${moreInDocument(links, result.more, query)}<p class="result-actions"><a href="${links.document(result, chunkNumber(result.id), query)}"><span aria-hidden="true">↗</span> View in doc context</a> ${vendorSiteLink(result.sourceUrl)}</p></li> `;
 }
 
 function intro(links: PageLinks, data: ResultsData): SafeHtml {

@@ -159,6 +159,8 @@ mark { background: var(--mark); color: inherit; padding: 0 0.1em; border-radius:
 .card-head { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: baseline; gap: 0.5rem 1rem; }
 .card-head h1 { margin: 0; font-size: 1.5rem; }
 .context-link { font-weight: 600; white-space: nowrap; }
+.card-links { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }
+.result-actions a + a { margin-left: 1rem; }
 .card-meta { border-collapse: collapse; margin-top: 0.9rem; font-size: 0.92rem; }
 .card-meta th { text-align: left; vertical-align: top; font: 500 0.85rem/1.9 var(--mono); color: var(--muted); padding: 0 1.5rem 0 0; white-space: nowrap; }
 .card-meta td { padding: 0.1rem 0; overflow-wrap: anywhere; }

@@ -1,5 +1,5 @@
 import type { ChunkRecord, DocumentRecord, SearchResponse, VendorSummary } from '@mcdewey/core';
-import { escapeHtml, type DocumentKey, type PageLinks, type SearchParams } from '../src/index.js';
+import { escapeHtml, resultsFragment, type DocumentKey, type PageLinks, type SearchParams } from '../src/index.js';
 
 /** Text that breaks out of a text node or either kind of quoted attribute if it is not escaped. */
 export const HOSTILE = `"'><script>alert(1)</script><img src=x onerror=alert(2)>&amp;`;
@@ -104,4 +104,10 @@ export function stringPaths(value: unknown, prefix: (string | number)[] = []): (
   if (Array.isArray(value)) return value.flatMap((item, i) => stringPaths(item, [...prefix, i]));
   if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([name, item]) => stringPaths(item, [...prefix, name]));
   return [];
+}
+
+/** The results fragment of a search the server ran, answering `shown`, with `rawLinks`. */
+export function serverResultsPage(shown: SearchResponse): string {
+  return resultsFragment(rawLinks, { outcome: { kind: 'results', response: shown, milliseconds: 1 }, searchAgain: () => '/', vendors, stats: { vendors: 1, documents: 1 }, searchRuns: 'server' })
+    .value;
 }

@@ -14,7 +14,7 @@ import {
   type SearchFormData,
   type SiteFacts,
 } from '../src/index.js';
-import { ESCAPED, HOSTILE, chunk, document, key, leaks, rawLinks, response, stringPaths, vendors, withHostile } from './fixtures.js';
+import { ESCAPED, HOSTILE, chunk, document, key, leaks, rawLinks, response, serverResultsPage, stringPaths, vendors, withHostile } from './fixtures.js';
 
 /**
  * Every renderer, with hostile text put in each string field of its input in turn: nothing leaks
@@ -163,6 +163,22 @@ describe('what the shared pages say', () => {
       '<button type="button" class="copy copy-citation" data-copy="acme v2 · Backups · Restore · p. 23 (PDF page 29) · acme::v2::guide::backup::1 · https://docs.example.com/chunk/acme::v2::guide::backup::1" hidden>Copy citation</button>',
     );
     expect(page).not.toContain('not available here');
+  });
+
+  it('a fetched chunk: "View on vendor site" beside "View in doc context" on the card and the result; only http(s) links', () => {
+    const fetched = { ...chunk(1), sourceUrl: 'https://docs.example.com/backup.html#restore' };
+    const card = chunkCard(rawLinks, { chunk: fetched, chunkCount: 3 }).value;
+    const vendorLink =
+      '<a class="context-link vendor-link" href="https://docs.example.com/backup.html#restore" rel="external noopener noreferrer"><span aria-hidden="true">↗</span> View on vendor site</a>';
+    expect(card).toContain(`View in doc context</a> ${vendorLink}</span></header>`);
+    expect(chunkCard(rawLinks, { chunk: chunk(1), chunkCount: 3 }).value).not.toContain('vendor site');
+    expect(chunkCard(rawLinks, { chunk: { ...chunk(1), sourceUrl: 'javascript:alert(1)' }, chunkCount: 3 }).value).not.toContain('vendor site');
+    const base = response();
+    const withUrl = { ...base, results: base.results.map((result) => ({ ...result, sourceUrl: 'https://docs.example.com/backup.html#restore' })) };
+    const results = serverResultsPage(withUrl);
+    expect(results).toContain(
+      'View in doc context</a> <a href="https://docs.example.com/backup.html#restore" rel="external noopener noreferrer"><span aria-hidden="true">↗</span> View on vendor site</a></p>',
+    );
   });
 
   it('the chunk card says why the original PDF is not linked, and only for a paged chunk without a link', () => {

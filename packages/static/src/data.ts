@@ -101,6 +101,7 @@ export function chunkBlock(library: Library, first: number, size: number, docume
     }
     const entry: [number, number, string[], number, number, string] = [ref, chunk.n, chunk.headings, chunk.page ?? 0, chunk.pageEnd ?? 0, chunk.text];
     if (chunk.code) (block.code ??= {})[block.chunks.length] = chunk.code;
+    if (chunk.sourceUrl) (block.sourceUrls ??= {})[block.chunks.length] = chunk.sourceUrl;
     block.chunks.push(chunk.pageLabel === undefined ? entry : [...entry, chunk.pageLabel, chunk.pageLabelEnd ?? '']);
   }
   return block;

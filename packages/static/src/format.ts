@@ -112,6 +112,8 @@ export interface ChunkBlock {
   chunks: ([number, number, string[], number, number, string] | [number, number, string[], number, number, string, string, string])[];
   /** The `code` offsets of the chunks that hold code, by their index in `chunks` (absent in sites written before). */
   code?: Record<string, [number, number][]>;
+  /** The `sourceUrl` of the chunks of fetched documents ("View on vendor site"), by their index in `chunks` (absent in sites written before). */
+  sourceUrls?: Record<string, string>;
 }
 
 /**

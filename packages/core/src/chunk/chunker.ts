@@ -23,6 +23,8 @@ export const CHUNKER_VERSION = 3;
 /** What is known of the document being chunked besides its extracted content. */
 export interface ChunkSource extends DocumentKey {
   source: string;
+  /** The URL the document was fetched from: chunks get `sourceUrl` (with their section's anchor). */
+  sourceUrl?: string;
 }
 
 /** The document's extracted text (blocks joined by blank lines) and its chunks. */
@@ -34,6 +36,8 @@ export interface ChunkedDocument {
 interface Unit extends Range {
   isHeading: boolean;
   headings: string[];
+  /** The anchor of the innermost heading above the unit that has one. */
+  anchor: string | undefined;
   page: number | undefined;
   tokens: number;
   /** Index of the block this unit comes from, when that block is code (its pieces merge into one range). */
@@ -60,7 +64,7 @@ export function chunkDocument(document: ExtractedDocument, source: ChunkSource, 
 function layOut(blocks: Block[], maxTokens: number): { text: string; units: Unit[] } {
   let text = '';
   const units: Unit[] = [];
-  const headingStack: { level: number; text: string }[] = [];
+  const headingStack: { level: number; text: string; anchor: string | undefined }[] = [];
   /** Tokens of the headings just above the block: its first piece shares their chunk. */
   let headingTokens = 0;
   for (const [index, block] of blocks.entries()) {
@@ -75,14 +79,15 @@ function layOut(blocks: Block[], maxTokens: number): { text: string; units: Unit
     if (isHeading) {
       const level = block.level ?? 1;
       while (headingStack.length > 0 && headingStack[headingStack.length - 1]!.level >= level) headingStack.pop();
-      headingStack.push({ level, text: blockText.replace(/\s+/g, ' ') });
+      headingStack.push({ level, text: blockText.replace(/\s+/g, ' '), anchor: block.anchor });
     }
     const headings = headingStack.map((heading) => heading.text);
+    const anchor = headingStack.findLast((heading) => heading.anchor !== undefined)?.anchor;
     const ranges = isCode ? codeRanges(text, start, maxTokens) : blockRanges(text, start, maxTokens, headingTokens);
     headingTokens = isHeading ? headingTokens + estimateTokens(blockText) : 0;
     ranges.forEach((range, i) => {
       const codeBlock = isCode ? index : undefined;
-      units.push({ ...range, isHeading, headings, page: block.page, tokens: estimateTokens(text.slice(range.start, range.end)), codeBlock, opensSplitBlock: i === 0 && ranges.length > 1 });
+      units.push({ ...range, isHeading, headings, anchor, page: block.page, tokens: estimateTokens(text.slice(range.start, range.end)), codeBlock, opensSplitBlock: i === 0 && ranges.length > 1 });
     });
   }
   return { text, units };
@@ -147,7 +152,8 @@ function toRecord(text: string, group: Unit[], n: number, document: Pick<Extract
   const chunkText = text.slice(first.start, last.end);
   const pages = group.map((unit) => unit.page).filter((page): page is number => page !== undefined);
   // The heading path in force where the chunk's content starts, after its own leading headings.
-  const headings = (group.find((unit) => !unit.isHeading) ?? last).headings;
+  const contentStart = group.find((unit) => !unit.isHeading) ?? last;
+  const headings = contentStart.headings;
   const record: ChunkRecord = {
     id: chunkId(source, n),
     vendor: source.vendor,
@@ -170,7 +176,14 @@ function toRecord(text: string, group: Unit[], n: number, document: Pick<Extract
     record.pageEnd = Math.max(...pages);
     Object.assign(record, printedPages(record.page, record.pageEnd, document.pageLabels));
   }
+  if (source.sourceUrl !== undefined) record.sourceUrl = withFragment(source.sourceUrl, record.page !== undefined ? `page=${record.page}` : contentStart.anchor);
   return orderKeys(record);
+}
+
+/** `url` opened at `fragment` (a section id or `page=N`), replacing any fragment it had. */
+function withFragment(url: string, fragment: string | undefined): string {
+  const bare = url.replace(/#.*$/s, '');
+  return fragment === undefined || fragment === '' ? bare : `${bare}#${fragment.startsWith('page=') ? fragment : encodeURIComponent(fragment)}`;
 }
 
 /** Where the group's code units sit in its text, pieces of one code block merged into one range. */
@@ -213,6 +226,7 @@ const KEY_ORDER: (keyof ChunkRecord)[] = [
   'end',
   'hash',
   'code',
+  'sourceUrl',
   'text',
 ];
 

@@ -122,6 +122,8 @@ export function readHtml(text: string, fileName: string, limits: Pick<IngestLimi
 class BlockWalker {
   readonly blocks: Block[] = [];
   private inline = '';
+  /** The id of an element entered since the last text: a heading that comes first in it takes it as its anchor (`<section id>`, DocBook's `<div class="sect1" id>`). */
+  private pendingAnchor: string | undefined;
   private readonly kinds: Array<'paragraph' | 'list'> = ['paragraph'];
 
   walk(node: DomNode, insideMain: boolean): void {
@@ -134,12 +136,17 @@ class BlockWalker {
     const level = HEADING.exec(name)?.[1];
     if (level !== undefined) {
       this.flush();
-      appendBlock(this.blocks, { kind: 'heading', level: Number(level), text: withoutAnchorMark(collapseSpaces(inlineText(node))) });
+      const anchor = node.attribs?.id || innerAnchor(node) || this.pendingAnchor;
+      this.pendingAnchor = undefined;
+      const heading: Block = { kind: 'heading', level: Number(level), text: withoutAnchorMark(collapseSpaces(inlineText(node))) };
+      appendBlock(this.blocks, anchor ? { ...heading, anchor } : heading);
     } else if (name === 'pre') {
       this.flush();
+      this.pendingAnchor = undefined;
       appendBlock(this.blocks, { kind: 'code', text: codeText(node) });
     } else if (name === 'table') {
       this.flush();
+      this.pendingAnchor = undefined;
       const rows = tableRows(node).filter((row) => !isNavigationBar(row));
       appendBlock(this.blocks, { kind: 'table', text: rows.join('\n') });
     } else if (name === 'br') {
@@ -151,6 +158,7 @@ class BlockWalker {
       return;
     } else {
       this.flush();
+      if (node.attribs?.id) this.pendingAnchor = node.attribs.id;
       const inList = this.kinds[this.kinds.length - 1] === 'list';
       const kind = name === 'li' || (inList && TEXT_BLOCKS.has(name)) ? 'list' : TEXT_BLOCKS.has(name) ? 'paragraph' : undefined;
       if (kind) this.kinds.push(kind);
@@ -164,8 +172,21 @@ class BlockWalker {
   private flush(): void {
     const text = collapseSpaces(this.inline);
     this.inline = '';
-    if (text !== '' && !isNavigationBar(text)) appendBlock(this.blocks, { kind: this.kinds[this.kinds.length - 1] ?? 'paragraph', text });
+    if (text === '' || isNavigationBar(text)) return;
+    this.pendingAnchor = undefined;
+    appendBlock(this.blocks, { kind: this.kinds[this.kinds.length - 1] ?? 'paragraph', text });
   }
+}
+
+/** The first `id` (or old-style `<a name>`) inside a heading: `<h2><a name="2.1">Lexical Conventions</a></h2>`. */
+function innerAnchor(node: DomNode): string | undefined {
+  for (const child of node.children ?? []) {
+    const own = child.attribs?.id || (child.name === 'a' ? child.attribs?.name : undefined);
+    if (own) return own;
+    const inner = innerAnchor(child);
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 function inlineText(node: DomNode): string {

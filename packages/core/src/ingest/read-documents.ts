@@ -20,6 +20,8 @@ export interface ReadCorpusDocumentsOptions {
   settings: ChunkerSettings;
   /** True when a file with this content hash need not be read again. Default: never. */
   isUnchanged?: (file: CorpusFile, contentHash: string) => boolean;
+  /** The URL a file was fetched from (the fetch manifest's), when it was. Default: none. */
+  sourceUrlOf?: (file: CorpusFile) => string | undefined;
   /** Called as each file starts being read, in listing order. */
   onStart?: (index: number, file: CorpusFile) => void;
 }
@@ -59,7 +61,8 @@ async function readOne(corpusDir: string, file: CorpusFile, readers: DocumentRea
     const bytes = await readCorpusFile(corpusDir, file.source, options.limits);
     const contentHash = createHash('sha256').update(bytes).digest('hex');
     if (options.isUnchanged?.(file, contentHash)) return { status: 'unchanged', file, contentHash };
-    const source = { vendor: file.vendor, version: file.version, group: file.group, doc: file.doc, source: file.source };
+    const sourceUrl = options.sourceUrlOf?.(file);
+    const source = { vendor: file.vendor, version: file.version, group: file.group, doc: file.doc, source: file.source, ...(sourceUrl !== undefined ? { sourceUrl } : {}) };
     const { document, chunks } = await readers.read({ bytes, file: source, settings: options.settings });
     const record: DocumentRecord = {
       id: documentId(file),
@@ -75,6 +78,7 @@ async function readOne(corpusDir: string, file: CorpusFile, readers: DocumentRea
       chunkCount: chunks.length,
       ...(document.pageCount !== undefined ? { pageCount: document.pageCount } : {}),
       metadata: document.metadata,
+      ...(sourceUrl !== undefined ? { sourceUrl } : {}),
     };
     return { status: 'read', file, record, chunks };
   } catch (error) {

@@ -24,6 +24,7 @@ import { TOOL_VERSION } from '../version.js';
 import { listCorpus, type PassedOverFile } from '../ingest/corpus.js';
 import { resolveLimits, type IngestLimitsOptions } from '../ingest/limits.js';
 import { readCorpusDocuments } from '../ingest/read-documents.js';
+import { sourceUrlsOf } from '../ingest/fetch-manifest.js';
 import { checkRemovals, indexedDocumentIds } from './prune.js';
 import { settleVersionTitles, type VersionDocument } from './version-titles.js';
 
@@ -164,12 +165,19 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
   let processed = 0;
   let reused = 0;
   // Each document is read and chunked in a worker thread with a deadline and a heap cap.
+  // Fetched documents (`mcdewey fetch`) carry the URL they came from, so readers can open it.
+  const sourceUrls = sourceUrlsOf(
+    corpus,
+    listing.files.map((file) => file.source),
+    options.onNotice,
+  );
   const documentsRead = readCorpusDocuments(corpus, listing.files, {
     limits: resolveLimits(options.limits),
     settings,
+    sourceUrlOf: (file) => sourceUrls.get(file.source),
     isUnchanged: (file, contentHash) => {
       const old = previous.documents.get(documentId(file));
-      return old !== undefined && old.record.contentHash === contentHash && old.record.source === file.source;
+      return old !== undefined && old.record.contentHash === contentHash && old.record.source === file.source && old.record.sourceUrl === sourceUrls.get(file.source);
     },
     onStart: (i, file) => progress({ phase: 'read', done: i, total: listing.files.length, source: file.source }),
   });

@@ -15,6 +15,8 @@ export interface ResultChunk {
   pageLabel?: string;
   pageLabelEnd?: string;
   source: string;
+  /** Where the chunk can be read on the vendor's site (fetched documents only). */
+  sourceUrl?: string;
   text: string;
 }
 
@@ -61,6 +63,7 @@ export function resultItem(chunk: ResultChunk, score: number, terms: readonly st
     headings: chunk.headings,
     ...pageFields(chunk),
     source: chunk.source,
+    ...(chunk.sourceUrl !== undefined ? { sourceUrl: chunk.sourceUrl } : {}),
     snippet: snippet.text,
     highlights: snippet.highlights,
   };

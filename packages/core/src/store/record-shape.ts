@@ -24,6 +24,7 @@ const documentRecord = shape({
   chunkCount: count,
   pageCount: optional(count),
   metadata: described(isObject, 'an object'),
+  sourceUrl: optional(text),
 });
 
 const chunkRecord = shape({
@@ -42,6 +43,7 @@ const chunkRecord = shape({
   end: count,
   hash: text,
   code: optional(offsetPairs),
+  sourceUrl: optional(text),
 });
 
 /** What is wrong with a document record read back from an index (`chunkCount must be a whole number, not "x"`), or undefined. */

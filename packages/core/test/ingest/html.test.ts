@@ -18,12 +18,13 @@ describe('readHtml on a Sphinx page (Python 3.11 programming FAQ)', async () => 
   it('takes the title from <title> and the headings from h1–h6', () => {
     expect(doc.format).toBe('html');
     expect(doc.title).toBe('Programming FAQ — Python 3.11.2 documentation');
-    expect(doc.blocks[0]).toEqual({ kind: 'heading', level: 1, text: 'Programming FAQ' });
-    expect(doc.blocks).toContainEqual({ kind: 'heading', level: 2, text: 'Core Language' });
+    expect(doc.blocks[0]).toEqual({ kind: 'heading', level: 1, text: 'Programming FAQ', anchor: 'programming-faq' });
+    expect(doc.blocks).toContainEqual({ kind: 'heading', level: 2, text: 'Core Language', anchor: 'core-language' });
     expect(doc.blocks).toContainEqual({
       kind: 'heading',
       level: 3,
       text: 'Why am I getting an UnboundLocalError when the variable has a value?',
+      anchor: expect.any(String),
     });
     expect(doc.blocks.every((block) => block.page === undefined)).toBe(true);
   });
@@ -56,7 +57,7 @@ describe('readHtml on the Lua 5.2 manual (plain HTML, unclosed <p>)', async () =
 
   it('reads headings, prose directly in <body> and <pre> code', () => {
     expect(doc.title).toBe('Lua 5.2 Reference Manual');
-    expect(doc.blocks).toContainEqual({ kind: 'heading', level: 2, text: '2.1 – Values and Types' });
+    expect(doc.blocks).toContainEqual({ kind: 'heading', level: 2, text: '2.1 – Values and Types', anchor: '2.1' });
     expect(doc.blocks).toContainEqual({ kind: 'paragraph', text: 'by Roberto Ierusalimschy, Luiz Henrique de Figueiredo, Waldemar Celes' });
     const code = doc.blocks.filter((block) => block.kind === 'code');
     expect(code.length).toBeGreaterThan(50);
@@ -112,8 +113,8 @@ describe('readHtml on a 2.6 MB single page', () => {
 
     const headings = doc.blocks.filter((block) => block.kind === 'heading');
     expect(headings.length).toBeGreaterThan(80);
-    expect(headings).toContainEqual({ kind: 'heading', level: 2, text: '1.1. The HTTP transaction model' });
-    expect(headings).toContainEqual({ kind: 'heading', level: 1, text: 'Summary' });
+    expect(headings).toContainEqual({ kind: 'heading', level: 2, text: '1.1. The HTTP transaction model', anchor: 'chapter-1.1' });
+    expect(headings).toContainEqual({ kind: 'heading', level: 1, text: 'Summary', anchor: 'chapter-summary' });
     const text = allText(doc.blocks);
     expect(text).toContain('The HTTP protocol is transaction-driven.');
     expect(text).not.toContain('Keyboard navigation'); // #sidebar

@@ -33,6 +33,7 @@ export const cardSchema = z.object({
   page_end: z.number().int().optional(),
   page_label: z.string().optional().describe('The printed page ("23", "23–24") where the PDF numbers its pages unlike the physical page.'),
   source: z.string(),
+  source_url: z.string().optional().describe("View on vendor site: the URL of the chunk's section on the site the document was fetched from (fetched documents only)."),
   resource_uri: z.string(),
   citation: z.string().describe('The chunk as one citation line: vendor version · title · section · pages · chunk_id · source.'),
   text: z.string().describe('The chunk text, quoted inside <source> tags.'),

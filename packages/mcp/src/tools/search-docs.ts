@@ -22,6 +22,7 @@ const hitSchema = z.object({
   page_end: z.number().int().optional().describe('PDF page the chunk ends on, when it spans pages.'),
   page_label: z.string().optional().describe('The printed page ("23", "23–24") where the PDF numbers its pages unlike the physical page; cite it as "p. 23 (PDF page 29)".'),
   source: z.string().describe('Path of the source file in the corpus.'),
+  source_url: z.string().optional().describe("View on vendor site: the URL of the chunk's section on the site the document was fetched from (fetched documents only)."),
   resource_uri: z.string(),
   snippet: z.string().describe('A short quoted passage, inside <source> tags.'),
   also_in: z

@@ -244,6 +244,7 @@ export class StaticLibrary implements SearchSource<(row: number) => boolean> {
       ...(page > 0 ? { page, ...(pageEnd > 0 ? { pageEnd } : {}), ...(pageLabel !== undefined ? { pageLabel, ...(pageLabelEnd ? { pageLabelEnd } : {}) } : {}) } : {}),
       text,
       ...(block.code?.[row - block.first] ? { code: block.code[row - block.first] } : {}),
+      ...(block.sourceUrls?.[row - block.first] ? { sourceUrl: block.sourceUrls[row - block.first] } : {}),
     };
   }
 

@@ -19,6 +19,8 @@ export interface CardData {
   /** The printed page label (e.g. "xiv"), when the server sends one. */
   pageLabel?: string;
   source: string;
+  /** The chunk's section on the vendor's site, for "View on vendor site" (fetched documents; http(s) only). */
+  sourceUrl?: string;
   /** The chunk's text as written in the document (the `<source>` quote taken off). */
   text: string;
   /** True when `text` is only a search snippet, not the whole chunk. */
@@ -54,6 +56,7 @@ function cardFromChunk(chunk: Fields, quoted: string | undefined, snippet: boole
   const page = int(chunk.page);
   const pageEnd = int(chunk.page_end);
   const pageLabel = str(chunk.page_label);
+  const sourceUrl = str(chunk.source_url);
   return {
     chunkId,
     documentId: parts.slice(0, -1).join('::'),
@@ -66,6 +69,7 @@ function cardFromChunk(chunk: Fields, quoted: string | undefined, snippet: boole
     ...(pageEnd !== undefined && pageEnd !== page ? { pageEnd } : {}),
     ...(pageLabel ? { pageLabel } : {}),
     source,
+    ...(sourceUrl !== undefined && /^https?:\/\//i.test(sourceUrl) ? { sourceUrl } : {}),
     text: unfence(unquoteSource(quoted)),
     snippet,
   };

@@ -2,7 +2,7 @@ import { contextUrl, pageRangeText, pageText, type CardData } from './card-data.
 
 /**
  * Renders the chunk card into `root`, laid out like the web app's card: "Page N" and "↗ View in
- * doc context", then page / source / chunk_id / title / section, then the text. Every field is set
+ * doc context" (and "↗ View on vendor site" for a fetched document), then page / source / chunk_id / title / section, then the text. Every field is set
  * with `textContent` (never parsed as HTML), so document text stays text whatever it contains.
  */
 export function renderCard(root: HTMLElement, card: CardData, options: { publicUrl?: string; onOpenLink?: (url: string) => void }): void {
@@ -22,22 +22,24 @@ export function renderCard(root: HTMLElement, card: CardData, options: { publicU
   const heading = el('h1', undefined, range ? (card.headings.at(-1) ?? card.title) : card.title);
   heading.id = 'card-title';
   head.append(heading);
-  const url = contextUrl(options.publicUrl, card);
-  if (url) {
-    const link = el('a', 'context-link');
-    link.href = url;
-    link.target = '_blank';
-    link.rel = 'noopener noreferrer';
-    link.append(el('span', undefined, '↗'), doc.createTextNode(' View in doc context'));
-    link.firstElementChild!.setAttribute('aria-hidden', 'true');
+  const link = (url: string, label: string, className: string) => {
+    const anchor = el('a', className);
+    anchor.href = url;
+    anchor.target = '_blank';
+    anchor.rel = 'noopener noreferrer';
+    anchor.append(el('span', undefined, '↗'), doc.createTextNode(` ${label}`));
+    anchor.firstElementChild!.setAttribute('aria-hidden', 'true');
     // A sandboxed iframe may not open windows itself: the host opens the link (ui/open-link).
-    link.addEventListener('click', (event) => {
+    anchor.addEventListener('click', (event) => {
       if (!options.onOpenLink) return;
       event.preventDefault();
       options.onOpenLink(url);
     });
-    head.append(link);
-  }
+    head.append(anchor);
+  };
+  const url = contextUrl(options.publicUrl, card);
+  if (url) link(url, 'View in doc context', 'context-link');
+  if (card.sourceUrl) link(card.sourceUrl, 'View on vendor site', 'context-link vendor-link');
   article.append(head);
 
   const meta = el('table', 'card-meta');
