@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { allowedHostEntry } from '@mcdewey/mcp/guard';
+import { allowedHostEntry, normalizePublicUrl } from '@mcdewey/mcp/guard';
 import { EXIT_CODES } from './exit-codes.js';
 import { asMcdeweyError, coreVersion, lazyAction } from './lazy.js';
 
@@ -31,6 +31,17 @@ function hostList(value: string, previous: string[] = []): string[] {
     throw new InvalidArgumentError((error as Error).message);
   }
 }
+
+/** `--public-url https://docs.example.com/docs`: checked at once, one-line error otherwise. */
+function publicUrl(value: string): string {
+  try {
+    return normalizePublicUrl(value);
+  } catch (error) {
+    throw new InvalidArgumentError(`--public-url ${(error as Error).message}`);
+  }
+}
+
+const PUBLIC_URL_HELP = 'the web app\'s public base URL (with its path), where the MCP chunk card links "View in doc context", e.g. https://docs.example.com/docs';
 
 function oneOfCollected(name: string, allowed: string[]) {
   return (value: string, previous: string[] = []) => {
@@ -108,6 +119,11 @@ program
   .option('--host <host>', 'interface to listen on; anything but loopback must be asked for', '127.0.0.1')
   .option('--allowed-hosts <names>', 'host names the server answers besides localhost (comma-separated, name or name:port), e.g. docs.example.com', hostList)
   .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
+  .option('--public-url <url>', PUBLIC_URL_HELP, publicUrl)
+  .option(
+    '--stateless',
+    'serve /mcp without sessions: every POST answered as plain JSON on its own (no Mcp-Session-Id; GET and DELETE get 405), for clients that only call tools and for load balancers',
+  )
   .action(lazyAction(() => import('./commands/serve.js').then((module) => module.serveCommand)));
 
 program
@@ -115,6 +131,7 @@ program
   .description('serve the index to one MCP client over stdio')
   .option('--index <dir>', 'index directory', DEFAULT_INDEX)
   .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
+  .option('--public-url <url>', PUBLIC_URL_HELP, publicUrl)
   .action(lazyAction(() => import('./commands/mcp.js').then((module) => module.mcpCommand)));
 
 program

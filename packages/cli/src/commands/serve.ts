@@ -20,6 +20,10 @@ export interface ServeCommandOptions {
   allowedHosts?: string[];
   /** A local folder holding the index's embedding model (default MCDEWEY_MODEL_DIR). */
   modelDir?: string;
+  /** The web app's public base URL, where the MCP chunk card links "View in doc context" (`--public-url`). Default none: no link. */
+  publicUrl?: string;
+  /** Serve `/mcp` without sessions, each POST answered as plain JSON (`--stateless`). Default false. */
+  stateless?: boolean;
 }
 
 /**
@@ -39,7 +43,8 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   const wildcard = options.host === '0.0.0.0' || options.host === '::';
   const bound = options.host.includes(':') ? `[${options.host}]` : options.host;
   const allowedHosts = [...(options.allowedHosts ?? []), ...(wildcard || isLoopbackHostname(bound) ? [] : [bound])];
-  const app = createApp(library, { corpusDir: originals.dir, originalsUnavailable: originals.dir === undefined ? originals.reason : undefined, allowedHosts });
+  const mcp = { stateless: options.stateless === true, server: options.publicUrl ? { publicUrl: options.publicUrl } : {} };
+  const app = createApp(library, { corpusDir: originals.dir, originalsUnavailable: originals.dir === undefined ? originals.reason : undefined, allowedHosts, mcp });
   if (wildcard && !options.allowedHosts?.length) {
     process.stderr.write(
       'notice: only requests addressed to localhost or 127.0.0.1 are answered (the Host header is checked against DNS rebinding); name the others with --allowed-hosts docs.example.com\n',
@@ -63,7 +68,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}/`;
-  process.stderr.write(`McDewey is running at ${url} — MCP endpoint ${url}mcp\n`);
+  process.stderr.write(`McDewey is running at ${url} — MCP endpoint ${url}mcp${options.stateless ? ' (stateless)' : ''}\n`);
   process.stderr.write(`Serving ${plural(library.documents.length, 'document')} (${plural(library.chunkCount, 'chunk')}) from ${library.dir}. Press Ctrl+C to stop.\n`);
 
   await new Promise<void>((done) => {
