@@ -1,51 +1,32 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { BIN, useTwoVendorIndex } from './two-vendor-index.js';
 
 /** `mcdewey serve --public-url --stateless` and `mcdewey mcp --public-url`, through the built CLI. */
 
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-const root = mkdtempSync(join(tmpdir(), 'mcdewey-cli-serve-flags-'));
-const corpus = join(root, 'corpus');
-const index = join(root, 'index');
 const PUBLIC_URL = 'https://docs.example.com/docs';
 const CARD_URI = 'ui://mcdewey/chunk-card.html';
 const PROTOCOL = '2025-06-18';
-
-beforeAll(() => {
-  const files: Record<string, string> = {
-    'acme/v1/guide/backup.md': '# Backups\n\nTake a snapshot with `acme snapshot save`.\n',
-    'globex/9.0/manual/tuning.txt': 'Tuning\n\nIncrease the cache size.\n',
-  };
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(corpus, path)), { recursive: true });
-    writeFileSync(join(corpus, path), text);
-  }
-  const ingest = spawnSync(process.execPath, [BIN, 'ingest', corpus, '--index', index, '--no-embed'], { encoding: 'utf8' });
-  expect(ingest.status, ingest.stderr).toBe(0);
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const fixture = useTwoVendorIndex('mcdewey-cli-serve-flags-');
 
 /** Starts `mcdewey serve` with extra flags; resolves with its URL and a stop function that checks a clean exit. */
 async function startServe(flags: string[]): Promise<{ url: string; stop: () => Promise<number | null>; stderr: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--index', index, '--corpus', corpus, '--port', '0', ...flags], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const child = spawn(process.execPath, [BIN, 'serve', '--index', fixture.index, '--corpus', fixture.corpus, '--port', '0', ...flags], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (data: Buffer) => {
-      stderr += data.toString();
-      const match = /McDewey is running at (http:\/\/\S+\/)/.exec(stderr);
-      if (match) resolve(match[1]!);
-    });
-    void exit.then((code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
+  child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  let url: string | undefined;
+  for (let waited = 0; url === undefined; waited += 50) {
+    if (child.exitCode !== null || waited > 30_000) throw new Error(`serve did not start: ${stderr}`);
+    await delay(50);
+    url = /McDewey is running at (http:\/\/\S+\/)/.exec(stderr)?.[1];
+  }
   const stop = async () => {
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    const code = await exit;
+    const code = await exited;
     clearTimeout(timer);
     return code;
   };
@@ -107,7 +88,7 @@ describe('mcdewey serve --stateless --public-url', () => {
     'refuses --public-url %j with a one-line error and exit 2, for serve and mcp',
     (value) => {
       for (const command of ['serve', 'mcp']) {
-        const result = spawnSync(process.execPath, [BIN, command, '--index', index, '--public-url', value], { encoding: 'utf8', timeout: 20_000 });
+        const result = spawnSync(process.execPath, [BIN, command, '--index', fixture.index, '--public-url', value], { encoding: 'utf8', timeout: 20_000 });
         expect(result.status, command).toBe(2);
         expect(result.stderr).toMatch(/--public-url must be an absolute http\(s\) URL/);
         expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -118,7 +99,7 @@ describe('mcdewey serve --stateless --public-url', () => {
 
 describe('mcdewey mcp --public-url', () => {
   it('links the chunk card of the stdio server to the public URL', async () => {
-    const child = spawn(process.execPath, [BIN, 'mcp', '--index', index, '--public-url', PUBLIC_URL], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'mcp', '--index', fixture.index, '--public-url', PUBLIC_URL], { stdio: ['pipe', 'pipe', 'pipe'] });
     try {
       const answers = new Map<number, { result?: { contents: { text: string }[] } }>();
       let buffer = '';

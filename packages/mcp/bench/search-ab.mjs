@@ -5,7 +5,7 @@
  *
  *   git stash; pnpm --filter @mcdewey/core run build; cp -r packages/core/dist packages/core/dist-base
  *   git stash pop; pnpm --filter @mcdewey/core run build
- *   node bench/search-ab.mjs --index INDEX_DIR [--base packages/core/dist-base] [--rounds 10]
+ *   node packages/mcp/bench/search-ab.mjs --index INDEX_DIR [--base packages/core/dist-base] [--rounds 10]
  *
  * The base build must sit inside packages/core (its imports resolve from there). Both builds open
  * the index with its own model (`embedder: 'auto'`, so a trained index searches hybrid).
@@ -21,6 +21,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchQueries } from './queries.mjs';
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -30,32 +31,23 @@ const indexDir = arg('index');
 const baseDir = resolve(arg('base', 'packages/core/dist-base'));
 const rounds = Number(arg('rounds', '10'));
 if (!indexDir || !existsSync(`${baseDir}/index.js`) || !Number.isInteger(rounds) || rounds < 0) {
-  console.error('usage: node bench/search-ab.mjs --index INDEX_DIR [--base packages/core/dist-base] [--rounds 10]  (see the comment at the top)');
+  console.error('usage: node packages/mcp/bench/search-ab.mjs --index INDEX_DIR [--base packages/core/dist-base] [--rounds 10]  (see the comment at the top)');
   process.exit(2);
 }
 const base = await import(pathToFileURL(`${baseDir}/index.js`).href);
-const next = await import(new URL('../packages/core/dist/index.js', import.meta.url).href);
+const next = await import(new URL('../../core/dist/index.js', import.meta.url).href);
 const baseLibrary = await base.openIndex(indexDir, { warm: true, embedder: 'auto' });
 const nextLibrary = await next.openIndex(indexDir, { warm: true, embedder: 'auto' });
 
-/** The load bench's queries (packages/mcp/bench/load.mjs), same seed. */
-function benchQueries(library, count) {
-  const out = [];
-  let seed = 42;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  while (out.length < count && library.chunkCount > 0) {
-    const chunk = library.chunkAt(Math.floor(random() * library.chunkCount));
-    const text = (chunk.headings.at(-1) ?? chunk.title).replace(/\s+/g, ' ').trim().slice(0, 120);
-    if (!/[a-z]{3}/i.test(text)) continue;
-    out.push({ query: text, options: { limit: 5, ...(out.length % 5 === 0 ? { filters: { vendor: chunk.vendor } } : {}) } });
-  }
-  return out;
+/** The load bench's queries (queries.mjs) with its search options. */
+function loadBenchQueries(library, count) {
+  return benchQueries(library, count).map(({ query, vendor }) => ({ query, options: { limit: 5, ...(vendor ? { filters: { vendor } } : {}) } }));
 }
 
 function goldenQueries() {
   const out = [];
   for (const file of ['docs-golden.json', 'golden.json']) {
-    const { queries } = JSON.parse(readFileSync(new URL(`../packages/core/test/golden/${file}`, import.meta.url), 'utf8'));
+    const { queries } = JSON.parse(readFileSync(new URL(`../../core/test/golden/${file}`, import.meta.url), 'utf8'));
     for (const { query } of queries) for (const mode of ['hybrid', 'lexical', 'semantic']) out.push({ query, options: { limit: 10, mode } });
   }
   return out;
@@ -77,7 +69,7 @@ async function compare(name, queries) {
   console.log(`${name}: ${queries.length} searches, ${differ} answers differ, ${idsDiffer} in their ids`);
 }
 
-const pool = benchQueries(baseLibrary, 2000);
+const pool = loadBenchQueries(baseLibrary, 2000);
 await compare('load-bench queries', pool);
 await compare('golden queries x 3 modes', goldenQueries());
 
