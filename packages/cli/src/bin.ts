@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { allowedHostEntry } from '@mcdewey/mcp/guard';
+import { allowedHostEntry, normalizePublicUrl } from '@mcdewey/mcp/guard';
 import { EXIT_CODES } from './exit-codes.js';
 import { asMcdeweyError, coreVersion, lazyAction } from './lazy.js';
 
@@ -41,6 +41,17 @@ function rateLimitOf(value: string): { requests: number; perSeconds: number } | 
   const perSeconds = { s: 1, sec: 1, min: 60, m: 60, h: 3600, hour: 3600 }[(match[2] ?? 'min') as 's'];
   return { requests, perSeconds };
 }
+
+/** `--public-url https://docs.example.com/docs`: checked at once, one-line error otherwise. */
+function publicUrl(value: string): string {
+  try {
+    return normalizePublicUrl(value);
+  } catch (error) {
+    throw new InvalidArgumentError(`--public-url ${(error as Error).message}`);
+  }
+}
+
+const PUBLIC_URL_HELP = 'the web app\'s public base URL (with its path), where the MCP chunk card links "View in doc context", e.g. https://docs.example.com/docs';
 
 function oneOfCollected(name: string, allowed: string[]) {
   return (value: string, previous: string[] = []) => {
@@ -148,6 +159,11 @@ program
   .option('--no-auth', 'serve everyone who can reach --host without sign-in (says what that exposes)')
   .option('--tokens <file>', 'the API token file of --auth tokens (default: <index>.tokens.json beside the index)')
   .option('--rate-limit <rate>', 'requests per principal (per address without auth), e.g. 600/min, 20/s, 5000/h; 0 for none (default 600/min with --auth, none otherwise)', rateLimitOf)
+  .option('--public-url <url>', PUBLIC_URL_HELP, publicUrl)
+  .option(
+    '--stateless',
+    'serve /mcp without sessions: every POST answered as plain JSON on its own (no Mcp-Session-Id; GET and DELETE get 405), for clients that only call tools and for load balancers',
+  )
   .action(lazyAction(() => import('./commands/serve.js').then((module) => module.serveCommand)));
 
 const token = program.command('token').description('API tokens for mcdewey serve --auth tokens: create, list, revoke');
@@ -175,6 +191,7 @@ program
   .description('serve the index to one MCP client over stdio')
   .option('--index <dir>', 'index directory', DEFAULT_INDEX)
   .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
+  .option('--public-url <url>', PUBLIC_URL_HELP, publicUrl)
   .action(lazyAction(() => import('./commands/mcp.js').then((module) => module.mcpCommand)));
 
 program

@@ -1,32 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jsonRpcChild, type JsonRpcChild } from '@mcdewey/test-support/json-rpc-child';
+import { BIN, useTwoVendorIndex } from './two-vendor-index.js';
 
 /** `mcdewey serve --allowed-hosts` and `mcdewey mcp` against hostile input, through the built CLI. */
 
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-const root = mkdtempSync(join(tmpdir(), 'mcdewey-cli-hardening-'));
-const corpus = join(root, 'corpus');
-const index = join(root, 'index');
-
-beforeAll(() => {
-  const files: Record<string, string> = {
-    'acme/v1/guide/backup.md': '# Backups\n\nTake a snapshot with `acme snapshot save`.\n',
-    'globex/9.0/manual/tuning.txt': 'Tuning\n\nIncrease the cache size.\n',
-  };
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(corpus, path)), { recursive: true });
-    writeFileSync(join(corpus, path), text);
-  }
-  const ingest = spawnSync(process.execPath, [BIN, 'ingest', corpus, '--index', index, '--no-embed'], { encoding: 'utf8' });
-  expect(ingest.status, ingest.stderr).toBe(0);
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const fixture = useTwoVendorIndex('mcdewey-cli-hardening-');
 
 function get(url: string, host: string): Promise<{ status: number; body: string }> {
   const { hostname, port, pathname } = new URL(url);
@@ -44,7 +24,7 @@ function get(url: string, host: string): Promise<{ status: number; body: string 
 
 describe('mcdewey serve --allowed-hosts', () => {
   it('answers the listed names and loopback ones on every route, and refuses other Host headers with 403', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--index', index, '--corpus', corpus, '--port', '0', '--allowed-hosts', 'docs.example.com,wiki.example.com:8443'], {
+    const child = spawn(process.execPath, [BIN, 'serve', '--index', fixture.index, '--corpus', fixture.corpus, '--port', '0', '--allowed-hosts', 'docs.example.com,wiki.example.com:8443'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -74,7 +54,7 @@ describe('mcdewey serve --allowed-hosts', () => {
   });
 
   it.each([['https://docs.example.com'], ['docs.example.com/path'], [',']])('refuses %j with a one-line error and exit 2', (value) => {
-    const result = spawnSync(process.execPath, [BIN, 'serve', '--index', index, '--port', '0', '--allowed-hosts', value], { encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, [BIN, 'serve', '--index', fixture.index, '--port', '0', '--allowed-hosts', value], { encoding: 'utf8', timeout: 20_000 });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/--allowed-hosts.*(is not a host name|needs host names)/);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -82,7 +62,7 @@ describe('mcdewey serve --allowed-hosts', () => {
 });
 
 function mcp(): JsonRpcChild {
-  return jsonRpcChild(spawn(process.execPath, [BIN, 'mcp', '--index', index]));
+  return jsonRpcChild(spawn(process.execPath, [BIN, 'mcp', '--index', fixture.index]));
 }
 
 const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'cli-test', version: '1' } } });

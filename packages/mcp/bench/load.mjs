@@ -40,6 +40,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchQueries } from './queries.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist', 'index.js');
@@ -141,17 +142,7 @@ function median(values) {
 /** Heading and title text from the index as queries, a fifth of them filtered to the chunk's vendor. */
 async function queries(indexDir, count) {
   const { openIndex } = await import('@mcdewey/core');
-  const library = await openIndex(indexDir);
-  const out = [];
-  let seed = 42;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  while (out.length < count && library.chunkCount > 0) {
-    const chunk = library.chunkAt(Math.floor(random() * library.chunkCount));
-    const text = (chunk.headings.at(-1) ?? chunk.title).replace(/\s+/g, ' ').trim().slice(0, 120);
-    if (!/[a-z]{3}/i.test(text)) continue;
-    out.push({ query: text, ...(out.length % 5 === 0 ? { vendor: chunk.vendor } : {}) });
-  }
-  return out;
+  return benchQueries(await openIndex(indexDir), count);
 }
 
 function percentile(sorted, p) {

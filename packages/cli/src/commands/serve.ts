@@ -21,6 +21,10 @@ export interface ServeCommandOptions extends Omit<ServeAuthFlags, 'host' | 'inde
   allowedHosts?: string[];
   /** A local folder holding the index's embedding model (default MCDEWEY_MODEL_DIR). */
   modelDir?: string;
+  /** The web app's public base URL, where the MCP chunk card links "View in doc context" (`--public-url`). Default none: no link. */
+  publicUrl?: string;
+  /** Serve `/mcp` without sessions, each POST answered as plain JSON (`--stateless`). Default false. */
+  stateless?: boolean;
 }
 
 /**
@@ -48,10 +52,12 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
     await library.dispose();
     throw error;
   }
+  const mcp = { stateless: options.stateless === true, server: options.publicUrl ? { publicUrl: options.publicUrl } : {} };
   const app = createApp(library, {
     corpusDir: originals.dir,
     originalsUnavailable: originals.dir === undefined ? originals.reason : undefined,
     allowedHosts,
+    mcp,
     auth: access.auth,
     rateLimit: access.rateLimit,
     accessLog: access.accessLog ? (line) => process.stderr.write(`${line}\n`) : undefined,
@@ -79,7 +85,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}/`;
-  process.stderr.write(`McDewey is running at ${url} — MCP endpoint ${url}mcp\n`);
+  process.stderr.write(`McDewey is running at ${url} — MCP endpoint ${url}mcp${options.stateless ? ' (stateless)' : ''}\n`);
   process.stderr.write(`Serving ${plural(library.documents.length, 'document')} (${plural(library.chunkCount, 'chunk')}) from ${library.dir}. Press Ctrl+C to stop.\n`);
 
   await new Promise<void>((done) => {

@@ -4,7 +4,7 @@ import { assessMatch } from '../query/match.js';
 import { steeringFilters } from '../query/steer.js';
 import { diversify, type DiversifiedRow, type DiversifyOptions } from '../rank/diversify.js';
 import { reciprocalRankFusion, type FusedHit, type Leg, type LegHit } from '../rank/fusion.js';
-import { nearlyIdentical } from '../rank/near-duplicates.js';
+import { shingleSet, shinglesNearlyIdentical } from '../rank/near-duplicates.js';
 import type { RankingSettings } from '../rank/ranking-settings.js';
 import { moreItem, resultItem, type ResultChunk } from '../rank/result-item.js';
 import type { Correction } from '../rank/spelling.js';
@@ -47,7 +47,7 @@ export async function searchSource<Rows>(source: SearchSource<Rows>, query: stri
   const plan: LegPlan<Rows> = { text, allowed, steerRows: steered ? source.filterRows(steered) : undefined, settings, mode };
   const vector = mode === 'lexical' ? undefined : await source.embedQuery(text);
   const outOfVersion = steered ? otherVersionsOf(source, interpretation) : undefined;
-  const texts = new ChunkTexts(source);
+  const texts = new ChunkShingles(source);
 
   // Grouping folds many chunks into few results: when the candidates run out before `limit`
   // results while the legs had more to give, ask them for more.
@@ -123,25 +123,29 @@ async function runLegs<Rows>(source: SearchSource<Rows>, plan: LegPlan<Rows>, ve
   return { fused, exhausted: legs.some((leg) => leg.hits.length >= candidates), ...(similarity !== undefined ? { similarity } : {}) };
 }
 
-/** Chunk texts loaded for near-duplicate comparisons, kept across the refill attempts. */
-class ChunkTexts {
-  private readonly texts = new Map<number, string>();
+/**
+ * Chunk texts loaded for near-duplicate comparisons, as shingle sets, kept across the refill
+ * attempts: one kept chunk is compared with many candidates, and each set is made once a search.
+ */
+class ChunkShingles {
+  private readonly sets = new Map<number, Set<string>>();
   constructor(private readonly source: Pick<SearchSource, 'chunkAt'>) {}
-  /** The row's text when at hand: cached, or read now from a source that answers at once (the on-disk index). */
-  get(row: number): string | undefined {
-    const cached = this.texts.get(row);
-    if (cached !== undefined) return cached;
+  /** The row's shingles when at hand: made before, or now from a source that answers at once (the on-disk index). */
+  get(row: number): Set<string> | undefined {
+    const made = this.sets.get(row);
+    if (made !== undefined) return made;
     const chunk = this.source.chunkAt(row);
     if (chunk instanceof Promise) {
       // Loaded between runs of `diversify` (see `diversified`); this read is dropped.
       chunk.catch(() => undefined);
       return undefined;
     }
-    this.texts.set(row, chunk.text);
-    return chunk.text;
+    const set = shingleSet(chunk.text);
+    this.sets.set(row, set);
+    return set;
   }
   async load(rows: Iterable<number>): Promise<void> {
-    await Promise.all([...rows].map(async (row) => this.texts.set(row, (await this.source.chunkAt(row)).text)));
+    await Promise.all([...rows].map(async (row) => this.sets.set(row, shingleSet((await this.source.chunkAt(row)).text))));
   }
 }
 
@@ -151,7 +155,13 @@ class ChunkTexts {
  * comparison it made had both texts, loading the missing ones between runs, so the final run
  * decides with every text it looked at, and only those texts are ever loaded.
  */
-async function diversified<Rows>(source: SearchSource<Rows>, rows: readonly number[], limit: number, grouping: Omit<DiversifyOptions, 'nearDuplicate'>, texts: ChunkTexts): Promise<DiversifiedRow[]> {
+async function diversified<Rows>(
+  source: SearchSource<Rows>,
+  rows: readonly number[],
+  limit: number,
+  grouping: Omit<DiversifyOptions, 'nearDuplicate'>,
+  texts: ChunkShingles,
+): Promise<DiversifiedRow[]> {
   for (;;) {
     const placeOf = placeNamer((row) => source.documentOfRow(row));
     const identify = (row: number) => {
@@ -166,7 +176,7 @@ async function diversified<Rows>(source: SearchSource<Rows>, rows: readonly numb
         const right = texts.get(b);
         if (left === undefined) missing.add(a);
         if (right === undefined) missing.add(b);
-        return left !== undefined && right !== undefined && nearlyIdentical(left, right);
+        return left !== undefined && right !== undefined && shinglesNearlyIdentical(left, right);
       },
     });
     if (missing.size === 0) return kept;

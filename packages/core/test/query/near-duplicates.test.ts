@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diversify } from '../../src/rank/diversify.js';
-import { nearlyIdentical, shingleSimilarity } from '../../src/rank/near-duplicates.js';
+import { NEAR_DUPLICATE_SIMILARITY, nearlyIdentical, shingleSet, shingleSimilarity, shinglesNearlyIdentical } from '../../src/rank/near-duplicates.js';
 
 const base = 'Take a snapshot of the member with etcdctl snapshot save and copy the file to a safe place before you restore the cluster from it';
 
@@ -10,6 +10,24 @@ describe('near-duplicate chunks', () => {
     expect(shingleSimilarity(base, 'completely different words about zone transfers and keys in DNS servers today')).toBe(0);
     expect(nearlyIdentical(base, `${base} now`)).toBe(true);
     expect(nearlyIdentical(base, base.replace('snapshot save', 'snapshot restore').replace('safe place', 'remote host'))).toBe(false);
+  });
+
+  it('decides on shingle sets made once exactly as on the texts, the size bound included', () => {
+    // Texts growing word by word from the base: their similarity to it crosses the threshold,
+    // some pairs told apart by set sizes alone, the others by counting.
+    const extra = 'and then check the copy with etcdutl snapshot status before you delete anything on the old member at all'.split(' ');
+    const texts = [base, '', 'snapshot', ...extra.map((_, i) => `${base} ${extra.slice(0, i + 1).join(' ')}`)];
+    let across = 0;
+    for (const a of texts) {
+      for (const b of texts) {
+        const expected = shingleSimilarity(a, b) >= NEAR_DUPLICATE_SIMILARITY;
+        expect(shinglesNearlyIdentical(shingleSet(a), shingleSet(b)), `${a} | ${b}`).toBe(expected);
+        expect(nearlyIdentical(a, b)).toBe(expected);
+        if (a === base && expected) across++;
+      }
+    }
+    expect(across).toBeGreaterThan(2);
+    expect(across).toBeLessThan(texts.length - 2);
   });
 
   it('folds a nearly identical chunk of the same document in another version, but not of another document', () => {

@@ -1,6 +1,7 @@
 import { McdeweyError } from '@mcdewey/core';
 import { RESOURCE_MIME_TYPE, RESOURCE_URI_META_KEY, registerAppResource } from '@modelcontextprotocol/ext-apps/server';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { normalizePublicUrl } from '../public-url.js';
 import { chunkCardHtml } from './chunk-card-html.js';
 
 /** The URI of the chunk card MCP App (the `io.modelcontextprotocol/ui` extension). */
@@ -19,19 +20,11 @@ export const CHUNK_CARD_TOOL_META = { ui: { resourceUri: CHUNK_CARD_URI }, [RESO
  */
 export function checkPublicUrl(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  let url: URL | undefined;
   try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
+    return normalizePublicUrl(value);
+  } catch (error) {
+    throw new McdeweyError('INVALID_ARGUMENT', `publicUrl ${(error as Error).message}`);
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
-    throw new McdeweyError(
-      'INVALID_ARGUMENT',
-      `publicUrl must be an absolute http(s) URL of the web app without query, fragment or credentials, e.g. https://docs.example.com/docs; got ${JSON.stringify(value)}`,
-    );
-  }
-  return url.href.replace(/\/+$/, '');
 }
 
 /**
