@@ -18,29 +18,29 @@ describe('public API', () => {
   });
 
   test('the runtime exports are pinned', () => {
-    expect(Object.keys(api).sort()).toEqual([
-      'AuthFailure',
-      'CONTENT_SECURITY_POLICY',
-      'OIDC_DEFAULTS',
-      'ROUTER_DEFAULTS',
-      'assetSizes',
-      'bearerChallenge',
-      'bearerToken',
-      'createApp',
-      'createToken',
-      'defaultTokenFile',
-      'expiryOf',
-      'listTokens',
-      'mcdeweyRouter',
-      'oidcBearerAuthenticator',
-      'oidcSignIn',
-      'principalOf',
-      'protectedResourceMetadata',
-      'readTokenFile',
-      'resourceMetadataUrl',
-      'revokeToken',
-      'tokenAuthenticator',
-    ]);
+    expect(Object.keys(api).sort().join('\n')).toMatchInlineSnapshot(`
+      "AuthFailure
+      CONTENT_SECURITY_POLICY
+      OIDC_DEFAULTS
+      ROUTER_DEFAULTS
+      assetSizes
+      bearerChallenge
+      bearerToken
+      createApp
+      createToken
+      defaultTokenFile
+      expiryOf
+      listTokens
+      mcdeweyRouter
+      oidcBearerAuthenticator
+      oidcSignIn
+      principalOf
+      protectedResourceMetadata
+      readTokenFile
+      resourceMetadataUrl
+      revokeToken
+      tokenAuthenticator"
+    `);
     expect(api.ROUTER_DEFAULTS).toEqual({ title: 'McDewey', pageSize: 10, mcp: true });
   });
 
