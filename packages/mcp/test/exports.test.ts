@@ -22,17 +22,17 @@ describe('public API', () => {
 
   it("pins the guard entry's exports, and keeps it free of the MCP SDK (the Express router loads it eagerly)", async () => {
     const guard = await import('../src/guard-entry.js');
-    expect(Object.keys(guard).sort()).toEqual([
-      'allowedHostEntry',
-      'clientMessage',
-      'hostAllowed',
-      'hostRefusal',
-      'hostnameOf',
-      'isLoopbackHostname',
-      'normalizePublicUrl',
-      'originAllowed',
-      'redactPaths',
-    ]);
+    expect(Object.keys(guard).sort().join('\n')).toMatchInlineSnapshot(`
+      "allowedHostEntry
+      clientMessage
+      hostAllowed
+      hostRefusal
+      hostnameOf
+      isLoopbackHostname
+      normalizePublicUrl
+      originAllowed
+      redactPaths"
+    `);
     for (const file of ['guard-entry.ts', 'guard.ts', 'redact.ts', 'public-url.ts']) {
       const source = readFileSync(new URL(`../src/${file}`, import.meta.url), 'utf8');
       for (const [, from] of source.matchAll(/from ['"]([^'"]+)['"]/g)) expect(from, file).toMatch(/^(\.\/(guard|redact|public-url)\.js|node:path)$/);
