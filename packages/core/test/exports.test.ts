@@ -92,6 +92,7 @@ describe('@mcdewey/core public API', () => {
         "DEFAULT_INGEST_LIMITS",
         "FORMAT_VERSION",
         "Library",
+        "LiveLibrary",
         "McdeweyError",
         "READABLE_FORMAT_VERSIONS",
         "SEARCH_LIMITS",
@@ -102,6 +103,7 @@ describe('@mcdewey/core public API', () => {
         "chunkId",
         "citationLine",
         "compareVersions",
+        "currentLibrary",
         "documentId",
         "estimateTokens",
         "fencedText",
@@ -110,6 +112,7 @@ describe('@mcdewey/core public API', () => {
         "ingest",
         "isMcdeweyError",
         "isSlug",
+        "leaseLibrary",
         "listCorpus",
         "markSnippet",
         "memorySource",
@@ -127,6 +130,7 @@ describe('@mcdewey/core public API', () => {
         "rollbackIndex",
         "search",
         "searchSource",
+        "watchCorpus",
       ]
     `);
   });
