@@ -130,6 +130,7 @@ describe('@mcdewey/core public API', () => {
         "rollbackIndex",
         "search",
         "searchSource",
+        "servedGeneration",
         "watchCorpus",
       ]
     `);

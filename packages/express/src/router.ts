@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { SEARCH_LIMITS, availableModes, queryTerms, search, type Library, type SearchMode } from '@mcdewey/core';
+import { LiveLibrary, SEARCH_LIMITS, currentLibrary, queryTerms, search, type LibrarySource, type SearchMode } from '@mcdewey/core';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { apiRouter, filtersOf, readingOptionsOf } from './api.js';
 import { assetHandler, loadAssets } from './assets.js';
@@ -18,16 +18,18 @@ import { documentPage, documentPart } from './pages/document.js';
 import { errorPage, type PageContext } from './pages/layout.js';
 import { resultsFragment, searchPage, type SearchOutcome, type SearchPageData } from './pages/search.js';
 import { securityHeaders } from './security.js';
+import { leasePerRequest, servedOf } from './served.js';
 import { Urls } from './urls.js';
 
 /**
- * An Express router serving one open index: the search page, chunk pages, the document view,
+ * An Express router serving one open index, or a `LiveLibrary` whose swaps it follows (each
+ * request is answered from the generation served when it arrived): the search page, chunk pages, the document view,
  * browse pages, the original files, a JSON API under `api/`, `healthz` and the MCP endpoint at
  * `mcp`. Mount it anywhere (`app.use('/docs', mcdeweyRouter(library))`); links follow the mount
  * path. Paths it does not know fall through to the host app, except under `api/`. Every request
  * that reaches it must carry a loopback `Host` or one of `allowedHosts` (else 403).
  */
-export function mcdeweyRouter(library: Library, options: McdeweyRouterOptions = {}): McdeweyRouter {
+export function mcdeweyRouter(library: LibrarySource, options: McdeweyRouterOptions = {}): McdeweyRouter {
   return buildRouter(library, options, false);
 }
 
@@ -41,31 +43,32 @@ export interface McdeweyApp extends express.Express {
   close(): Promise<void>;
 }
 
-function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFound: boolean): McdeweyRouter {
+function buildRouter(source: LibrarySource, options: McdeweyRouterOptions, ownsNotFound: boolean): McdeweyRouter {
   const settings = resolveOptions(options);
   const assets = loadAssets();
   const css = assets.get('style.css')!;
   const js = assets.get('app.js')!;
-  const vendors = library.listVendors();
-  const modes = availableModes(library);
-  const stats = { documents: library.documents.length, chunks: library.chunkCount, vendors: vendors.length };
-  const mcp = settings.mcp === false ? undefined : typeof settings.mcp === 'function' ? settings.mcp : mcpHandler(library, withHosts(settings.mcp === true ? {} : settings.mcp, settings.allowedHosts));
+  const mcp = settings.mcp === false ? undefined : typeof settings.mcp === 'function' ? settings.mcp : mcpHandler(source, withHosts(settings.mcp === true ? {} : settings.mcp, settings.allowedHosts));
   // Paths in error messages are shown relative to these folders' parents, any other as <path>.
-  const roots = [library.dir, settings.corpusDir];
+  const roots = [currentLibrary(source).dir, settings.corpusDir];
 
   const contextOf = (request: Request): PageContext => ({
     urls: new Urls(request.baseUrl),
     title: settings.title,
     assets: { css: css.version, js: js.version },
     mcp: mcp !== undefined,
-    stats,
+    stats: servedOf(request).stats,
   });
 
   const router = Router();
   router.use(securityHeaders, hostCheck(settings.allowedHosts));
+  // MCP leases the library per call (an SSE stream would hold a lease for minutes); the rest per request.
+  if (mcp) router.all('/mcp', mcp);
+  router.use(leasePerRequest(source));
 
   // --- pages -------------------------------------------------------------------------------
   const searchData = async (request: Request): Promise<{ status: number; data: SearchPageData }> => {
+    const { library, vendors, modes } = servedOf(request);
     const form = {
       q: one(request, 'q') ?? '',
       vendor: one(request, 'vendor') ?? '',
@@ -103,7 +106,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   });
 
   router.get('/chunk/:id', (request, response) => {
-    const data = library.getChunkInContext(String(request.params.id), 1);
+    const data = servedOf(request).library.getChunkInContext(String(request.params.id), 1);
     const query = one(request, 'q');
     const unavailable = data.document.format === 'pdf' ? originalUnavailable(settings, data.document.source) : undefined;
     const context = contextOf(request);
@@ -124,7 +127,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   });
 
   router.get('/doc/:id', (request, response) => {
-    const { document, chunks } = library.getDocument(String(request.params.id));
+    const { document, chunks } = servedOf(request).library.getDocument(String(request.params.id));
     const chunkNumber = (name: string): number | undefined => {
       const text = one(request, name);
       if (text === undefined) return undefined;
@@ -151,35 +154,36 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   });
 
   router.get('/browse', (request, response) => {
-    return sendHtml(request, response, vendorsPage(contextOf(request), vendors));
+    return sendHtml(request, response, vendorsPage(contextOf(request), servedOf(request).vendors));
   });
 
   router.get('/browse/:vendor', (request, response) => {
-    const vendor = vendors.find((item) => item.vendor === request.params.vendor);
+    const vendor = servedOf(request).vendors.find((item) => item.vendor === request.params.vendor);
     if (!vendor) throw new HttpError(404, 'NOT_FOUND', `No vendor "${String(request.params.vendor)}" in this index`);
     return sendHtml(request, response, versionsPage(contextOf(request), vendor));
   });
 
   router.get('/browse/:vendor/:version', (request, response) => {
     const { vendor, version } = request.params as { vendor: string; version: string };
-    const documents = library.documents.filter((document) => document.vendor === vendor && document.version === version);
+    const documents = servedOf(request).library.documents.filter((document) => document.vendor === vendor && document.version === version);
     if (documents.length === 0) throw new HttpError(404, 'NOT_FOUND', `No version "${version}" of "${vendor}" in this index`);
     return sendHtml(request, response, documentsPage(contextOf(request), vendor, version, documents));
   });
 
   // --- files, assets, health, API, MCP -----------------------------------------------------
-  if (settings.corpusDir !== undefined) router.get('/files/*path', fileHandler(library, settings.corpusDir));
+  if (settings.corpusDir !== undefined) router.get('/files/*path', fileHandler(settings.corpusDir));
 
   router.get('/assets/:name', assetHandler(assets));
 
-  router.get('/healthz', (_request, response) => {
+  router.get('/healthz', (request, response) => {
+    const { stats, modes, generation } = servedOf(request);
     response.setHeader('Cache-Control', 'no-store');
-    response.json({ status: 'ok', documents: stats.documents, chunks: stats.chunks, modes });
+    // A live library also tells when it was loaded, its last ingest and its last failure.
+    const live = source instanceof LiveLibrary ? source.status() : undefined;
+    response.json({ status: 'ok', documents: stats.documents, chunks: stats.chunks, modes, generation, ...(live ? { index: live } : {}) });
   });
 
-  router.use('/api', apiRouter(library, settings.pageSize));
-
-  if (mcp) router.all('/mcp', mcp);
+  router.use('/api', apiRouter(settings.pageSize));
   // Inside its own app the router answers every other path with its 404 page.
   if (ownsNotFound) router.use((_request, _response, next) => next(new HttpError(404, 'NOT_FOUND', 'There is no page at this address.')));
 
@@ -211,7 +215,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
  * A ready Express app around `mcdeweyRouter`, mounted at `basePath`, with a 404 page and an
  * error handler that never shows a stack trace.
  */
-export function createApp(library: Library, options: CreateAppOptions = {}): McdeweyApp {
+export function createApp(library: LibrarySource, options: CreateAppOptions = {}): McdeweyApp {
   const { basePath = '/', ...routerOptions } = options;
   if (!/^\/([\w.~-]+(\/[\w.~-]+)*)?\/?$/.test(basePath)) throw new TypeError(`basePath must be a path like "/" or "/docs", got "${basePath}"`);
   const base = basePath.replace(/\/+$/, '');
@@ -227,7 +231,7 @@ export function createApp(library: Library, options: CreateAppOptions = {}): Mcd
   });
   app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
     // Errors outside the router (a malformed URL before routing): a fixed message, never a stack.
-    const client = toClientError(error, [library.dir, routerOptions.corpusDir]);
+    const client = toClientError(error, [currentLibrary(library).dir, routerOptions.corpusDir]);
     if (client.unexpected) resolveOptions(routerOptions).onError(error, request);
     if (response.headersSent) return response.end();
     response.status(client.status).type('text/plain').send(`${client.message}\n`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Library } from '@mcdewey/core';
+import { currentLibrary, servedGeneration, type LibrarySource } from '@mcdewey/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
@@ -72,7 +72,7 @@ const { BAD_REQUEST, SESSION_NOT_FOUND, INTERNAL_ERROR } = RPC_CODES;
 
 /** The handler's options with their defaults applied. */
 interface HandlerSettings {
-  library: Library;
+  library: LibrarySource;
   allowedOrigins: string[];
   allowedHosts: string[];
   maxBodyBytes: number;
@@ -93,8 +93,11 @@ interface HandlerSettings {
  * Before anything else every request is checked: a foreign `Origin` or `Host` gets 403, a body over
  * `maxBodyBytes` 413, malformed JSON 400 — each with a JSON-RPC error body. If an Express body
  * parser already ran, its `req.body` is used.
+ *
+ * Given a `LiveLibrary`, sessions and stateless requests alike are answered from the generation
+ * served when each call arrives, so a swap reaches every client without a new session.
  */
-export function createMcpHttpHandler(library: Library, options: McpHttpHandlerOptions = {}): McpHttpHandler {
+export function createMcpHttpHandler(library: LibrarySource, options: McpHttpHandlerOptions = {}): McpHttpHandler {
   const settings: HandlerSettings = {
     library,
     allowedOrigins: options.allowedOrigins ?? [],
@@ -103,7 +106,12 @@ export function createMcpHttpHandler(library: Library, options: McpHttpHandlerOp
     enableJsonResponse: options.enableJsonResponse ?? false,
     server: options.server,
     sessions: new SessionRegistry<McpSession>({ maxSessions: options.maxSessions ?? 1000, idleMs: options.sessionIdleMs ?? 30 * 60 * 1000 }),
-    pool: options.stateless ? new StatelessServerPool(() => createMcpServer(library, options.server)) : undefined,
+    pool: options.stateless
+      ? new StatelessServerPool(
+          () => createMcpServer(library, options.server),
+          () => servedGeneration(library),
+        )
+      : undefined,
   };
   const handler = (async (req, res, next) => {
     try {
@@ -113,7 +121,7 @@ export function createMcpHttpHandler(library: Library, options: McpHttpHandlerOp
         next(error);
         return;
       }
-      refuse(res, 500, INTERNAL_ERROR, `Internal error: ${clientMessage(error, [library.dir])}`);
+      refuse(res, 500, INTERNAL_ERROR, `Internal error: ${clientMessage(error, [currentLibrary(library).dir])}`);
     }
   }) as McpHttpHandler;
   Object.defineProperty(handler, 'sessionCount', { get: () => settings.sessions.size, enumerable: true });
@@ -213,8 +221,8 @@ async function startSession(settings: HandlerSettings, req: IncomingMessage, res
 
 /** Options of `startMcpHttpServer`. */
 export interface StartMcpHttpServerOptions extends McpHttpHandlerOptions {
-  /** The open index to serve. */
-  library: Library;
+  /** The open index to serve, or a `LiveLibrary` that swaps itself. */
+  library: LibrarySource;
   /** Interface to listen on. Default `'127.0.0.1'` (loopback only). */
   host?: string;
   /** Port; 0 picks a free one. Default 0. */

@@ -246,6 +246,11 @@ export function currentLibrary(source: LibrarySource): Library {
   return source instanceof LiveLibrary ? source.current() : source;
 }
 
+/** The generation a source serves now (a fixed library is generation 1). */
+export function servedGeneration(source: LibrarySource): number {
+  return source instanceof LiveLibrary ? source.generation : 1;
+}
+
 /** How to embed a re-ingest so that the index keeps its kind of vectors. */
 function embeddingOf(library: Library): Pick<IngestOptions, 'embedder' | 'trainEmbedder'> {
   const expected = library.manifest.embedder;

@@ -1,0 +1,60 @@
+import { availableModes, leaseLibrary, type DocumentRecord, type Library, type LibrarySource, type SearchMode, type VendorSummary } from '@mcdewey/core';
+import type { Request, RequestHandler } from 'express';
+
+/** One generation of the served library with what the pages show of it, worked out once per generation. */
+export interface ServedLibrary {
+  library: Library;
+  generation: number;
+  vendors: VendorSummary[];
+  modes: SearchMode[];
+  stats: { documents: number; chunks: number; vendors: number };
+  /** Documents by their corpus path, for serving originals. */
+  bySource: Map<string, DocumentRecord>;
+}
+
+/** The response header naming the generation of the index that answered (see `LiveLibrary`). */
+export const GENERATION_HEADER = 'McDewey-Generation';
+
+const views = new WeakMap<Library, ServedLibrary>();
+const leased = new WeakMap<Request, ServedLibrary>();
+
+function viewOf(library: Library, generation: number): ServedLibrary {
+  let view = views.get(library);
+  if (view === undefined) {
+    const vendors = library.listVendors();
+    view = {
+      library,
+      generation,
+      vendors,
+      modes: availableModes(library),
+      stats: { documents: library.documents.length, chunks: library.chunkCount, vendors: vendors.length },
+      bySource: new Map(library.documents.map((document) => [document.source, document])),
+    };
+    views.set(library, view);
+  }
+  return view;
+}
+
+/**
+ * Leases the library `source` serves for each request until its response closes, so that a swap
+ * (`LiveLibrary`) never pulls the index from under a request in flight; `servedOf` gives it, and
+ * the `McDewey-Generation` response header names its generation.
+ */
+export function leasePerRequest(source: LibrarySource): RequestHandler {
+  return (request, response, next) => {
+    if (!leased.has(request)) {
+      const lease = leaseLibrary(source);
+      leased.set(request, viewOf(lease.library, lease.generation));
+      response.setHeader(GENERATION_HEADER, String(lease.generation));
+      response.once('close', () => lease.release());
+    }
+    next();
+  };
+}
+
+/** The library leased for this request by `leasePerRequest`. */
+export function servedOf(request: Request): ServedLibrary {
+  const view = leased.get(request);
+  if (view === undefined) throw new Error('mcdewey: no library leased for this request (leasePerRequest must run first)');
+  return view;
+}
