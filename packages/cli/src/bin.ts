@@ -108,6 +108,7 @@ program
   .option('--host <host>', 'interface to listen on; anything but loopback must be asked for', '127.0.0.1')
   .option('--allowed-hosts <names>', 'host names the server answers besides localhost (comma-separated, name or name:port), e.g. docs.example.com', hostList)
   .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
+  .option('--watch', 're-ingest the corpus when it changes and swap the served index without a restart')
   .action(lazyAction(() => import('./commands/serve.js').then((module) => module.serveCommand)));
 
 program
