@@ -1,15 +1,12 @@
-import { cpSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { LiveLibrary, ingest, type Library } from '@mcdewey/core';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../src/index.js';
-import { SAMPLE_CORPUS, listen, testdir, type TestServer } from './helpers.js';
+import { SAMPLE_CORPUS, connectMcp, listen, testdir, type TestServer } from './helpers.js';
 
 // A library that swaps itself under load: the bundled corpus (without its large PDFs) copied
 // under the temporary folder, one document rewritten before each of 10 re-ingests, while
@@ -51,12 +48,6 @@ beforeAll(async () => {
 });
 afterAll(() => folder?.remove());
 
-async function connect(url: string): Promise<Client> {
-  const client = new Client({ name: 'mcdewey-live-test', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-  return client;
-}
-
 describe('a live library behind the web app and /mcp', () => {
   test('keeps /api/search and /mcp (session and stateless) busy across 10 swaps: no errors, each answer from one whole generation, old generations released', async () => {
     const live = await LiveLibrary.open(index);
@@ -67,7 +58,7 @@ describe('a live library behind the web app and /mcp', () => {
 
     const sessions: TestServer = await listen(createApp(live));
     const stateless: TestServer = await listen(createApp(live, { mcp: { stateless: true } }));
-    const client = await connect(`${sessions.origin}/mcp`);
+    const client = await connectMcp(`${sessions.origin}/mcp`);
     const counts = { api: 0, session: 0, stateless: 0 };
     const failures: string[] = [];
 
