@@ -153,6 +153,8 @@ try {
   const known = await asMcdeweyError(error);
   if (known) {
     process.stderr.write(`mcdewey: ${known.message}\n`);
+    // Programs asking for JSON (serve --watch's child ingest) also get the refusal's code.
+    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: { code: (known as Error & { code: string }).code, message: known.message } })}\n`);
     process.exit(EXIT_USAGE);
   }
   process.stderr.write(`mcdewey: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,7 @@ describe('mcdewey serve --watch', () => {
         }, 50);
         void exit.then((code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
       });
-      const health = async () => (await (await fetch(`${url}healthz`)).json()) as { generation: number; index: { lastIngest?: { processed: number } } };
+      const health = async () => (await (await fetch(`${url}healthz`)).json()) as { generation: number; index: { lastIngest?: { processed: number }; lastError?: { code: string } } };
       expect(await health()).toMatchObject({ generation: 1 });
 
       write({ 'acme/v1/guide/upgrade.md': '# Upgrading\n\nUpgrade the flux capacitor with `acme upgrade`.\n' });
@@ -56,6 +56,14 @@ describe('mcdewey serve --watch', () => {
       expect(search.results.map((result) => result.id)).toEqual(['acme::v1::guide::upgrade::0']);
       expect(stderr).toMatch(/watch: 1 change in .*acme\/v1\/guide\/upgrade\.md.*re-ingesting/);
       expect(stderr).toMatch(/watch: re-ingested 3 documents \(1 read, 2 unchanged, 0 removed\) in [\d.]+ s; now serving generation 2/);
+
+      // The re-ingest runs as `mcdewey ingest` in a child process; its refusal keeps its code and the old index.
+      writeFileSync(`${index}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString(), token: 'test' }));
+      write({ 'acme/v1/guide/upgrade.md': '# Upgrading\n\nUpgrade the warp core.\n' });
+      await expect.poll(async () => (await health()).index.lastError?.code, { timeout: 30_000, interval: 200 }).toBe('INDEX_LOCKED');
+      expect((await health()).generation).toBe(2);
+      expect(stderr).toMatch(/watch: re-ingest failed, generation 2 still serves: Index .* is locked by process/);
+      rmSync(`${index}.lock`);
 
       child.kill('SIGTERM');
       expect(await exit).toBe(0);

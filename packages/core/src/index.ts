@@ -35,7 +35,7 @@ export { openIndex } from './open.js';
 export type { OpenIndexOptions } from './open.js';
 export { Library } from './store/library.js';
 export { LiveLibrary, leaseLibrary, currentLibrary, servedGeneration } from './pipeline/live-library.js';
-export type { LibraryLease, LibrarySource, LiveLibraryEvents, LiveLibraryOptions, LiveLibraryStatus } from './pipeline/live-library.js';
+export type { IngestRunner, LibraryLease, LibrarySource, LiveLibraryEvents, LiveLibraryOptions, LiveLibraryStatus } from './pipeline/live-library.js';
 export { watchCorpus } from './pipeline/watch-corpus.js';
 export type { CorpusWatcher, WatchCorpusOptions } from './pipeline/watch-corpus.js';
 export { compareVersions } from './display/version-order.js';

@@ -5,7 +5,7 @@ import { LiveLibrary, McdeweyError, findOriginals, openIndex, type CorpusWatcher
 import { createApp } from '@mcdewey/express';
 import { isLoopbackHostname } from '@mcdewey/mcp/guard';
 import { plural } from '../output.js';
-import { watchServedCorpus } from './serve-watch.js';
+import { childProcessIngest, watchServedCorpus } from './serve-watch.js';
 
 /** Options of `mcdewey serve`. */
 export interface ServeCommandOptions {
@@ -32,7 +32,7 @@ export interface ServeCommandOptions {
 export async function serveCommand(options: ServeCommandOptions): Promise<void> {
   // The index's own model when it has vectors and the model can be had; lexical search otherwise.
   const openOptions = { embedder: 'auto' as const, modelDir: options.modelDir, onNotice: (message: string) => process.stderr.write(`notice: ${message}\n`) };
-  const live = options.watch ? await LiveLibrary.open(options.index, openOptions) : undefined;
+  const live = options.watch ? await LiveLibrary.open(options.index, { ...openOptions, runIngest: childProcessIngest(options.modelDir) }) : undefined;
   const library: Library = live?.current() ?? (await openIndex(options.index, { ...openOptions, warm: true }));
   const release = () => (live ? live.close() : library.dispose());
   if (library.embedderNotice) process.stderr.write(`notice: ${library.embedderNotice}\n`);

@@ -47,8 +47,21 @@ export interface LiveLibraryEvents {
   failure: [McdeweyError | Error];
 }
 
-/** Options of `LiveLibrary.open`: how each generation is opened (always warm). */
-export type LiveLibraryOptions = Omit<OpenIndexOptions, 'warm'>;
+/**
+ * Runs one ingest of `corpusDir` into `indexDir` for `LiveLibrary.reingest`: core's `ingest` by
+ * default, or another (e.g. `mcdewey ingest` in a child process, so that reading and indexing a
+ * large corpus does not take turns with the requests on the serving thread).
+ */
+export type IngestRunner = (corpusDir: string, indexDir: string, options: IngestOptions) => Promise<IngestReport>;
+
+/** Options of `LiveLibrary.open`: how each generation is opened (always warm), and how re-ingests run. */
+export interface LiveLibraryOptions extends Omit<OpenIndexOptions, 'warm'> {
+  /**
+   * Runs each `reingest`. Default: core's `ingest` in this process, given the served generation's
+   * embedding (see `reingest`); a runner of its own chooses the embedding itself.
+   */
+  runIngest?: IngestRunner | undefined;
+}
 
 interface Generation {
   library: Library;
@@ -91,7 +104,7 @@ export class LiveLibrary extends EventEmitter<LiveLibraryEvents> {
    * @throws McdeweyError as `openIndex` does.
    */
   static async open(dir: string, options: LiveLibraryOptions = {}): Promise<LiveLibrary> {
-    const library = await openIndex(dir, { ...options, warm: true });
+    const library = await openWarm(dir, options);
     return new LiveLibrary(resolve(dir), library, options);
   }
 
@@ -167,7 +180,8 @@ export class LiveLibrary extends EventEmitter<LiveLibraryEvents> {
     return this.serially(async () => {
       const lease = this.acquire();
       try {
-        const report = await ingest(corpusDir, this.dir, { ...embeddingOf(lease.library), ...options });
+        const run = this.options.runIngest;
+        const report = run ? await run(corpusDir, this.dir, options) : await ingest(corpusDir, this.dir, { ...embeddingOf(lease.library), ...options });
         this.lastIngest = {
           at: new Date().toISOString(),
           seconds: report.seconds,
@@ -214,7 +228,7 @@ export class LiveLibrary extends EventEmitter<LiveLibraryEvents> {
   }
 
   private async swapIn(): Promise<number> {
-    const library = await openIndex(this.dir, { ...this.options, warm: true });
+    const library = await openWarm(this.dir, this.options);
     const old = this.served;
     this.served = { library, number: old.number + 1, loadedAt: new Date(), leases: 0, retired: false };
     this.emit('swap', { generation: this.served.number, library });
@@ -244,6 +258,12 @@ export function leaseLibrary(source: LibrarySource): LibraryLease {
 /** The library a source serves now, for what does not outlive the call (listings, error paths). */
 export function currentLibrary(source: LibrarySource): Library {
   return source instanceof LiveLibrary ? source.current() : source;
+}
+
+/** Opens one generation: warm, since ingest renames the folder it was read from. */
+function openWarm(dir: string, options: LiveLibraryOptions): Promise<Library> {
+  const { runIngest: _runner, ...open } = options;
+  return openIndex(dir, { ...open, warm: true });
 }
 
 /** The generation a source serves now (a fixed library is generation 1). */
