@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { McdeweyError, findOriginals, openIndex } from '@mcdewey/core';
+import { LiveLibrary, McdeweyError, findOriginals, openIndex, type CorpusWatcher, type Library } from '@mcdewey/core';
 import { createApp } from '@mcdewey/express';
 import { isLoopbackHostname } from '@mcdewey/mcp/guard';
 import { plural } from '../output.js';
 import { checkAuthFlags, serveAccess, type ServeAuthFlags } from './serve-auth.js';
+import { childProcessIngest, watchServedCorpus } from './serve-watch.js';
 
 /** Options of `mcdewey serve`. */
 export interface ServeCommandOptions extends Omit<ServeAuthFlags, 'host' | 'index'> {
@@ -21,6 +22,8 @@ export interface ServeCommandOptions extends Omit<ServeAuthFlags, 'host' | 'inde
   allowedHosts?: string[];
   /** A local folder holding the index's embedding model (default MCDEWEY_MODEL_DIR). */
   modelDir?: string;
+  /** --watch: re-ingest the corpus when it changes and swap the served index live. Default false. */
+  watch?: boolean;
 }
 
 /**
@@ -30,11 +33,21 @@ export interface ServeCommandOptions extends Omit<ServeAuthFlags, 'host' | 'inde
 export async function serveCommand(options: ServeCommandOptions): Promise<void> {
   checkAuthFlags(options);
   // The index's own model when it has vectors and the model can be had; lexical search otherwise.
-  const library = await openIndex(options.index, { warm: true, embedder: 'auto', modelDir: options.modelDir, onNotice: (message) => process.stderr.write(`notice: ${message}\n`) });
+  const openOptions = { embedder: 'auto' as const, modelDir: options.modelDir, onNotice: (message: string) => process.stderr.write(`notice: ${message}\n`) };
+  const live = options.watch ? await LiveLibrary.open(options.index, { ...openOptions, runIngest: childProcessIngest(options.modelDir) }) : undefined;
+  const library: Library = live?.current() ?? (await openIndex(options.index, { ...openOptions, warm: true }));
+  const release = () => (live ? live.close() : library.dispose());
   if (library.embedderNotice) process.stderr.write(`notice: ${library.embedderNotice}\n`);
   // --corpus, else the folder recorded at ingest; ./corpus only for an index that records none.
   const fallback = library.manifest.corpusDir === undefined && existsSync(resolve('corpus')) ? 'corpus' : undefined;
   const originals = findOriginals(library, options.corpus ?? fallback);
+  let watcher: CorpusWatcher | undefined;
+  try {
+    watcher = live ? await watchServedCorpus(live, options.corpus ?? library.manifest.corpusDir ?? fallback) : undefined;
+  } catch (error) {
+    await release();
+    throw error;
+  }
   if (originals.dir === undefined) process.stderr.write(`notice: original PDFs will not be served: ${originals.detail}\n`);
   // Every route answers loopback Host headers, the names given with --allowed-hosts and the
   // specific address the server is bound to.
@@ -45,10 +58,11 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   try {
     access = await serveAccess(options, library, (line) => process.stderr.write(`${line}\n`));
   } catch (error) {
-    await library.dispose();
+    await watcher?.close();
+    await release();
     throw error;
   }
-  const app = createApp(library, {
+  const app = createApp(live ?? library, {
     corpusDir: originals.dir,
     originalsUnavailable: originals.dir === undefined ? originals.reason : undefined,
     allowedHosts,
@@ -68,8 +82,9 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
     server.once('error', (error: NodeJS.ErrnoException) => done(error));
   });
   if (listening) {
+    await watcher?.close();
     await app.close();
-    await library.dispose();
+    await release();
     const hint = listening.code === 'EADDRINUSE' ? `port ${options.port} is in use; pick another with --port` : (listening.code ?? listening.message);
     throw new McdeweyError('LISTEN_FAILED', `cannot listen on ${options.host}:${options.port}: ${hint}`, {
       cause: listening,
@@ -87,6 +102,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       process.stderr.write(`\nReceived ${signal}, stopping.\n`);
+      void watcher?.close();
       server.close(() => done());
       // Open MCP streams and keep-alive connections would hold close() open.
       void app.close().finally(() => server.closeIdleConnections());
@@ -95,5 +111,6 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  await library.dispose();
+  await watcher?.close();
+  await release();
 }
