@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, renameSync } from 'node:fs';
+import { cpSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -33,6 +33,8 @@ beforeAll(async () => {
     external: ['@mcdewey/core', '@mcdewey/mcp', 'express', 'rate-limiter-flexible'],
     logLevel: 'silent',
   });
+  // The bundle looks for the page script beside itself, as dist/index.js does: give it the built one.
+  cpSync(join(PACKAGE, 'dist', 'assets', 'app.js'), join(PACKAGE, 'test-output', 'assets', 'app.js'));
   corpus = await buildLibrary();
 });
 afterAll(() => corpus?.remove());
