@@ -105,6 +105,24 @@ describe('examples', () => {
     expect(result.stderr).toContain('usage: node examples/mcp-client.mjs');
   });
 
+  it('live-library.mjs serves a LiveLibrary and swaps in a document added to the watched corpus', async () => {
+    const liveCorpus = join(dir, 'live-corpus');
+    mkdirSync(join(liveCorpus, 'acme/v1/guide'), { recursive: true });
+    writeFileSync(join(liveCorpus, 'acme/v1/guide/backup.md'), '# Backups\n\nTake a snapshot with `acme snapshot save`.\n');
+    const child = spawn(process.execPath, [example('live-library.mjs'), liveCorpus, join(dir, 'live-index'), 'flux capacitor', '--swaps', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await expect.poll(() => stderr, { timeout: 30_000 }).toContain('watching ');
+    writeFileSync(join(liveCorpus, 'acme/v1/guide/upgrade.md'), '# Upgrading\n\nUpgrade the flux capacitor with `acme upgrade`.\n');
+    expect(await exit).toBe(0);
+    expect(stderr).toMatch(/serving generation 1 at http:\/\/127\.0\.0\.1:\d+\//);
+    expect(stdout).toContain('generation 1: no results for "flux capacitor"');
+    expect(stdout).toContain('generation 2: acme::v1::guide::upgrade::0 for "flux capacitor"');
+  });
+
   it('every `node` entry of the MCP client configurations, paths filled in, starts a server that lists its tools', async () => {
     const { readFileSync, readdirSync } = await import('node:fs');
     const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');

@@ -4,7 +4,8 @@
 // installs only when node_modules is out of date with the lockfile and builds only the packages
 // whose sources changed (see scripts/lib/), so running it again is quick.
 //
-//   node scripts/bootstrap.mjs start              install, build, ingest corpus/, serve the web app and /mcp
+//   node scripts/bootstrap.mjs start [--no-watch] install, build, ingest corpus/, serve the web app and /mcp,
+//                                                re-ingesting corpus/ when it changes (--no-watch: not)
 //   node scripts/bootstrap.mjs test [args]        install, build, run the tests (args go to vitest)
 //   node scripts/bootstrap.mjs build [--force]    install, build (--force: every package)
 //   node scripts/bootstrap.mjs changeset [args]   install, run the changesets CLI
@@ -99,7 +100,7 @@ async function main({ steps: names, main: rest }, taskArgs) {
   await rest(steps, taskArgs, { indexDir, firstIngest });
 }
 
-async function start(steps, _args, { indexDir, firstIngest }) {
+async function start(steps, args, { indexDir, firstIngest }) {
   const cli = join('packages', 'cli', 'dist', 'bin.js');
   steps.begin(
     'ingest',
@@ -108,8 +109,10 @@ async function start(steps, _args, { indexDir, firstIngest }) {
   await run(process.execPath, [cli, 'ingest', 'corpus', '--index', indexDir], { cwd: root });
   recordTiming(root, firstIngest ? 'ingest:first' : 'ingest:again', steps.elapsed('ingest'));
   steps.end('ingest');
-  steps.begin('serve', `http://127.0.0.1:${env.PORT ?? '3000'}/ (Ctrl+C stops it)`);
-  await run(process.execPath, [cli, 'serve', '--index', indexDir, '--corpus', 'corpus', '--port', env.PORT ?? '3000'], { cwd: root });
+  // Changes to corpus/ are re-ingested and served without a restart, unless --no-watch.
+  const watch = args.includes('--no-watch') ? [] : ['--watch'];
+  steps.begin('serve', `http://127.0.0.1:${env.PORT ?? '3000'}/ (Ctrl+C stops it)${watch.length ? '; corpus/ is watched' : ''}`);
+  await run(process.execPath, [cli, 'serve', '--index', indexDir, '--corpus', 'corpus', '--port', env.PORT ?? '3000', ...watch], { cwd: root });
 }
 
 async function test(steps, vitestArgs) {

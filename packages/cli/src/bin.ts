@@ -155,6 +155,7 @@ program
   .option('--host <host>', 'interface to listen on; anything but loopback must be asked for', '127.0.0.1')
   .option('--allowed-hosts <names>', 'host names the server answers besides localhost (comma-separated, name or name:port), e.g. docs.example.com', hostList)
   .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
+  .option('--watch', 're-ingest the corpus when it changes and swap the served index without a restart')
   .addOption(new Option('--auth <mode>', 'who may use the server: tokens (API tokens, see mcdewey token) or oidc; required with a non-loopback --host').choices(['tokens', 'oidc']))
   .option('--no-auth', 'serve everyone who can reach --host without sign-in (says what that exposes)')
   .option('--tokens <file>', 'the API token file of --auth tokens (default: <index>.tokens.json beside the index)')
@@ -230,6 +231,8 @@ try {
   const known = await asMcdeweyError(error);
   if (known) {
     process.stderr.write(`mcdewey: ${known.message}\n`);
+    // Programs asking for JSON (serve --watch's child ingest) also get the refusal's code.
+    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: { code: (known as Error & { code: string }).code, message: known.message } })}\n`);
     process.exit(EXIT_USAGE);
   }
   process.stderr.write(`mcdewey: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

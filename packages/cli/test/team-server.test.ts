@@ -120,4 +120,28 @@ describe('mcdewey serve beyond loopback', () => {
       expect(await server.stop()).toBe(0);
     }
   });
+
+  it('--watch with --auth tokens: a corpus change is served as the next generation, to each token its vendors only', async () => {
+    const token = mcdewey('token', 'create', '--name', 'acme-watcher', '--vendors', 'acme', '--index', index).stdout.trim();
+    const server = await serve(['--host', '0.0.0.0', '--auth', 'tokens', '--watch']);
+    try {
+      const withToken = { headers: { authorization: `Bearer ${token}` } };
+      const search = async () => {
+        const response = await fetch(`${server.url}api/search?q=flux+capacitor`, withToken);
+        return { generation: response.headers.get('mcdewey-generation'), ids: ((await response.json()) as { results: { id: string }[] }).results.map((result) => result.id) };
+      };
+      await expect.poll(() => server.stderr(), { timeout: 10_000 }).toContain('Watching ');
+      expect(await search()).toEqual({ generation: '1', ids: [] });
+      writeCorpus(corpus, {
+        'acme/v1/guide/upgrade.md': '# Upgrading\n\nUpgrade the flux capacitor with `acme upgrade`.\n',
+        'globex/9.0/manual/flux.txt': 'Flux\n\nThe globex flux capacitor.\n',
+      });
+      await expect.poll(async () => (await search()).generation, { timeout: 30_000, interval: 200 }).toBe('2');
+      expect((await search()).ids).toEqual(['acme::v1::guide::upgrade::0']);
+      // With auth, /healthz tells nothing of the index, not even its generation.
+      expect(await (await fetch(`${server.url}healthz`)).json()).toEqual({ status: 'ok' });
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
 });

@@ -90,6 +90,7 @@ describe('@mcdewey/core public API', () => {
         "FETCH_MANIFEST_VERSION",
         "FORMAT_VERSION",
         "Library",
+        "LiveLibrary",
         "McdeweyError",
         "READABLE_FORMAT_VERSIONS",
         "SEARCH_LIMITS",
@@ -101,6 +102,7 @@ describe('@mcdewey/core public API', () => {
         "chunkId",
         "citationLine",
         "compareVersions",
+        "currentLibrary",
         "documentId",
         "estimateTokens",
         "fencedText",
@@ -109,6 +111,7 @@ describe('@mcdewey/core public API', () => {
         "ingest",
         "isMcdeweyError",
         "isSlug",
+        "leaseLibrary",
         "listCorpus",
         "markSnippet",
         "memorySource",
@@ -126,8 +129,11 @@ describe('@mcdewey/core public API', () => {
         "resolveCorpusFile",
         "rollbackIndex",
         "scopedLibrary",
+        "scopedSource",
         "search",
         "searchSource",
+        "servedGeneration",
+        "watchCorpus",
       ]
     `);
   });

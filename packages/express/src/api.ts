@@ -1,7 +1,8 @@
-import { SEARCH_LIMITS, search, type Library, type SearchFilters, type SearchMode, type SearchOptions } from '@mcdewey/core';
+import { SEARCH_LIMITS, search, type SearchFilters, type SearchMode, type SearchOptions } from '@mcdewey/core';
 import { Router, type Request } from 'express';
 import { HttpError } from './errors.js';
 import { flag, integer, many, one, optionalInteger, toggle } from './params.js';
+import { servedOf } from './served.js';
 
 /** `vendor`, `version`, `group` and `doc` filters from the query string (each may repeat). */
 export function filtersOf(request: Request): SearchFilters {
@@ -35,17 +36,17 @@ export function readingOptionsOf(request: Request): ReadingOptions {
 }
 
 /**
- * The JSON API: one core call per route, over the library view of the request (`libraryOf`). Errors are `{ error: { code, message } }` with a 4xx
- * status (handled by the router's error handler).
+ * The JSON API: one core call per route, on the library leased for the request. Errors are
+ * `{ error: { code, message } }` with a 4xx status (handled by the router's error handler).
  */
-export function apiRouter(libraryOf: (request: Request) => Library, pageSize: number): Router {
+export function apiRouter(pageSize: number): Router {
   const api = Router();
 
   api.get('/search', async (request, response) => {
     const query = one(request, 'q');
     if (query === undefined) throw new HttpError(400, 'INVALID_ARGUMENT', 'Query parameter "q" is required');
     const started = performance.now();
-    const result = await search(libraryOf(request), query, {
+    const result = await search(servedOf(request).library, query, {
       limit: integer(request, 'limit', 1, 200, pageSize),
       mode: one(request, 'mode') as SearchMode | undefined,
       filters: filtersOf(request),
@@ -58,20 +59,20 @@ export function apiRouter(libraryOf: (request: Request) => Library, pageSize: nu
 
   api.get('/chunks/:id', (request, response) => {
     const context = integer(request, 'context', 0, 50, 0);
-    response.json(libraryOf(request).getChunkInContext(String(request.params.id), context));
+    response.json(servedOf(request).library.getChunkInContext(String(request.params.id), context));
   });
 
   api.get('/vendors', (request, response) => {
-    response.json({ vendors: libraryOf(request).listVendors() });
+    response.json({ vendors: servedOf(request).vendors });
   });
 
   api.get('/documents', (request, response) => {
     const filters = filtersOf(request);
-    response.json({ documents: libraryOf(request).listDocuments(filters) });
+    response.json({ documents: servedOf(request).library.listDocuments(filters) });
   });
 
   api.get('/documents/:id', (request, response) => {
-    const { document, chunks } = libraryOf(request).getDocument(String(request.params.id));
+    const { document, chunks } = servedOf(request).library.getDocument(String(request.params.id));
     response.json({
       document,
       chunks: chunks.map(({ id, n, page, pageEnd, pageLabel, pageLabelEnd, headings }) => ({

@@ -1,8 +1,9 @@
 import { basename, resolve } from 'node:path';
-import { resolveCorpusFile, type DocumentRecord, type Library } from '@mcdewey/core';
+import { resolveCorpusFile, type DocumentRecord } from '@mcdewey/core';
 import type { Request, Response } from 'express';
 import { HttpError } from './errors.js';
 import { PDF_CONTENT_SECURITY_POLICY } from './security.js';
+import { servedOf } from './served.js';
 
 const CONTENT_TYPES: Record<DocumentRecord['format'], string> = {
   pdf: 'application/pdf',
@@ -18,15 +19,8 @@ const CONTENT_TYPES: Record<DocumentRecord['format'], string> = {
  * and absolute paths never reach the file system), and core's `resolveCorpusFile` must find its
  * real path inside the corpus folder (a symlink cannot lead out of it) and a regular file there.
  */
-export function fileHandler(libraryOf: (request: Request) => Library, corpusDir: string) {
+export function fileHandler(corpusDir: string) {
   const root = resolve(corpusDir);
-  // Per library view: a principal's view serves only its own vendors' files.
-  const sources = new WeakMap<Library, Map<string, DocumentRecord>>();
-  const bySourceOf = (library: Library) => {
-    let bySource = sources.get(library);
-    if (!bySource) sources.set(library, (bySource = new Map(library.documents.map((document) => [document.source, document]))));
-    return bySource;
-  };
 
   return async (request: Request, response: Response): Promise<void> => {
     const segments: unknown = (request.params as Record<string, unknown>).path;
@@ -34,7 +28,7 @@ export function fileHandler(libraryOf: (request: Request) => Library, corpusDir:
     if (!parts.every((part): part is string => typeof part === 'string' && part !== '' && part !== '.' && part !== '..' && !/[\\/\0]/.test(part))) {
       throw notFound();
     }
-    const document = bySourceOf(libraryOf(request)).get(parts.join('/'));
+    const document = servedOf(request).bySource.get(parts.join('/'));
     if (!document) throw notFound();
 
     let filePath: string;

@@ -1,4 +1,4 @@
-import type { Library } from '@mcdewey/core';
+import type { LibrarySource } from '@mcdewey/core';
 import type { McpHttpHandler, McpHttpHandlerOptions } from '@mcdewey/mcp';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
@@ -11,7 +11,7 @@ export interface ClosableHandler extends RequestHandler {
  * The MCP Streamable HTTP handler of `@mcdewey/mcp` for this library. The MCP SDK is loaded on
  * the first request to `/mcp`, so an app that never sees one never pays for it.
  */
-export function mcpHandler(library: Library, options: McpHttpHandlerOptions): ClosableHandler {
+export function mcpHandler(library: LibrarySource, options: McpHttpHandlerOptions): ClosableHandler {
   let loading: Promise<McpHttpHandler> | undefined;
   const handler = async (request: Request, response: Response, next: NextFunction) => {
     loading ??= import('@mcdewey/mcp').then((mcp) => mcp.createMcpHttpHandler(library, options));

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { SEARCH_LIMITS, availableModes, queryTerms, scopedLibrary, search, type Library, type SearchMode } from '@mcdewey/core';
+import { LiveLibrary, SEARCH_LIMITS, currentLibrary, queryTerms, scopedSource, search, type LibrarySource, type SearchMode } from '@mcdewey/core';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { apiRouter, filtersOf, readingOptionsOf } from './api.js';
 import { accessLog, noteCall } from './auth/access-log.js';
@@ -25,16 +25,18 @@ import { resultsFragment, searchPage, type SearchOutcome, type SearchPageData } 
 import { signInPage } from './pages/sign-in.js';
 import { wantsJson } from './request-kind.js';
 import { securityHeaders } from './security.js';
+import { leasePerRequest, leasedOf, servedOf } from './served.js';
 import { Urls } from './urls.js';
 
 /**
- * An Express router serving one open index: the search page, chunk pages, the document view,
+ * An Express router serving one open index, or a `LiveLibrary` whose swaps it follows (each
+ * request is answered from the generation served when it arrived): the search page, chunk pages, the document view,
  * browse pages, the original files, a JSON API under `api/`, `healthz` and the MCP endpoint at
  * `mcp`. Mount it anywhere (`app.use('/docs', mcdeweyRouter(library))`); links follow the mount
  * path. Paths it does not know fall through to the host app, except under `api/`. Every request
  * that reaches it must carry a loopback `Host` or one of `allowedHosts` (else 403).
  */
-export function mcdeweyRouter(library: Library, options: McdeweyRouterOptions = {}): McdeweyRouter {
+export function mcdeweyRouter(library: LibrarySource, options: McdeweyRouterOptions = {}): McdeweyRouter {
   return buildRouter(library, options, false);
 }
 
@@ -48,27 +50,29 @@ export interface McdeweyApp extends express.Express {
   close(): Promise<void>;
 }
 
-function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFound: boolean): McdeweyRouter {
+function buildRouter(source: LibrarySource, options: McdeweyRouterOptions, ownsNotFound: boolean): McdeweyRouter {
   const settings = resolveOptions(options);
   const assets = loadAssets();
   const css = assets.get('style.css')!;
   const js = assets.get('app.js')!;
-  const modes = availableModes(library);
-  // With auth, each request reads the view of the library its principal may see (core's scopedLibrary).
-  const libraryOf = (request: IncomingMessage): Library => (settings.auth ? scopedLibrary(library, principalOf(request)?.vendors ?? []) : library);
-  const facts = viewFacts(libraryOf);
-  const scope = settings.auth ? { scope: (request: IncomingMessage) => ({ owner: principalOf(request) ? principalKey(principalOf(request)!) : '', library: libraryOf(request) }) } : {};
+  // With auth, each request reads the view of the library its principal may see (core's scopedLibrary), of the generation it leased.
+  const vendorsOf = (request: IncomingMessage): 'all' | readonly string[] => (settings.auth ? (principalOf(request)?.vendors ?? []) : 'all');
+  const scope = settings.auth
+    ? { scope: (request: IncomingMessage) => ({ owner: principalOf(request) ? principalKey(principalOf(request)!) : '', library: scopedSource(source, vendorsOf(request)) }) }
+    : {};
   const mcpOptions = { ...(settings.mcp === true || typeof settings.mcp !== 'object' ? {} : settings.mcp), ...scope, ...(settings.accessLog ? { onCall: noteCall } : {}) };
-  const mcp = settings.mcp === false ? undefined : typeof settings.mcp === 'function' ? settings.mcp : mcpHandler(library, withHosts(mcpOptions, settings.allowedHosts));
+  const mcp = settings.mcp === false ? undefined : typeof settings.mcp === 'function' ? settings.mcp : mcpHandler(source, withHosts(mcpOptions, settings.allowedHosts));
+  const leased = leasePerRequest(source, vendorsOf);
   // Paths in error messages are shown relative to these folders' parents, any other as <path>.
-  const roots = [library.dir, settings.corpusDir];
+  const roots = [currentLibrary(source).dir, settings.corpusDir];
 
   const contextOf = (request: Request): PageContext => ({
     urls: new Urls(request.baseUrl),
     title: settings.title,
     assets: { css: css.version, js: js.version },
     mcp: mcp !== undefined,
-    stats: facts(request).stats,
+    // Before sign-in (the sign-in page) nothing is leased: no counts.
+    stats: leasedOf(request)?.stats ?? NO_STATS,
   });
 
   const router = Router();
@@ -77,12 +81,16 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
 
   // --- before sign-in: assets, health, the sign-in method's own routes ---------------------------
   router.get('/assets/:name', assetHandler(assets));
-  router.get('/healthz', (_request, response) => {
-    response.setHeader('Cache-Control', 'no-store');
-    // With auth, anyone may ask whether the server is up, but not what it holds.
-    if (settings.auth) response.json({ status: 'ok' });
-    else response.json({ status: 'ok', documents: library.documents.length, chunks: library.chunkCount, modes });
-  });
+  // With auth, anyone may ask whether the server is up, but not what it holds (nor its generation).
+  if (settings.auth) router.get('/healthz', (_request, response) => void response.setHeader('Cache-Control', 'no-store').json({ status: 'ok' }));
+  else
+    router.get('/healthz', leased, (request, response) => {
+      const { stats, modes, generation } = servedOf(request);
+      response.setHeader('Cache-Control', 'no-store');
+      // A live library also tells when it was loaded, its last ingest and its last failure.
+      const live = source instanceof LiveLibrary ? source.status() : undefined;
+      response.json({ status: 'ok', documents: stats.documents, chunks: stats.chunks, modes, generation, ...(live ? { index: live } : {}) });
+    });
   if (settings.auth) {
     if (settings.auth.publicRoutes) router.use(settings.auth.publicRoutes);
     const signIn = settings.auth.signIn;
@@ -93,9 +101,13 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
     );
   }
   if (settings.rateLimit) router.use(rateLimit(settings.rateLimit));
+  // MCP leases the library per tool call (an SSE stream would hold a lease for minutes); the rest per request.
+  if (mcp) router.all('/mcp', mcp);
+  router.use(leased);
 
   // --- pages -------------------------------------------------------------------------------
   const searchData = async (request: Request): Promise<{ status: number; data: SearchPageData }> => {
+    const { library, vendors, modes } = servedOf(request);
     const form = {
       q: one(request, 'q') ?? '',
       vendor: one(request, 'vendor') ?? '',
@@ -109,7 +121,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
     if (form.q.trim() !== '') {
       try {
         const started = performance.now();
-        const response = await search(libraryOf(request), form.q, { limit, mode: form.mode || undefined, filters: filtersOf(request), ...form.reading });
+        const response = await search(library, form.q, { limit, mode: form.mode || undefined, filters: filtersOf(request), ...form.reading });
         outcome = { kind: 'results', response, milliseconds: performance.now() - started };
       } catch (error) {
         const client = toClientError(error, roots);
@@ -118,7 +130,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
         status = client.status;
       }
     }
-    return { status, data: { form, outcome, vendors: facts(request).vendors, modes, maxQueryLength: SEARCH_LIMITS.maxQueryLength, limit } };
+    return { status, data: { form, outcome, vendors, modes, maxQueryLength: SEARCH_LIMITS.maxQueryLength, limit } };
   };
 
   router.get('/', async (request, response) => {
@@ -133,7 +145,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   });
 
   router.get('/chunk/:id', (request, response) => {
-    const data = libraryOf(request).getChunkInContext(String(request.params.id), 1);
+    const data = servedOf(request).library.getChunkInContext(String(request.params.id), 1);
     const query = one(request, 'q');
     const unavailable = data.document.format === 'pdf' ? originalUnavailable(settings, data.document.source) : undefined;
     const context = contextOf(request);
@@ -154,7 +166,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   });
 
   router.get('/doc/:id', (request, response) => {
-    const { document, chunks } = libraryOf(request).getDocument(String(request.params.id));
+    const { document, chunks } = servedOf(request).library.getDocument(String(request.params.id));
     const chunkNumber = (name: string): number | undefined => {
       const text = one(request, name);
       if (text === undefined) return undefined;
@@ -181,28 +193,26 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
   });
 
   router.get('/browse', (request, response) => {
-    return sendHtml(request, response, vendorsPage(contextOf(request), facts(request).vendors));
+    return sendHtml(request, response, vendorsPage(contextOf(request), servedOf(request).vendors));
   });
 
   router.get('/browse/:vendor', (request, response) => {
-    const vendor = facts(request).vendors.find((item) => item.vendor === request.params.vendor);
+    const vendor = servedOf(request).vendors.find((item) => item.vendor === request.params.vendor);
     if (!vendor) throw new HttpError(404, 'NOT_FOUND', `No vendor "${String(request.params.vendor)}" in this index`);
     return sendHtml(request, response, versionsPage(contextOf(request), vendor));
   });
 
   router.get('/browse/:vendor/:version', (request, response) => {
     const { vendor, version } = request.params as { vendor: string; version: string };
-    const documents = libraryOf(request).documents.filter((document) => document.vendor === vendor && document.version === version);
+    const documents = servedOf(request).library.documents.filter((document) => document.vendor === vendor && document.version === version);
     if (documents.length === 0) throw new HttpError(404, 'NOT_FOUND', `No version "${version}" of "${vendor}" in this index`);
     return sendHtml(request, response, documentsPage(contextOf(request), vendor, version, documents));
   });
 
-  // --- files, API, MCP -------------------------------------------------------------------------
-  if (settings.corpusDir !== undefined) router.get('/files/*path', fileHandler(libraryOf, settings.corpusDir));
+  // --- files, API ------------------------------------------------------------------------------
+  if (settings.corpusDir !== undefined) router.get('/files/*path', fileHandler(settings.corpusDir));
 
-  router.use('/api', apiRouter(libraryOf, settings.pageSize));
-
-  if (mcp) router.all('/mcp', mcp);
+  router.use('/api', apiRouter(settings.pageSize));
   // Inside its own app the router answers every other path with its 404 page.
   if (ownsNotFound) router.use((_request, _response, next) => next(new HttpError(404, 'NOT_FOUND', 'There is no page at this address.')));
 
@@ -234,7 +244,7 @@ function buildRouter(library: Library, options: McdeweyRouterOptions, ownsNotFou
  * A ready Express app around `mcdeweyRouter`, mounted at `basePath`, with a 404 page and an
  * error handler that never shows a stack trace.
  */
-export function createApp(library: Library, options: CreateAppOptions = {}): McdeweyApp {
+export function createApp(library: LibrarySource, options: CreateAppOptions = {}): McdeweyApp {
   const { basePath = '/', ...routerOptions } = options;
   if (!/^\/([\w.~-]+(\/[\w.~-]+)*)?\/?$/.test(basePath)) throw new TypeError(`basePath must be a path like "/" or "/docs", got "${basePath}"`);
   const base = basePath.replace(/\/+$/, '');
@@ -250,7 +260,7 @@ export function createApp(library: Library, options: CreateAppOptions = {}): Mcd
   });
   app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
     // Errors outside the router (a malformed URL before routing): a fixed message, never a stack.
-    const client = toClientError(error, [library.dir, routerOptions.corpusDir]);
+    const client = toClientError(error, [currentLibrary(library).dir, routerOptions.corpusDir]);
     if (client.unexpected) resolveOptions(routerOptions).onError(error, request);
     if (response.headersSent) return response.end();
     response.status(client.status).type('text/plain').send(`${client.message}\n`);
@@ -258,24 +268,12 @@ export function createApp(library: Library, options: CreateAppOptions = {}): Mcd
   return Object.assign(app, { close: () => router.close() });
 }
 
+/** The footer's counts where no library is leased (the sign-in page). */
+const NO_STATS: PageContext['stats'] = { documents: 0, chunks: 0, vendors: 0 };
+
 /** Marks the query's words as core's lexical search reads them (its normaliser, one word at a time). */
 function highlighterFor(query: string | undefined): Highlighter | undefined {
   return queryHighlighter(query, (word) => queryTerms(word)[0] ?? null);
-}
-
-/** What pages show of a library view: its vendors and counts (computed once per view). */
-function viewFacts(libraryOf: (request: IncomingMessage) => Library) {
-  const cache = new WeakMap<Library, { vendors: ReturnType<Library['listVendors']>; stats: PageContext['stats'] }>();
-  return (request: Request) => {
-    const view = libraryOf(request);
-    let facts = cache.get(view);
-    if (!facts) {
-      const vendors = view.listVendors();
-      const { documents, chunks } = view.manifest.counts;
-      cache.set(view, (facts = { vendors, stats: { documents, chunks, vendors: vendors.length } }));
-    }
-    return facts;
-  };
 }
 
 const gzipAsync = promisify(gzip);

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingest, openIndex, type Embedder, type Library } from '@mcdewey/core';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import express from 'express';
 import { minimalPdf } from '@mcdewey/test-support/pdf';
 import { createApp, type CreateAppOptions } from '../src/index.js';
@@ -83,6 +85,13 @@ export interface TestServer {
   origin: string;
   server: Server;
   close(): Promise<void>;
+}
+
+/** A real MCP client connected to the Streamable HTTP endpoint at `url`. */
+export async function connectMcp(url: string): Promise<Client> {
+  const client = new Client({ name: 'mcdewey-express-test', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return client;
 }
 
 /** Listens on port 0 with an app. */

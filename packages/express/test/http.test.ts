@@ -274,10 +274,10 @@ describe('JSON API', () => {
     expect(one.body.chunks.map((chunk: { page: number }) => chunk.page)).toEqual([1, 1, 2, 2]);
   });
 
-  test('/healthz', async () => {
+  test('/healthz: a fixed library is generation 1', async () => {
     const { response, body } = await getJson('/healthz');
     expect(response.status).toBe(200);
-    expect(body).toEqual({ status: 'ok', documents: corpus.library.documents.length, chunks: corpus.library.chunkCount, modes: ['lexical'] });
+    expect(body).toEqual({ status: 'ok', documents: corpus.library.documents.length, chunks: corpus.library.chunkCount, modes: ['lexical'], generation: 1 });
   });
 });
 

@@ -1,9 +1,7 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mcdeweyRouter } from '../src/index.js';
-import { buildLibrary, listen, startTestServer, type TestLibrary } from './helpers.js';
+import { buildLibrary, connectMcp as connect, listen, startTestServer, type TestLibrary } from './helpers.js';
 
 let corpus: TestLibrary;
 
@@ -11,12 +9,6 @@ beforeAll(async () => {
   corpus = await buildLibrary();
 });
 afterAll(() => corpus?.remove());
-
-async function connect(url: string): Promise<Client> {
-  const client = new Client({ name: 'mcdewey-express-test', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-  return client;
-}
 
 describe('/mcp', () => {
   test('a real MCP client searches over Streamable HTTP and gets the same chunk ids as the web app', async () => {

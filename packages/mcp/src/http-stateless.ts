@@ -6,16 +6,22 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
  * Answers POSTs without sessions: each request gets a fresh stateless transport (the SDK requires
  * one per request, so that request ids of different clients cannot collide) connected to an idle
  * MCP server taken from a pool, and the answer is plain JSON. Servers are reused because building
- * one (tool schemas, handlers) costs more than answering a search; at most `maxIdle` wait.
+ * one (tool schemas, handlers) costs more than answering a search; at most `maxIdle` wait. Idle
+ * servers are dropped when the library's generation changes, so tool descriptions follow a swap.
  */
 export class StatelessServerPool {
   private readonly idle: McpServer[] = [];
   private readonly create: () => McpServer;
   private readonly maxIdle: number;
+  private readonly generationOf: () => number;
+  private generation: number;
 
-  constructor(create: () => McpServer, maxIdle = 64) {
+  /** @param generation the generation of the library the servers describe (see `LiveLibrary`) */
+  constructor(create: () => McpServer, generation: () => number = () => 1, maxIdle = 64) {
     this.create = create;
     this.maxIdle = maxIdle;
+    this.generationOf = generation;
+    this.generation = generation();
   }
 
   /** Idle servers waiting for a request. */
@@ -25,6 +31,11 @@ export class StatelessServerPool {
 
   /** Answers one POST (its JSON body already read) and returns the server to the pool. */
   async handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+    const generation = this.generationOf();
+    if (generation !== this.generation) {
+      this.idle.length = 0;
+      this.generation = generation;
+    }
     const server = this.idle.pop() ?? this.create();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     let reusable = true;
@@ -39,7 +50,7 @@ export class StatelessServerPool {
       await server.close().catch(() => {
         reusable = false;
       });
-      if (reusable && this.idle.length < this.maxIdle) this.idle.push(server);
+      if (reusable && generation === this.generation && this.idle.length < this.maxIdle) this.idle.push(server);
     }
   }
 

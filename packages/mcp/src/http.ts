@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Library } from '@mcdewey/core';
+import { currentLibrary, servedGeneration, type LibrarySource } from '@mcdewey/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
@@ -47,8 +47,9 @@ export interface McpHttpHandlerOptions {
   /** Options of the MCP server created for each session. */
   server?: McpServerOptions;
   /**
-   * Who is asking, per request: the library this request may see (a vendor-scoped view) and its
-   * owner, a key naming the principal. A session serves the library of the request that opened it
+   * Who is asking, per request: the library this request may see (a vendor-scoped view; of a
+   * `LiveLibrary`, core's `scopedSource`) and its owner, a key naming the principal. A session
+   * serves the library of the request that opened it (each call on the generation served then)
    * and belongs to its owner: another owner's request with its id is answered as an unknown session.
    * Default: the handler's library for every request, one owner.
    */
@@ -60,7 +61,8 @@ export interface McpHttpHandlerOptions {
 /** What one request may see, and whose it is (see `McpHttpHandlerOptions.scope`). */
 export interface McpRequestScope {
   owner: string;
-  library: Library;
+  /** A library, or generations of one (a `LiveLibrary`, or core's `scopedSource` of it): each tool call leases the one served then. */
+  library: LibrarySource;
 }
 
 /**
@@ -89,7 +91,7 @@ const { BAD_REQUEST, SESSION_NOT_FOUND, INTERNAL_ERROR } = RPC_CODES;
 
 /** The handler's options with their defaults applied. */
 interface HandlerSettings {
-  library: Library;
+  library: LibrarySource;
   allowedOrigins: string[];
   allowedHosts: string[];
   maxBodyBytes: number;
@@ -112,8 +114,11 @@ interface HandlerSettings {
  * Before anything else every request is checked: a foreign `Origin` or `Host` gets 403, a body over
  * `maxBodyBytes` 413, malformed JSON 400 — each with a JSON-RPC error body. If an Express body
  * parser already ran, its `req.body` is used.
+ *
+ * Given a `LiveLibrary`, sessions and stateless requests alike are answered from the generation
+ * served when each call arrives, so a swap reaches every client without a new session.
  */
-export function createMcpHttpHandler(library: Library, options: McpHttpHandlerOptions = {}): McpHttpHandler {
+export function createMcpHttpHandler(library: LibrarySource, options: McpHttpHandlerOptions = {}): McpHttpHandler {
   const settings: HandlerSettings = {
     library,
     allowedOrigins: options.allowedOrigins ?? [],
@@ -134,7 +139,7 @@ export function createMcpHttpHandler(library: Library, options: McpHttpHandlerOp
         next(error);
         return;
       }
-      refuse(res, 500, INTERNAL_ERROR, `Internal error: ${clientMessage(error, [library.dir])}`);
+      refuse(res, 500, INTERNAL_ERROR, `Internal error: ${clientMessage(error, [currentLibrary(library).dir])}`);
     }
   }) as McpHttpHandler;
   Object.defineProperty(handler, 'sessionCount', { get: () => settings.sessions.size, enumerable: true });
@@ -165,7 +170,14 @@ async function route(settings: HandlerSettings, req: IncomingMessage & { body?: 
   const scope = settings.scope(req);
   if (settings.pools) {
     let pool = settings.pools.get(scope.owner);
-    if (!pool) settings.pools.set(scope.owner, (pool = new StatelessServerPool(() => createMcpServer(scope.library, settings.server))));
+    if (!pool) {
+      const { library } = scope;
+      pool = new StatelessServerPool(
+        () => createMcpServer(library, settings.server),
+        () => servedGeneration(library),
+      );
+      settings.pools.set(scope.owner, pool);
+    }
     await pool.handle(req, res, body);
     return;
   }
@@ -249,8 +261,8 @@ function describeCall(body: unknown): string {
 
 /** Options of `startMcpHttpServer`. */
 export interface StartMcpHttpServerOptions extends McpHttpHandlerOptions {
-  /** The open index to serve. */
-  library: Library;
+  /** The open index to serve, or a `LiveLibrary` that swaps itself. */
+  library: LibrarySource;
   /** Interface to listen on. Default `'127.0.0.1'` (loopback only). */
   host?: string;
   /** Port; 0 picks a free one. Default 0. */

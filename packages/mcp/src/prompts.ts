@@ -1,4 +1,4 @@
-import type { Library } from '@mcdewey/core';
+import { currentLibrary, type LibrarySource } from '@mcdewey/core';
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
@@ -6,7 +6,8 @@ import { SOURCE_NOTICE } from './format.js';
 import { completeKey } from './resources.js';
 
 /** Registers `answer_from_docs`: a prompt that asks the model to answer from the library, with citations. */
-export function registerPrompts(server: McpServer, library: Library): void {
+export function registerPrompts(server: McpServer, source: LibrarySource): void {
+  const library = () => currentLibrary(source);
   server.registerPrompt(
     'answer_from_docs',
     {
@@ -15,8 +16,8 @@ export function registerPrompts(server: McpServer, library: Library): void {
       argsSchema: {
         question: z.string().min(1).max(1000).describe('The question to answer.'),
         // describe() inside completable(): a described copy would lose the completer.
-        vendor: completable(z.string().optional().describe('Limit the search to this vendor.'), (value) => completeKey(library, 'vendor', value ?? '')),
-        version: completable(z.string().optional().describe('Limit the search to this version.'), (value, context) => completeKey(library, 'version', value ?? '', context?.arguments)),
+        vendor: completable(z.string().optional().describe('Limit the search to this vendor.'), (value) => completeKey(library(), 'vendor', value ?? '')),
+        version: completable(z.string().optional().describe('Limit the search to this version.'), (value, context) => completeKey(library(), 'version', value ?? '', context?.arguments)),
       },
     },
     ({ question, vendor, version }) => {

@@ -1,4 +1,4 @@
-import { compareVersions, isMcdeweyError, plural, type Library } from '@mcdewey/core';
+import { compareVersions, currentLibrary, isMcdeweyError, leaseLibrary, plural, type Library, type LibrarySource } from '@mcdewey/core';
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, ListResourcesRequestSchema, McpError, type Resource } from '@modelcontextprotocol/sdk/types.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -91,20 +91,32 @@ function variable(variables: Record<string, string | string[]>, name: string): s
   return decodeURIComponent(Array.isArray(value) ? value.join(',') : (value ?? ''));
 }
 
+/** Runs `read` on the library `source` serves now, leased until it returns. */
+function withLibrary<T>(source: LibrarySource, read: (library: Library) => T): T {
+  const lease = leaseLibrary(source);
+  try {
+    return read(lease.library);
+  } finally {
+    lease.release();
+  }
+}
+
 /**
  * Registers documents and chunks as resource templates (with completion) and replaces the SDK's
- * `resources/list` with a cursor-paginated listing of both.
+ * `resources/list` with a cursor-paginated listing of both, each answered from the library
+ * `source` serves at the time.
  */
-export function registerResources(server: McpServer, library: Library, pageSize: number): void {
+export function registerResources(server: McpServer, source: LibrarySource, pageSize: number): void {
+  const library = () => currentLibrary(source);
   server.registerResource(
     'document',
     new ResourceTemplate('mcdewey://doc/{vendor}/{version}/{group}/{doc}', {
       list: undefined,
       complete: {
-        vendor: (value, context) => completeKey(library, 'vendor', value, context?.arguments),
-        version: (value, context) => completeKey(library, 'version', value, context?.arguments),
-        group: (value, context) => completeKey(library, 'group', value, context?.arguments),
-        doc: (value, context) => completeKey(library, 'doc', value, context?.arguments),
+        vendor: (value, context) => completeKey(library(), 'vendor', value, context?.arguments),
+        version: (value, context) => completeKey(library(), 'version', value, context?.arguments),
+        group: (value, context) => completeKey(library(), 'group', value, context?.arguments),
+        doc: (value, context) => completeKey(library(), 'doc', value, context?.arguments),
       },
     }),
     {
@@ -112,40 +124,42 @@ export function registerResources(server: McpServer, library: Library, pageSize:
       description: 'A whole document: its title, source, format and page count, then every chunk quoted in <source chunk_id=... page=...> tags.',
       mimeType: MIME,
     },
-    (uri, variables) => {
-      const id = KEYS.map((key) => variable(variables, key)).join('::');
-      let found;
-      try {
-        found = library.getDocument(id);
-      } catch (error) {
-        if (isMcdeweyError(error)) throw notFound(`Resource not found: ${uri.href} (no document ${id}); list documents with resources/list or the list_documents tool`);
-        throw internal(error, library);
-      }
-      return { contents: [{ uri: uri.href, mimeType: MIME, text: documentText(found.document, found.chunks) }] };
-    },
+    (uri, variables) =>
+      withLibrary(source, (library) => {
+        const id = KEYS.map((key) => variable(variables, key)).join('::');
+        let found;
+        try {
+          found = library.getDocument(id);
+        } catch (error) {
+          if (isMcdeweyError(error)) throw notFound(`Resource not found: ${uri.href} (no document ${id}); list documents with resources/list or the list_documents tool`);
+          throw internal(error, library);
+        }
+        return { contents: [{ uri: uri.href, mimeType: MIME, text: documentText(found.document, found.chunks) }] };
+      }),
   );
 
   server.registerResource(
     'chunk',
     new ResourceTemplate('mcdewey://chunk/{chunk_id}', {
       list: undefined,
-      complete: { chunk_id: (value) => completeChunkId(library, value) },
+      complete: { chunk_id: (value) => completeChunkId(library(), value) },
     }),
     {
       title: 'Chunk',
       description: 'One citable chunk: page, source, chunk_id, title and heading path, then its text quoted in <source> tags.',
       mimeType: MIME,
     },
-    (uri, variables) => {
-      const id = variable(variables, 'chunk_id');
-      try {
-        return { contents: [{ uri: uri.href, mimeType: MIME, text: chunkCardText(library.getChunk(id)) }] };
-      } catch (error) {
-        if (isMcdeweyError(error, 'INVALID_CHUNK_ID')) throw new McpError(ErrorCode.InvalidParams, clientMessage(error, [library.dir]));
-        if (isMcdeweyError(error, 'CHUNK_NOT_FOUND')) throw notFound(`Resource not found: ${uri.href}. ${clientMessage(error, [library.dir])}`);
-        throw internal(error, library);
-      }
-    },
+    (uri, variables) =>
+      withLibrary(source, (library) => {
+        const id = variable(variables, 'chunk_id');
+        try {
+          return { contents: [{ uri: uri.href, mimeType: MIME, text: chunkCardText(library.getChunk(id)) }] };
+        } catch (error) {
+          if (isMcdeweyError(error, 'INVALID_CHUNK_ID')) throw new McpError(ErrorCode.InvalidParams, clientMessage(error, [library.dir]));
+          if (isMcdeweyError(error, 'CHUNK_NOT_FOUND')) throw notFound(`Resource not found: ${uri.href}. ${clientMessage(error, [library.dir])}`);
+          throw internal(error, library);
+        }
+      }),
   );
 
   // The SDK's listing calls every template's list callback and returns everything at once; an index
@@ -158,7 +172,7 @@ export function registerResources(server: McpServer, library: Library, pageSize:
       if (decoded === undefined) throw new McpError(ErrorCode.InvalidParams, 'Invalid cursor: use the nextCursor of a previous resources/list result, or none for the first page');
       offset = decoded;
     }
-    const { items, nextCursor } = resourcePage(library, offset, pageSize);
+    const { items, nextCursor } = withLibrary(source, (library) => resourcePage(library, offset, pageSize));
     return { resources: items, ...(nextCursor ? { nextCursor } : {}) };
   });
 }

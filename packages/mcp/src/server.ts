@@ -1,4 +1,4 @@
-import { TOOL_VERSION, type Library } from '@mcdewey/core';
+import { TOOL_VERSION, currentLibrary, type Library, type LibrarySource } from '@mcdewey/core';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { checkPublicUrl, registerChunkCardApp } from './apps/chunk-card-app.js';
 import { buildInstructions } from './instructions.js';
@@ -36,9 +36,12 @@ const instructionsCache = new WeakMap<Library, string>();
  * completion and a paginated listing; the prompt `answer_from_docs`; logging; and `instructions`
  * that say what the index holds and how to cite it.
  *
- * One server serves one connection; create one per session (the HTTP handler does).
+ * One server serves one connection; create one per session (the HTTP handler does). Given a
+ * `LiveLibrary`, every call is answered from the generation served at the time (the instructions
+ * and the filter values in tool descriptions are those of the generation served at creation).
  */
-export function createMcpServer(library: Library, options: McpServerOptions = {}): McpServer {
+export function createMcpServer(source: LibrarySource, options: McpServerOptions = {}): McpServer {
+  const library = currentLibrary(source);
   const pageSize = options.resourcePageSize ?? 100;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
     throw new RangeError(`resourcePageSize must be an integer from 1 to 1000, got ${pageSize}`);
@@ -56,13 +59,13 @@ export function createMcpServer(library: Library, options: McpServerOptions = {}
   const onError = (error: unknown, tool: string) => {
     options.onError?.(error, tool);
     if (server.isConnected()) {
-      const data = { tool, error: clientMessage(error, [library.dir]) };
+      const data = { tool, error: clientMessage(error, [currentLibrary(source).dir]) };
       server.sendLoggingMessage({ level: 'error', logger: 'mcdewey', data }).catch(() => {});
     }
   };
-  registerTools(server, library, onError);
-  registerResources(server, library, pageSize);
+  registerTools(server, source, onError);
+  registerResources(server, source, pageSize);
   registerChunkCardApp(server, { publicUrl });
-  registerPrompts(server, library);
+  registerPrompts(server, source);
   return server;
 }

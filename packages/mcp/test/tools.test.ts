@@ -18,7 +18,7 @@ let facts: ToolLibrary;
 
 beforeAll(async () => {
   ({ library, cleanup } = await buildTestIndex());
-  facts = { library, vendors: ['acme', 'globex'], versions: ['v1', 'v2'], groups: ['guide'], modes: availableModes(library) };
+  facts = { vendors: ['acme', 'globex'], versions: ['v1', 'v2'], groups: ['guide'], modes: availableModes(library) };
 });
 afterAll(() => cleanup?.());
 
@@ -37,7 +37,7 @@ describe('one file per tool', () => {
 
   it('a definition runs on its own: arguments parsed by its input schema, answer shaped by its output schema', async () => {
     const tool = listDocumentsTool(facts);
-    const result = await tool.run(tool.inputSchema.parse({ vendor: 'acme', limit: 1 }));
+    const result = await tool.run(tool.inputSchema.parse({ vendor: 'acme', limit: 1 }), library);
     const output = tool.outputSchema.parse(result.structuredContent);
     expect(output).toMatchObject({ documents: [{ vendor: 'acme' }], next_cursor: expect.any(String) });
     expect(JSON.parse(text(result))).toEqual(result.structuredContent);

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { McdeweyError, findOriginals, openIndex } from '@mcdewey/core';
+import { LiveLibrary, McdeweyError, findOriginals, openIndex, type CorpusWatcher, type Library } from '@mcdewey/core';
 import { createApp } from '@mcdewey/express';
 import { isLoopbackHostname } from '@mcdewey/mcp/guard';
 import { plural } from '../output.js';
 import { checkAuthFlags, serveAccess, type ServeAuthFlags } from './serve-auth.js';
+import { childProcessIngest, watchServedCorpus } from './serve-watch.js';
 
 /** Options of `mcdewey serve`. */
 export interface ServeCommandOptions extends Omit<ServeAuthFlags, 'host' | 'index'> {
@@ -25,6 +26,8 @@ export interface ServeCommandOptions extends Omit<ServeAuthFlags, 'host' | 'inde
   publicUrl?: string;
   /** Serve `/mcp` without sessions, each POST answered as plain JSON (`--stateless`). Default false. */
   stateless?: boolean;
+  /** --watch: re-ingest the corpus when it changes and swap the served index live. Default false. */
+  watch?: boolean;
 }
 
 /**
@@ -34,11 +37,21 @@ export interface ServeCommandOptions extends Omit<ServeAuthFlags, 'host' | 'inde
 export async function serveCommand(options: ServeCommandOptions): Promise<void> {
   checkAuthFlags(options);
   // The index's own model when it has vectors and the model can be had; lexical search otherwise.
-  const library = await openIndex(options.index, { warm: true, embedder: 'auto', modelDir: options.modelDir, onNotice: (message) => process.stderr.write(`notice: ${message}\n`) });
+  const openOptions = { embedder: 'auto' as const, modelDir: options.modelDir, onNotice: (message: string) => process.stderr.write(`notice: ${message}\n`) };
+  const live = options.watch ? await LiveLibrary.open(options.index, { ...openOptions, runIngest: childProcessIngest(options.modelDir) }) : undefined;
+  const library: Library = live?.current() ?? (await openIndex(options.index, { ...openOptions, warm: true }));
+  const release = () => (live ? live.close() : library.dispose());
   if (library.embedderNotice) process.stderr.write(`notice: ${library.embedderNotice}\n`);
   // --corpus, else the folder recorded at ingest; ./corpus only for an index that records none.
   const fallback = library.manifest.corpusDir === undefined && existsSync(resolve('corpus')) ? 'corpus' : undefined;
   const originals = findOriginals(library, options.corpus ?? fallback);
+  let watcher: CorpusWatcher | undefined;
+  try {
+    watcher = live ? await watchServedCorpus(live, options.corpus ?? library.manifest.corpusDir ?? fallback) : undefined;
+  } catch (error) {
+    await release();
+    throw error;
+  }
   if (originals.dir === undefined) process.stderr.write(`notice: original PDFs will not be served: ${originals.detail}\n`);
   // Every route answers loopback Host headers, the names given with --allowed-hosts and the
   // specific address the server is bound to.
@@ -49,11 +62,12 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   try {
     access = await serveAccess(options, library, (line) => process.stderr.write(`${line}\n`));
   } catch (error) {
-    await library.dispose();
+    await watcher?.close();
+    await release();
     throw error;
   }
   const mcp = { stateless: options.stateless === true, server: options.publicUrl ? { publicUrl: options.publicUrl } : {} };
-  const app = createApp(library, {
+  const app = createApp(live ?? library, {
     corpusDir: originals.dir,
     originalsUnavailable: originals.dir === undefined ? originals.reason : undefined,
     allowedHosts,
@@ -74,8 +88,9 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
     server.once('error', (error: NodeJS.ErrnoException) => done(error));
   });
   if (listening) {
+    await watcher?.close();
     await app.close();
-    await library.dispose();
+    await release();
     const hint = listening.code === 'EADDRINUSE' ? `port ${options.port} is in use; pick another with --port` : (listening.code ?? listening.message);
     throw new McdeweyError('LISTEN_FAILED', `cannot listen on ${options.host}:${options.port}: ${hint}`, {
       cause: listening,
@@ -93,6 +108,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       process.stderr.write(`\nReceived ${signal}, stopping.\n`);
+      void watcher?.close();
       server.close(() => done());
       // Open MCP streams and keep-alive connections would hold close() open.
       void app.close().finally(() => server.closeIdleConnections());
@@ -101,5 +117,6 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  await library.dispose();
+  await watcher?.close();
+  await release();
 }

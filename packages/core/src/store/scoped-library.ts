@@ -31,6 +31,14 @@ export function scopedLibrary(library: Library, vendors: 'all' | readonly string
   return view;
 }
 
+/**
+ * Drops the views of `library` cached by `scopedLibrary` (a `LiveLibrary` does, when it retires a
+ * generation), so that nothing keeps them, or the generation, alive.
+ */
+export function forgetScopedViews(library: Library): void {
+  views.delete(library);
+}
+
 /** A library restricted to some vendors; rows keep the base library's numbers (hidden ones are never returned). */
 class ScopedLibrary extends Library {
   override readonly manifest: Manifest;

@@ -24,7 +24,7 @@ const outputSchema = z.object({
 });
 
 /** `get_chunk`: one chunk's card and text with its neighbours, like "view in doc context". */
-export function getChunkTool({ library }: ToolLibrary): McdeweyTool<typeof inputSchema> {
+export function getChunkTool(_facts: ToolLibrary): McdeweyTool<typeof inputSchema> {
   return {
     name: 'get_chunk',
     title: 'Read a chunk in its document context',
@@ -36,7 +36,7 @@ export function getChunkTool({ library }: ToolLibrary): McdeweyTool<typeof input
     inputSchema,
     outputSchema,
     _meta: CHUNK_CARD_TOOL_META,
-    run(args) {
+    run(args, library) {
       const found = library.getChunkInContext(args.chunk_id.trim(), args.context);
       return ok({
         chunk: chunkCard(found.chunk),

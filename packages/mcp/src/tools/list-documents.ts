@@ -29,7 +29,6 @@ const outputSchema = z.object({
 
 /** `list_documents`: the documents matching vendor / version / group, a page at a time. */
 export function listDocumentsTool(facts: ToolLibrary): McdeweyTool<ReturnType<typeof inputSchema>> {
-  const { library } = facts;
   return {
     name: 'list_documents',
     title: 'List documents',
@@ -38,7 +37,7 @@ export function listDocumentsTool(facts: ToolLibrary): McdeweyTool<ReturnType<ty
       `${documentsPage.default} per page by default. When next_cursor is present, call again with cursor set to it for the next page.`,
     inputSchema: inputSchema(facts),
     outputSchema,
-    run(args) {
+    run(args, library) {
       const filters: SearchFilters = {};
       for (const key of ['vendor', 'version', 'group'] as const) if (args[key] !== undefined) filters[key] = args[key];
       const documents = library.listDocuments(filters);

@@ -21,14 +21,14 @@ const outputSchema = z.object({
 const sum = <T>(items: readonly T[], value: (item: T) => number) => items.reduce((total, item) => total + value(item), 0);
 
 /** `list_vendors`: every vendor with its versions and their document and chunk counts. */
-export function listVendorsTool({ library }: ToolLibrary): McdeweyTool<typeof inputSchema> {
+export function listVendorsTool(_facts: ToolLibrary): McdeweyTool<typeof inputSchema> {
   return {
     name: 'list_vendors',
     title: 'List vendors and versions',
     description: 'List every vendor in the library with its versions and the number of documents and chunks in each. Use it to learn valid vendor / version filter values.',
     inputSchema,
     outputSchema,
-    run() {
+    run(_args, library) {
       const listed = library.listVendors().map(({ vendor, versions }) => ({
         vendor,
         documents: sum(versions, (v) => v.documents),

@@ -1,3 +1,4 @@
+import type { Library } from '@mcdewey/core';
 import * as z from 'zod';
 import { readDocument, type DocumentSelection } from '../document-reading.js';
 import { SOURCE_NOTICE } from '../format.js';
@@ -88,7 +89,7 @@ function selectionOf(args: z.output<typeof inputSchema>): DocumentSelection | st
 }
 
 /** The document of a doc_id, or of a chunk id given in its place. */
-function documentOf({ library }: ToolLibrary, docId: string) {
+function documentOf(library: Library, docId: string) {
   const id = docId.trim();
   const found = library.documents.find((document) => document.id === id);
   if (found) return found;
@@ -99,19 +100,19 @@ function documentOf({ library }: ToolLibrary, docId: string) {
 }
 
 /** `read_document`: a document, chunk range, section or page range, a token budget at a time. */
-export function readDocumentTool(facts: ToolLibrary): McdeweyTool<typeof inputSchema> {
+export function readDocumentTool(_facts: ToolLibrary): McdeweyTool<typeof inputSchema> {
   return {
     name: 'read_document',
     title: 'Read a document, section or page range',
     description: DESCRIPTION,
     inputSchema,
     outputSchema,
-    run(args) {
-      const document = documentOf(facts, args.doc_id);
+    run(args, library) {
+      const document = documentOf(library, args.doc_id);
       if (typeof document === 'string') return errorResult(`read_document failed (CHUNK_NOT_FOUND): ${document}.`);
       const selection = selectionOf(args);
       if (typeof selection === 'string') return errorResult(`read_document failed (INVALID_ARGUMENT): ${selection}.`);
-      const { structured, links } = readDocument(facts.library, document, { selection, maxTokens: args.max_tokens, ...(args.cursor !== undefined ? { cursor: args.cursor } : {}) });
+      const { structured, links } = readDocument(library, document, { selection, maxTokens: args.max_tokens, ...(args.cursor !== undefined ? { cursor: args.cursor } : {}) });
       return ok(structured as unknown as Record<string, unknown>, links);
     },
   };

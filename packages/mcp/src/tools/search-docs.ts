@@ -137,7 +137,6 @@ const outputSchema = z.object({
 
 /** `search_docs`: ranked chunks for a query, one hit per document, with how the query was read. */
 export function searchDocsTool(facts: ToolLibrary): McdeweyTool<ReturnType<typeof inputSchema>> {
-  const { library } = facts;
   return {
     name: 'search_docs',
     title: 'Search the documentation',
@@ -145,7 +144,7 @@ export function searchDocsTool(facts: ToolLibrary): McdeweyTool<ReturnType<typeo
     inputSchema: inputSchema(facts),
     outputSchema,
     _meta: CHUNK_CARD_TOOL_META,
-    async run(args) {
+    async run(args, library) {
       const filters: SearchFilters = {};
       for (const key of ['vendor', 'version', 'group', 'doc'] as const) if (args[key] !== undefined) filters[key] = args[key];
       const response = await search(library, args.query, {

@@ -1,4 +1,4 @@
-import type { Library, SearchMode } from '@mcdewey/core';
+import { leaseLibrary, type Library, type LibrarySource, type SearchMode } from '@mcdewey/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type * as z from 'zod';
@@ -20,9 +20,11 @@ export const TOOL_LIMITS = {
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
-/** What a tool definition may mention of the library it serves: the index and its filter values. */
+/**
+ * What a tool definition may mention of the library it serves: its filter values (from the
+ * generation served when the session began; each call runs on the generation served then).
+ */
 export interface ToolLibrary {
-  library: Library;
   vendors: readonly string[];
   versions: readonly string[];
   groups: readonly string[];
@@ -42,13 +44,26 @@ export interface McdeweyTool<Input extends z.ZodObject = z.ZodObject> {
   outputSchema: z.ZodObject;
   /** The tool's `_meta` in `tools/list`, e.g. the MCP App (`ui://` resource) that shows its results. */
   _meta?: Record<string, unknown>;
-  /** Answers a call with arguments already checked against `inputSchema`; a throw becomes an error result. */
-  run(args: z.output<Input>): CallToolResult | Promise<CallToolResult>;
+  /**
+   * Answers a call with arguments already checked against `inputSchema`, from `library` (leased
+   * for the call); a throw becomes an error result.
+   */
+  run(args: z.output<Input>, library: Library): CallToolResult | Promise<CallToolResult>;
 }
 
-/** Registers `tool` on `server`, its handler wrapped so that a throw becomes an error result the agent can act on. */
-export function registerTool<Input extends z.ZodObject>(server: McpServer, tool: McdeweyTool<Input>, guard: GuardContext): void {
-  const run = (args: z.output<Input>) => guarded(tool.name, guard, () => tool.run(args));
+/**
+ * Registers `tool` on `server`, its handler wrapped so that a throw becomes an error result the
+ * agent can act on. Each call leases the library `source` serves then, until the call ends.
+ */
+export function registerTool<Input extends z.ZodObject>(server: McpServer, tool: McdeweyTool<Input>, guard: GuardContext, source: LibrarySource): void {
+  const run = async (args: z.output<Input>) => {
+    const lease = leaseLibrary(source);
+    try {
+      return await guarded(tool.name, guard, () => tool.run(args, lease.library));
+    } finally {
+      lease.release();
+    }
+  };
   server.registerTool(
     tool.name,
     {
