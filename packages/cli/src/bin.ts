@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { allowedHostEntry } from '@mcdewey/mcp/guard';
 import { EXIT_CODES } from './exit-codes.js';
 import { asMcdeweyError, coreVersion, lazyAction } from './lazy.js';
+import { OIDC_FLAGS } from './commands/serve-oidc-flags.js';
 
 const DEFAULT_INDEX = process.env.MCDEWEY_INDEX ?? '.mcdewey/index';
 
@@ -109,7 +110,7 @@ program
   .option('--json', 'print the training report as JSON on stdout')
   .action(lazyAction(() => import('./commands/train-embedder.js').then((module) => module.trainEmbedderCommand)));
 
-program
+const serve = program
   .command('serve')
   .description('serve the web library, the JSON API and the MCP endpoint at /mcp')
   .option('--index <dir>', 'index directory', DEFAULT_INDEX)
@@ -120,9 +121,10 @@ program
   .option('--model-dir <dir>', "a local folder holding the index's embedding model; default $MCDEWEY_MODEL_DIR")
   .addOption(new Option('--auth <mode>', 'who may use the server: tokens (API tokens, see mcdewey token) or oidc; required with a non-loopback --host').choices(['tokens', 'oidc']))
   .option('--no-auth', 'serve everyone who can reach --host without sign-in (says what that exposes)')
-  .option('--tokens <file>', 'the API token file of --auth tokens (default: <index>.tokens.json beside the index)')
-  .option('--rate-limit <rate>', 'requests per principal (per address without auth), e.g. 600/min, 20/s, 5000/h; 0 for none (default 600/min with --auth, none otherwise)', rateLimitOf)
-  .action(lazyAction(() => import('./commands/serve.js').then((module) => module.serveCommand)));
+  .option('--tokens <file>', 'the API token file of --auth tokens, or of --auth oidc beside the issuer (default: <index>.tokens.json beside the index, with oidc when it exists)')
+  .option('--rate-limit <rate>', 'requests per principal (per address without auth), e.g. 600/min, 20/s, 5000/h; 0 for none (default 600/min with --auth, none otherwise)', rateLimitOf);
+for (const flag of OIDC_FLAGS) serve.option(flag.flags, flag.description);
+serve.action(lazyAction(() => import('./commands/serve.js').then((module) => module.serveCommand)));
 
 const token = program.command('token').description('API tokens for mcdewey serve --auth tokens: create, list, revoke');
 

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,4 +18,35 @@ export function writeCorpus(dir: string, files: Record<string, string>): void {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
+}
+
+/** A running `mcdewey serve`: its URL once it listens, what it wrote on stderr, and `stop()` (SIGTERM; its exit code). */
+export interface RunningServe {
+  url: string;
+  stderr(): string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts the built CLI's `serve` with `args` (give `--port 0`) and resolves once it listens. */
+export async function startServe(args: string[]): Promise<RunningServe> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (data: Buffer) => {
+      stderr += data.toString();
+      const match = /McDewey is running at (http:\/\/\S+\/)/.exec(stderr);
+      if (match) resolve(match[1]!.replace('0.0.0.0', '127.0.0.1'));
+    });
+    void exit.then((code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    stderr: () => stderr,
+    stop: async () => {
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      return exit;
+    },
+  };
 }
