@@ -2,6 +2,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { type ClientMetadata } from 'oidc-provider';
+import type { Page } from 'playwright-core';
 
 /** A real OpenID provider on loopback for the sign-in tests of the web app and of `mcdewey serve`. */
 
@@ -129,4 +130,13 @@ export async function startTestIssuer(options: TestIssuerOptions): Promise<TestI
   });
   server.handle(provider.callback());
   return { issuer: server.origin, close: () => server.close() };
+}
+
+/** Signs in on the test issuer's own login and consent pages (any password), once the browser is there. */
+export async function signInAtIssuer(page: Page, issuer: TestIssuer, login: string): Promise<void> {
+  await page.waitForURL((url) => url.origin === issuer.issuer);
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill('any password');
+  await page.locator('button[type="submit"]').click();
+  await page.locator('button', { hasText: 'Continue' }).click();
 }

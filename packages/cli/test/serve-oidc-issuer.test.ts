@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signingKey, startTestIssuer, type TestIssuer } from '@mcdewey/test-support/oidc-issuer';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCli as mcdewey, startServe, writeCorpus, type RunningServe } from './cli-run.js';
+import { runCli as mcdewey, oidcServeArgs, startServe, twoVendorIndex, type RunningServe } from './cli-run.js';
 
 /**
  * `mcdewey serve --auth oidc` through the built CLI, against a real OpenID provider on loopback.
@@ -15,19 +12,14 @@ const PUBLIC = 'https://docs.example.com/';
 const AUDIENCE = `${PUBLIC}mcp`;
 const OTHER_AUDIENCE = 'https://other.example/mcp';
 
-const root = mkdtempSync(join(tmpdir(), 'mcdewey-cli-oidc-'));
-const corpus = join(root, 'corpus');
-const index = join(root, 'index');
+let library: ReturnType<typeof twoVendorIndex>;
 let issuer: TestIssuer;
 let server: RunningServe;
 let apiToken: string;
 
 beforeAll(async () => {
-  writeCorpus(corpus, {
-    'acme/v1/guide/backup.md': '# Backups\n\nTake a snapshot with `acme snapshot save`.\n',
-    'globex/9.0/manual/backup.txt': 'Backups\n\nGlobex backups run nightly from the snapshot scheduler.\n',
-  });
-  expect(mcdewey('ingest', corpus, '--index', index, '--no-embed').code).toBe(0);
+  library = twoVendorIndex('mcdewey-cli-oidc-');
+  const { index } = library;
   // A token file beside the index: API tokens keep working beside the issuer.
   apiToken = mcdewey('token', 'create', '--name', 'globex-bot', '--vendors', 'globex', '--index', index).stdout.trim();
   issuer = await startTestIssuer({
@@ -37,28 +29,13 @@ beforeAll(async () => {
     shortLived: ['agent-brief'],
     web: { clientId: 'mcdewey-web', clientSecret: 'web-secret', redirectUri: `${PUBLIC}callback`, postLogoutRedirectUri: PUBLIC },
   });
-  const secret = join(root, 'client-secret');
-  writeFileSync(secret, 'web-secret\n');
-  server = await startServe(
-    ['--index', index, '--corpus', corpus, '--port', '0', '--host', '0.0.0.0', '--auth', 'oidc'].concat([
-      '--oidc-issuer',
-      issuer.issuer,
-      '--oidc-audience',
-      AUDIENCE,
-      '--oidc-client-id',
-      'mcdewey-web',
-      '--oidc-client-secret-file',
-      secret,
-      '--oidc-vendors-claim',
-      'mcdewey_vendors',
-    ]),
-  );
+  server = await startServe([...oidcServeArgs(library, issuer.issuer, AUDIENCE), '--host', '0.0.0.0']);
 }, 120_000);
 
 afterAll(async () => {
   if (server) expect(await server.stop()).toBe(0);
   await issuer?.close();
-  rmSync(root, { recursive: true, force: true });
+  library?.remove();
 });
 
 /** An access token for `audience` from the issuer by client credentials (the agent's secret is `<id>-secret`). */

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { bearerChallenge, type OidcConfig } from '../src/index.js';
 import { AuthFailure, type Authenticator } from '../src/auth/principal.js';
 
-export { loopbackServer, signingKey, startTestIssuer } from '@mcdewey/test-support/oidc-issuer';
+export { loopbackServer, signInAtIssuer, signingKey, startTestIssuer } from '@mcdewey/test-support/oidc-issuer';
 export type { LoopbackServer, TestAccount, TestIssuer, TestIssuerOptions } from '@mcdewey/test-support/oidc-issuer';
 
 /**
