@@ -63,6 +63,9 @@ describe('mcdewey serve beyond loopback', () => {
     [['--tokens', tokenFile], /^mcdewey: --tokens is the token file of --auth tokens/],
     [['--rate-limit', '5/day'], /--rate-limit must be requests per window/],
     [['--auth', 'ldap'], /--auth.*Allowed choices are tokens, oidc/],
+    [['--oidc-issuer', 'https://login.example.com'], /^mcdewey: --oidc-issuer configures --auth oidc; add --auth oidc\n$/],
+    [['--auth', 'oidc'], /^mcdewey: --auth oidc needs --oidc-issuer and --oidc-audience/],
+    [['--auth', 'oidc', '--oidc-issuer', 'http://login.example.com', '--oidc-audience', 'https://docs.example.com/mcp'], /^mcdewey: --oidc-issuer must be an https URL/],
   ])('%j is refused with one line naming the flag', (args, message) => {
     const result = mcdewey('serve', '--index', index, ...args);
     expect(result.code).toBe(2);

@@ -46,12 +46,12 @@ export function checkAuthFlags(flags: ServeAuthFlags): void {
   }
   if (flags.tokens !== undefined && flags.auth !== 'tokens' && flags.auth !== 'oidc')
     throw new McdeweyError('INVALID_ARGUMENT', '--tokens is the token file of --auth tokens; add --auth tokens', { details: { parameter: '--tokens' } });
-  const oidcFlag = Object.entries(flags).find(([key, value]) => key.startsWith('oidc') && value !== undefined)?.[0];
+  const oidcFlag = Object.keys(oidcFlagsOf(flags))[0];
   if (flags.auth !== 'oidc' && oidcFlag !== undefined) {
     const flag = `--${oidcFlag.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
     throw new McdeweyError('INVALID_ARGUMENT', `${flag} configures --auth oidc; add --auth oidc`, { details: { parameter: flag } });
   }
-  if (flags.auth === 'oidc' && parseOidcFlags(flags) === undefined) {
+  if (flags.auth === 'oidc' && parseOidcFlags(oidcFlagsOf(flags)) === undefined) {
     throw new McdeweyError('INVALID_ARGUMENT', "--auth oidc needs --oidc-issuer and --oidc-audience (this server's public /mcp URL)", { details: { parameter: '--oidc-issuer' } });
   }
 }
@@ -77,7 +77,7 @@ export async function serveAccess(flags: ServeAuthFlags, library: Library, log: 
   }
   const file = flags.tokens ?? defaultTokenFile(flags.index);
   if (flags.auth === 'oidc') {
-    const parts = oidcServeParts(parseOidcFlags(flags)!);
+    const parts = oidcServeParts(parseOidcFlags(oidcFlagsOf(flags))!);
     // API tokens come first when there is a token file: scripts keep working beside the issuer.
     const tokens = flags.tokens !== undefined || existsSync(file) ? [await tokenFileAuthenticator(file, log)] : [];
     for (const line of parts.notice) log(line);
@@ -94,6 +94,11 @@ async function tokenFileAuthenticator(file: string, log: (line: string) => void)
   if (usable.length === 0) log(`notice: ${file} holds no usable API token yet: every request is refused until one is made (mcdewey token create --name <name> --vendors <list>)`);
   else log(`API tokens: ${plural(usable.length, 'token')} in ${file} (checked for changes on every request)`);
   return tokenAuthenticator(file);
+}
+
+/** The `--oidc-*` flags that were given, and no other. */
+function oidcFlagsOf(flags: ServeAuthFlags): OidcFlags {
+  return Object.fromEntries(Object.entries(flags).filter(([key, value]) => /^oidc[A-Z]/.test(key) && value !== undefined));
 }
 
 function isLoopback(host: string): boolean {
