@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { allowedHostEntry, normalizePublicUrl } from '@mcdewey/mcp/guard';
 import { EXIT_CODES } from './exit-codes.js';
 import { asMcdeweyError, coreVersion, lazyAction } from './lazy.js';
+import { OIDC_FLAGS } from './commands/serve-oidc-flags.js';
 
 const DEFAULT_INDEX = process.env.MCDEWEY_INDEX ?? '.mcdewey/index';
 
@@ -146,7 +147,7 @@ program
   .option('--json', 'print the training report as JSON on stdout')
   .action(lazyAction(() => import('./commands/train-embedder.js').then((module) => module.trainEmbedderCommand)));
 
-program
+const serve = program
   .command('serve')
   .description('serve the web library, the JSON API and the MCP endpoint at /mcp')
   .option('--index <dir>', 'index directory', DEFAULT_INDEX)
@@ -158,14 +159,15 @@ program
   .option('--watch', 're-ingest the corpus when it changes and swap the served index without a restart')
   .addOption(new Option('--auth <mode>', 'who may use the server: tokens (API tokens, see mcdewey token) or oidc; required with a non-loopback --host').choices(['tokens', 'oidc']))
   .option('--no-auth', 'serve everyone who can reach --host without sign-in (says what that exposes)')
-  .option('--tokens <file>', 'the API token file of --auth tokens (default: <index>.tokens.json beside the index)')
+  .option('--tokens <file>', 'the API token file of --auth tokens, or of --auth oidc beside the issuer (default: <index>.tokens.json beside the index, with oidc when it exists)')
   .option('--rate-limit <rate>', 'requests per principal (per address without auth), e.g. 600/min, 20/s, 5000/h; 0 for none (default 600/min with --auth, none otherwise)', rateLimitOf)
   .option('--public-url <url>', PUBLIC_URL_HELP, publicUrl)
   .option(
     '--stateless',
     'serve /mcp without sessions: every POST answered as plain JSON on its own (no Mcp-Session-Id; GET and DELETE get 405), for clients that only call tools and for load balancers',
-  )
-  .action(lazyAction(() => import('./commands/serve.js').then((module) => module.serveCommand)));
+  );
+for (const flag of OIDC_FLAGS) serve.option(flag.flags, flag.description);
+serve.action(lazyAction(() => import('./commands/serve.js').then((module) => module.serveCommand)));
 
 const token = program.command('token').description('API tokens for mcdewey serve --auth tokens: create, list, revoke');
 

@@ -57,7 +57,9 @@ describe('mcdewey serve --oidc-* flags', () => {
     const parts = oidcServeParts(config!);
     expect(parts.authenticators).toHaveLength(2);
     expect(parts.signIn).toBeDefined();
-    expect(parts.challenge()).toBe('Bearer resource_metadata="https://docs.example.com/.well-known/oauth-protected-resource/mcp"');
+    expect(parts.auth.challenge?.({} as never)).toEqual({ resource_metadata: 'https://docs.example.com/.well-known/oauth-protected-resource/mcp' });
+    expect(parts.auth.publicRoutes).toBe(parts.signIn!.router);
+    expect(parts.publicHost).toBe('docs.example.com');
     expect(parts.notice.join('\n')).toContain('register the redirect URI https://docs.example.com/callback');
   });
 

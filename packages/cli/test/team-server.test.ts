@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli as mcdewey, writeCorpus } from './cli-run.js';
+import { runCli as mcdewey, startServe, writeCorpus } from './cli-run.js';
 
 /** `mcdewey token` and `mcdewey serve --auth/--no-auth`, through the built CLI. */
 
@@ -21,29 +20,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** Starts `mcdewey serve` with `args` and resolves its URL once it listens; `stop()` sends SIGTERM. */
-async function serve(args: string[]) {
-  const child = spawn(process.execPath, [BIN, 'serve', '--index', index, '--corpus', corpus, '--port', '0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (data: Buffer) => {
-      stderr += data.toString();
-      const match = /McDewey is running at (http:\/\/\S+\/)/.exec(stderr);
-      if (match) resolve(match[1]!.replace('0.0.0.0', '127.0.0.1'));
-    });
-    void exit.then((code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-  return {
-    url,
-    stderr: () => stderr,
-    stop: async () => {
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      return exit;
-    },
-  };
-}
+/** Starts `mcdewey serve` over the test index with `args`. */
+const serve = (args: string[]) => startServe(['--index', index, '--corpus', corpus, '--port', '0', ...args]);
 
 describe('mcdewey token', () => {
   it('create prints the token once on stdout and stores only its hash beside the index (0600); list never shows it', () => {
@@ -85,6 +63,9 @@ describe('mcdewey serve beyond loopback', () => {
     [['--tokens', tokenFile], /^mcdewey: --tokens is the token file of --auth tokens/],
     [['--rate-limit', '5/day'], /--rate-limit must be requests per window/],
     [['--auth', 'ldap'], /--auth.*Allowed choices are tokens, oidc/],
+    [['--oidc-issuer', 'https://login.example.com'], /^mcdewey: --oidc-issuer configures --auth oidc; add --auth oidc\n$/],
+    [['--auth', 'oidc'], /^mcdewey: --auth oidc needs --oidc-issuer and --oidc-audience/],
+    [['--auth', 'oidc', '--oidc-issuer', 'http://login.example.com', '--oidc-audience', 'https://docs.example.com/mcp'], /^mcdewey: --oidc-issuer must be an https URL/],
   ])('%j is refused with one line naming the flag', (args, message) => {
     const result = mcdewey('serve', '--index', index, ...args);
     expect(result.code).toBe(2);

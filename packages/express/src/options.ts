@@ -60,6 +60,12 @@ export interface McdeweyRouterOptions {
 export interface CreateAppOptions extends McdeweyRouterOptions {
   /** Path the router is mounted at (`/docs`); links follow it. Default `"/"`. */
   basePath?: string | undefined;
+  /**
+   * Routes answered at the root of the app whatever `basePath` is, before the router and without
+   * sign-in (the protected resource metadata at `/.well-known/oauth-protected-resource`, whose
+   * path does not follow a mount path). Host checks and security headers still apply. Default none.
+   */
+  rootRoutes?: RequestHandler | undefined;
 }
 
 /** Defaults of every option, in one place. */

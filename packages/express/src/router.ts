@@ -66,6 +66,10 @@ function buildRouter(source: LibrarySource, options: McdeweyRouterOptions, ownsN
   // Paths in error messages are shown relative to these folders' parents, any other as <path>.
   const roots = [currentLibrary(source).dir, settings.corpusDir];
 
+  const accountOf = (request: Request): PageContext['account'] => {
+    const principal = settings.auth ? principalOf(request) : undefined;
+    return principal && { name: principal.name, signOut: settings.auth?.signOut?.(request, principal) };
+  };
   const contextOf = (request: Request): PageContext => ({
     urls: new Urls(request.baseUrl),
     title: settings.title,
@@ -73,6 +77,7 @@ function buildRouter(source: LibrarySource, options: McdeweyRouterOptions, ownsN
     mcp: mcp !== undefined,
     // Before sign-in (the sign-in page) nothing is leased: no counts.
     stats: leasedOf(request)?.stats ?? NO_STATS,
+    account: accountOf(request),
   });
 
   const router = Router();
@@ -96,7 +101,13 @@ function buildRouter(source: LibrarySource, options: McdeweyRouterOptions, ownsN
     const signIn = settings.auth.signIn;
     router.use(
       authGate(settings.auth, settings.auth.realm ?? settings.title, (request, response, status, message) => {
-        void sendHtml(request, response, signInPage(contextOf(request), status, message, signIn?.(request)), status);
+        const link = signIn?.(request);
+        // A person opening a page goes straight to sign-in; a fragment fetched by the page's script does not.
+        if (status === 401 && link?.redirect && request.method === 'GET' && !request.path.startsWith('/partials/')) {
+          response.removeHeader('WWW-Authenticate');
+          return response.redirect(link.href);
+        }
+        void sendHtml(request, response, signInPage(contextOf(request), status, message, link), status);
       }),
     );
   }
@@ -245,7 +256,7 @@ function buildRouter(source: LibrarySource, options: McdeweyRouterOptions, ownsN
  * error handler that never shows a stack trace.
  */
 export function createApp(library: LibrarySource, options: CreateAppOptions = {}): McdeweyApp {
-  const { basePath = '/', ...routerOptions } = options;
+  const { basePath = '/', rootRoutes, ...routerOptions } = options;
   if (!/^\/([\w.~-]+(\/[\w.~-]+)*)?\/?$/.test(basePath)) throw new TypeError(`basePath must be a path like "/" or "/docs", got "${basePath}"`);
   const base = basePath.replace(/\/+$/, '');
   const app = express();
@@ -253,6 +264,7 @@ export function createApp(library: LibrarySource, options: CreateAppOptions = {}
   const router = buildRouter(library, routerOptions, true);
   // The router checks Host itself; this covers the redirect to basePath and the 404 outside it.
   app.use(securityHeaders, hostCheck(resolveOptions(routerOptions).allowedHosts));
+  if (rootRoutes) app.use(rootRoutes);
   app.use(base || '/', router);
   if (base) app.get('/', (_request, response) => response.redirect(`${base}/`));
   app.use((_request: Request, response: Response) => {

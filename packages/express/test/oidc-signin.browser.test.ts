@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AuthFailure, oidcSignIn, type OidcConfig, type Principal } from '../src/index.js';
 import { CHROMIUM, launchChromium } from '@mcdewey/test-support/chromium';
 import { TEST_OUTPUT } from './helpers.js';
-import { loopbackServer, signingKey, startTestIssuer, type LoopbackServer, type TestIssuer } from './oidc-fixtures.js';
+import { loopbackServer, signInAtIssuer, signingKey, startTestIssuer, type LoopbackServer, type TestIssuer } from './oidc-fixtures.js';
 
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) console.warn(`OIDC sign-in browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set MCDEWEY_CHROMIUM)`);
@@ -68,21 +68,12 @@ describe.skipIf(!HAS_CHROMIUM)('signing in to the web app with an OIDC issuer, i
 
   afterAll(() => Promise.all([browser?.close(), app?.close(), issuer?.close()]));
 
-  /** Signs in on the issuer's own login and consent pages. */
-  async function signInAtIssuer(page: Page, login: string): Promise<void> {
-    await page.waitForURL((url) => url.origin === issuer.issuer);
-    await page.locator('input[name="login"]').fill(login);
-    await page.locator('input[name="password"]').fill('any password');
-    await page.locator('button[type="submit"]').click();
-    await page.locator('button', { hasText: 'Continue' }).click();
-  }
-
   test('sign in, see the name and the vendors of the claim, sign out at the issuer too', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     try {
       await page.goto(`${app.origin}/library?q=wal+archiving`);
-      await signInAtIssuer(page, 'ada');
+      await signInAtIssuer(page, issuer, 'ada');
       // Back at the page asked for, signed in.
       await page.waitForURL(`${app.origin}/library?q=wal+archiving`);
       expect(await page.locator('#who').textContent()).toBe('Ada Lovelace');
@@ -124,7 +115,7 @@ describe.skipIf(!HAS_CHROMIUM)('signing in to the web app with an OIDC issuer, i
     const page = await context.newPage();
     try {
       await page.goto(`${app.origin}/login?return=${encodeURIComponent('//evil.example/steal')}`);
-      await signInAtIssuer(page, 'grace');
+      await signInAtIssuer(page, issuer, 'grace');
       await page.waitForURL(`${app.origin}/`);
       await page.goto(`${app.origin}/library`);
       expect(await page.locator('#who').textContent()).toBe('Grace Hopper');

@@ -339,6 +339,7 @@ describe('the seam another sign-in method (OIDC) plugs into', () => {
           challenge: () => ({ resource_metadata: 'http://127.0.0.1/.well-known/oauth-protected-resource' }),
           publicRoutes,
           signIn: () => ({ href: '/login', label: 'Sign in with Example' }),
+          signOut: (_request, principal) => (principal.via === 'oidc-session' ? { href: '/logout', label: 'Sign out' } : undefined),
         },
       }),
     );
@@ -351,6 +352,8 @@ describe('the seam another sign-in method (OIDC) plugs into', () => {
       expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="McDewey", resource_metadata="http://127.0.0.1/.well-known/oauth-protected-resource"');
       expect(await (await call('/')).text()).toContain('<a href="/login">Sign in with Example</a>');
       expect(await (await call('/api/vendors', 'ok')).json()).toEqual({ vendors: [expect.objectContaining({ vendor: 'globex' })] });
+      // The header names who is signed in, with a sign-out link (a link: sign-out may go on to the issuer).
+      expect(await (await call('/browse', 'ok')).text()).toContain('Signed in as <strong>person@example.com</strong></span><a class="sign-out" href="/logout">Sign out</a></nav>');
       const denied = await call('/api/vendors', 'denied');
       expect(denied.status).toBe(403);
       expect(denied.headers.get('www-authenticate')).toContain('error="insufficient_scope"');

@@ -10,7 +10,7 @@ export type { HtmlValue } from './html.js';
 export type { DocumentKey, PageLinks, SearchParams } from './links.js';
 export { cardHeading, chunkLabel, chunkNumber, chunkPosition, chunkPageTitle, headingPath, longPageLabel, moreLabel, shortPageLabel, versionBadge, withVersion } from './labels.js';
 export { errorHeading, errorNotice, pageShell, pageTitle, siteSearch, tagline } from './shell.js';
-export type { Section, ShellPage, SiteFacts } from './shell.js';
+export type { Section, ShellAccount, ShellPage, SiteFacts } from './shell.js';
 export { searchForm } from './search-form.js';
 export type { SearchFormData, SearchFormValues } from './search-form.js';
 export { searchPageBody, searchPageTitle } from './search-page.js';

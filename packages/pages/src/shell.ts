@@ -40,6 +40,15 @@ export interface ShellPage {
   preload?: readonly string[] | undefined;
   /** The query that led here (`?q=`), kept in the header's search box. */
   query?: string | undefined;
+  /** Who is signed in, shown in the header with a sign-out link (a served library with sign-in). */
+  account?: ShellAccount | undefined;
+}
+
+/** The signed-in person of a page: their name and, for a web session, where to sign out. */
+export interface ShellAccount {
+  name: string;
+  /** A plain link (GET), so it works under the CSP's `form-action 'self'` when sign-out goes on to the issuer. */
+  signOut?: { href: string; label: string } | undefined;
 }
 
 /** The tagline under the name: the second line of the card in DESIGN.md. */
@@ -65,8 +74,13 @@ export function pageShell(links: PageLinks, site: SiteFacts, page: ShellPage): s
       : '';
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8">${
     page.contentSecurityPolicy ? html`<meta http-equiv="Content-Security-Policy" content="${raw(page.contentSecurityPolicy)}"><meta name="referrer" content="no-referrer"> ` : ''
-  }<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">${site.exportedBy ? html`<meta name="generator" content="mcdewey ${site.exportedBy}"> ` : ''}<title>${pageTitle(site, page.title)}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${page.stylesheet}"><script type="module" src="${page.script}"></script>${(page.preload ?? []).map((href) => html`<link rel="preload" href="${href}" as="fetch" crossorigin="anonymous"> `)}</head><body class="${page.bodyClass ?? ''}"${data}><a class="skip-link" href="#main">Skip to content</a><header class="site-header"><div class="wrap header-row"><div class="brand-block"><a class="brand" href="${links.home()}">${site.name}</a><p class="tagline">${tagline(site)}</p></div>${page.section === 'search' ? '' : siteSearch(links, page.query ?? '')}<nav class="site-nav" aria-label="Site"><a href="${links.home()}"${current('search')}>Search</a><a href="${links.browse()}"${current('browse')}>Browse</a></nav></div></header><main id="main" class="wrap" tabindex="-1">${page.body}</main><footer class="site-footer"><div class="wrap">${plural(stats.vendors, 'vendor')} · ${plural(stats.documents, 'document')} · ${plural(stats.chunks, 'chunk')}${footerNote}</div></footer></body></html> `
+  }<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">${site.exportedBy ? html`<meta name="generator" content="mcdewey ${site.exportedBy}"> ` : ''}<title>${pageTitle(site, page.title)}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${page.stylesheet}"><script type="module" src="${page.script}"></script>${(page.preload ?? []).map((href) => html`<link rel="preload" href="${href}" as="fetch" crossorigin="anonymous"> `)}</head><body class="${page.bodyClass ?? ''}"${data}><a class="skip-link" href="#main">Skip to content</a><header class="site-header"><div class="wrap header-row"><div class="brand-block"><a class="brand" href="${links.home()}">${site.name}</a><p class="tagline">${tagline(site)}</p></div>${page.section === 'search' ? '' : siteSearch(links, page.query ?? '')}<nav class="site-nav" aria-label="Site"><a href="${links.home()}"${current('search')}>Search</a><a href="${links.browse()}"${current('browse')}>Browse</a>${page.account ? accountLinks(page.account) : ''}</nav></div></header><main id="main" class="wrap" tabindex="-1">${page.body}</main><footer class="site-footer"><div class="wrap">${plural(stats.vendors, 'vendor')} · ${plural(stats.documents, 'document')} · ${plural(stats.chunks, 'chunk')}${footerNote}</div></footer></body></html> `
     .value;
+}
+
+/** The signed-in name and the sign-out link, at the end of the header's navigation. */
+function accountLinks(account: ShellAccount): SafeHtml {
+  return html`<span class="site-account">Signed in as <strong>${account.name}</strong></span>${account.signOut ? html`<a class="sign-out" href="${account.signOut.href}">${account.signOut.label}</a>` : ''}`;
 }
 
 /**

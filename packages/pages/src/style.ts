@@ -72,6 +72,7 @@ main:focus { outline: none; }
 .site-nav a { padding: 0.35rem 0.7rem; border-radius: var(--radius); text-decoration: none; color: var(--fg); }
 .site-nav a:hover { background: var(--code-bg); }
 .site-nav a[aria-current="page"] { background: var(--code-bg); font-weight: 600; }
+.site-account { align-self: center; padding: 0 0.4rem 0 0.7rem; color: var(--muted); font-size: 0.9rem; }
 main { padding-top: 1.5rem; padding-bottom: 2rem; min-height: 60vh; }
 .site-footer { border-top: 1px solid var(--border); color: var(--muted); font-size: 0.85rem; padding: 1rem 0 2rem; }
 

@@ -1,16 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { McdeweyError } from '@mcdewey/core';
-import {
-  bearerChallenge,
-  oidcBearerAuthenticator,
-  oidcSignIn,
-  protectedResourceMetadata,
-  resourceMetadataUrl,
-  type AuthFailure,
-  type Authenticator,
-  type OidcConfig,
-  type OidcSignIn,
-} from '@mcdewey/express';
+import { oidcBearerAuthenticator, oidcSignIn, protectedResourceMetadata, resourceMetadataUrl, type Authenticator, type AuthOptions, type OidcConfig, type OidcSignIn } from '@mcdewey/express';
 import type { OidcFlags } from './serve-oidc-flags.js';
 
 /** Which flag sets each config field, to name the flag in an error. */
@@ -62,8 +52,10 @@ export interface OidcServeParts {
   metadata: ReturnType<typeof protectedResourceMetadata>;
   /** `login`, `callback`, `logout`; mount at the base path. Absent without `--oidc-client-id`. */
   signIn: OidcSignIn | undefined;
-  /** The `WWW-Authenticate` value of a 401/403. */
-  challenge(failure?: AuthFailure): string;
+  /** The router's auth options: these authenticators, the sign-in routes as public routes, `resource_metadata` in every challenge, sign-in and sign-out links. */
+  auth: AuthOptions;
+  /** The host (`name` or `name:port`) of the public URL, which the server must answer besides loopback names. */
+  publicHost: string;
   /** Lines for the startup notice: what is accepted and what the issuer must know. */
   notice: string[];
 }
@@ -73,20 +65,25 @@ export function oidcServeParts(config: OidcConfig): OidcServeParts {
   // The bearer authenticator checks the config first, so a bad URL fails here with the field named.
   const bearer = oidcBearerAuthenticator(config);
   const signIn = config.clientId === undefined ? undefined : oidcSignIn(config);
-  const publicUrl = config.publicUrl ?? new URL('./', config.audience).href;
+  const publicUrl = new URL(config.publicUrl ?? new URL('./', config.audience).href);
+  const metadataUrl = resourceMetadataUrl(config.audience).href;
   const notice = [
-    `OIDC: /mcp accepts access tokens from ${config.issuer} for the audience ${config.audience}; metadata at ${resourceMetadataUrl(config.audience).href}`,
+    `OIDC: /mcp and /api accept access tokens from ${config.issuer} for the audience ${config.audience}; MCP clients find the issuer in ${metadataUrl}`,
     signIn === undefined
       ? 'OIDC: people cannot sign in (no --oidc-client-id); API tokens and access tokens only'
-      : `OIDC: people sign in at ${publicUrl}login; register the redirect URI ${publicUrl}callback and the post-logout URI ${publicUrl} with the issuer`,
+      : `OIDC: people sign in at ${publicUrl.href}login; register the redirect URI ${publicUrl.href}callback and the post-logout URI ${publicUrl.href} with the issuer`,
   ];
-  return {
-    authenticators: [bearer, ...(signIn === undefined ? [] : [signIn.authenticator])],
-    metadata: protectedResourceMetadata(config),
-    signIn,
-    challenge: (failure) => bearerChallenge(config, failure),
-    notice,
+  const authenticators = [bearer, ...(signIn === undefined ? [] : [signIn.authenticator])];
+  const auth: AuthOptions = {
+    authenticators,
+    challenge: () => ({ resource_metadata: metadataUrl }),
+    publicRoutes: signIn?.router,
+    // A page asked for without a session (or with an ended one) goes to sign-in and comes back.
+    signIn: signIn && ((request) => ({ href: `${request.baseUrl}/login?return=${encodeURIComponent(request.originalUrl)}`, label: `Sign in with ${new URL(config.issuer).host}`, redirect: true })),
+    // A link, not a form: sign-out goes on to the issuer, which the CSP's form-action 'self' would block.
+    signOut: (request, principal) => (principal.via === 'oidc-session' ? { href: `${request.baseUrl}/logout`, label: 'Sign out' } : undefined),
   };
+  return { authenticators, metadata: protectedResourceMetadata(config), signIn, auth, publicHost: publicUrl.host, notice };
 }
 
 function readSecret(file: string): string {

@@ -57,7 +57,6 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   // specific address the server is bound to.
   const wildcard = options.host === '0.0.0.0' || options.host === '::';
   const bound = options.host.includes(':') ? `[${options.host}]` : options.host;
-  const allowedHosts = [...(options.allowedHosts ?? []), ...(wildcard || isLoopbackHostname(bound) ? [] : [bound])];
   let access;
   try {
     access = await serveAccess(options, library, (line) => process.stderr.write(`${line}\n`));
@@ -66,6 +65,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
     await release();
     throw error;
   }
+  const allowedHosts = [...(options.allowedHosts ?? []), ...(access.allowedHosts ?? []), ...(wildcard || isLoopbackHostname(bound) ? [] : [bound])];
   const mcp = { stateless: options.stateless === true, server: options.publicUrl ? { publicUrl: options.publicUrl } : {} };
   const app = createApp(live ?? library, {
     corpusDir: originals.dir,
@@ -73,10 +73,11 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
     allowedHosts,
     mcp,
     auth: access.auth,
+    rootRoutes: access.rootRoutes,
     rateLimit: access.rateLimit,
     accessLog: access.accessLog ? (line) => process.stderr.write(`${line}\n`) : undefined,
   });
-  if (wildcard && !options.allowedHosts?.length) {
+  if (wildcard && !allowedHosts.length) {
     process.stderr.write(
       'notice: only requests addressed to localhost or 127.0.0.1 are answered (the Host header is checked against DNS rebinding); name the others with --allowed-hosts docs.example.com\n',
     );

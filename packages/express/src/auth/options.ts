@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import type { Authenticator } from './principal.js';
+import type { Authenticator, Principal } from './principal.js';
 
 /**
  * Who may use the router (`auth` of `mcdeweyRouter`/`createApp`). Every route but `healthz`,
@@ -21,10 +21,16 @@ export interface AuthOptions {
    */
   publicRoutes?: RequestHandler | undefined;
   /**
-   * How a person signs in, for the page a browser gets with 401: a link (OIDC's `/login`).
+   * How a person signs in, for the page a browser gets with 401: a link (OIDC's
+   * `login?return=…`), or with `redirect: true` a redirect there for a page asked for with GET.
    * Default: the page explains API tokens (`Authorization: Bearer`).
    */
-  signIn?: ((request: Request) => { href: string; label: string } | undefined) | undefined;
+  signIn?: ((request: Request) => { href: string; label: string; redirect?: boolean | undefined } | undefined) | undefined;
+  /**
+   * Where the signed-in principal of this request signs out, shown in the page header beside
+   * their name as a plain link (OIDC's `logout`). Default: the name only, no link.
+   */
+  signOut?: ((request: Request, principal: Principal) => { href: string; label: string } | undefined) | undefined;
   /** `realm` of the challenge. Default: the router's `title`. */
   realm?: string | undefined;
 }

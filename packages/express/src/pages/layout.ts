@@ -1,4 +1,4 @@
-import { errorHeading, errorNotice, pageShell, type Section, type SafeHtml } from '@mcdewey/pages';
+import { errorHeading, errorNotice, pageShell, type Section, type SafeHtml, type ShellAccount } from '@mcdewey/pages';
 import type { Urls } from '../urls.js';
 
 /** What every page needs to know about the app and the request. */
@@ -12,6 +12,8 @@ export interface PageContext {
   mcp: boolean;
   /** Counts for the footer. */
   stats: { documents: number; chunks: number; vendors: number };
+  /** Who is signed in (with auth), for the header. */
+  account?: ShellAccount | undefined;
 }
 
 /** A page of the web app in the shared shell (`@mcdewey/pages`). */
@@ -22,6 +24,7 @@ export function layout(context: PageContext, page: { title: string; section: Sec
     { name: context.title, stats: context.stats, searchRuns: 'server', semantic: true, mcpPath: context.mcp ? urls.mcp() : undefined, apiPath: `${urls.base}/api` },
     {
       ...page,
+      account: context.account,
       bodyData: { base: urls.base, title: context.title },
       stylesheet: urls.asset('style.css', context.assets.css),
       script: urls.asset('app.js', context.assets.js),
