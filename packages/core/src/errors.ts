@@ -28,7 +28,12 @@ export type McdeweyErrorCode =
   /** A server cannot listen where it was asked to (the port is in use, no permission, no such address). */
   | 'LISTEN_FAILED'
   /** `fetchSite` cannot crawl its start URL (no answer, an HTTP error, robots.txt refuses it). */
-  | 'FETCH_FAILED';
+  | 'FETCH_FAILED'
+  /**
+   * A filter names a vendor outside a scoped view's vendors (`scopedLibrary`): whether or not the
+   * vendor exists, so the refusal tells nothing about what else the index holds.
+   */
+  | 'VENDOR_NOT_ALLOWED';
 
 /**
  * The one error class of McDewey. `code` tells callers what went wrong without parsing the

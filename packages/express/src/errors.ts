@@ -31,6 +31,8 @@ export function toClientError(error: unknown, roots: readonly (string | undefine
   if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message, unexpected: false };
   if (isMcdeweyError(error)) {
     switch (error.code) {
+      case 'VENDOR_NOT_ALLOWED':
+        return { status: 403, code: error.code, message: error.message, unexpected: false };
       case 'INVALID_ARGUMENT':
       case 'INVALID_CHUNK_ID':
         return { status: 400, code: error.code, message: redactPaths(error.message, roots), unexpected: false };

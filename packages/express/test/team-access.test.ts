@@ -183,6 +183,16 @@ describe('a token limited to pdfco', () => {
     expect(normalise(await a.text(), hidden)).toBe(normalise(await b.text(), unknown));
   });
 
+  test('a filter on a vendor the token may not see is 403, whether or not the vendor exists', async () => {
+    for (const path of ['/api/search?q=snapshot&vendor=acme', '/api/search?q=snapshot&vendor=nosuch', '/api/documents?vendor=acme']) {
+      const response = await get(path, pdfcoToken);
+      expect(response.status, path).toBe(403);
+      expect(((await response.json()) as { error: { code: string } }).error.code, path).toBe('VENDOR_NOT_ALLOWED');
+    }
+    // A vendor it may see still filters as before.
+    expect((await get('/api/search?q=snapshot&vendor=pdfco', pdfcoToken)).status).toBe(200);
+  });
+
   test('the all-vendors token sees the chunk the limited one cannot (the check above is real)', async () => {
     expect((await get(`/api/chunks/${HIDDEN_CHUNK}`, everyToken)).status).toBe(200);
     expect((await get(`/api/chunks/${HIDDEN_CHUNK}`, pdfcoToken)).status).toBe(404);

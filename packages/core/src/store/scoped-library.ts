@@ -1,3 +1,4 @@
+import { McdeweyError } from '../errors.js';
 import { parseChunkId } from '../chunk/ids.js';
 import type { LexicalIndex } from '../rank/lexical.js';
 import { rowRanges, rowRangesHas, type RowRanges } from '../rank/row-ranges.js';
@@ -145,6 +146,7 @@ class ScopedLibrary extends Library {
     return this.documents.filter((document) => accepts(document));
   }
   override filterPredicate(filters: SearchFilters): (key: { vendor: string; version: string; group: string; doc: string }) => boolean {
+    this.checkVendors(filters.vendor);
     return documentFilter(filters, this.documents, (key) => this.valuesOfView.get(key)!).accepts;
   }
   /** Always ranges (never undefined): with no filter set, the visible rows. */
@@ -152,6 +154,16 @@ class ScopedLibrary extends Library {
     const accepts = this.filterPredicate(filters);
     if (!FILTER_KEYS.some((key) => filters[key] !== undefined && filters[key].length > 0)) return this.visibleRows;
     return rowRanges(this.documents.filter((document) => accepts(document)).map((document) => this.rowsOf(document)));
+  }
+
+  /** Refuses a vendor filter outside this view's vendors, the same way whether or not the vendor exists. */
+  private checkVendors(requested: SearchFilters['vendor']): void {
+    const outside = (Array.isArray(requested) ? requested : requested === undefined ? [] : [requested]).filter((vendor) => !this.vendors.has(vendor));
+    if (outside.length === 0) return;
+    const allowed = [...this.vendors].sort();
+    throw new McdeweyError('VENDOR_NOT_ALLOWED', `vendor ${outside.map((vendor) => `"${vendor}"`).join(', ')} is not allowed for this access; allowed: ${allowed.join(', ') || 'none'}`, {
+      details: { parameter: 'vendor', unknown: outside, valid: allowed },
+    });
   }
 
   private rowsOf(document: DocumentRecord): [number, number] {

@@ -67,15 +67,17 @@ describe('scopedLibrary', () => {
     expect(() => globex.chunkAt(library.rowOf(hiddenChunk)!)).toThrow(RangeError);
   });
 
-  it('searches only the visible vendors, and a filter naming a hidden vendor lists only the visible ones', async () => {
+  it('searches only the visible vendors, and refuses a filter naming a hidden vendor exactly as one that does not exist', async () => {
     const everyone = await search(library, 'snapshot', { limit: 10 });
     expect(everyone.results.some((result) => result.vendor === 'acme')).toBe(true);
     const scoped = await search(globex, 'snapshot', { limit: 10 });
     expect(scoped.results.length).toBeGreaterThan(0);
     expect(scoped.results.every((result) => result.vendor === 'globex')).toBe(true);
     const refused = await search(globex, 'snapshot', { filters: { vendor: 'acme' } }).catch((error: McdeweyError) => error);
-    expect((refused as McdeweyError).code).toBe('INVALID_ARGUMENT');
+    expect((refused as McdeweyError).code).toBe('VENDOR_NOT_ALLOWED');
     expect((refused as McdeweyError).details.valid).toEqual(['globex']);
+    const absent = await search(globex, 'snapshot', { filters: { vendor: 'nosuch' } }).catch((error: McdeweyError) => error);
+    expect((absent as McdeweyError).message.replace('nosuch', 'acme')).toBe((refused as McdeweyError).message);
   });
 
   it("knows only the visible documents' words for spelling, and its suggestions stay inside", async () => {
