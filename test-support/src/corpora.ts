@@ -1,3 +1,15 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Writes (or overwrites) files below `root`, making the folders they need. */
+export function writeTree(root: string, files: Record<string, string | Uint8Array>): void {
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(root, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+}
+
 /** A corpus with enough repeated words to train a small (16-dimensional) embedding model. */
 export function trainingCorpus(): Record<string, string> {
   const storage = 'database query index table column row sql transaction commit rollback schema replica backup restore snapshot';

@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeTree } from '@mcdewey/test-support/corpora';
+import { ingestedCorpus } from './two-vendor-index.js';
 
 /** The built CLI. */
 export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -14,12 +15,7 @@ export function runCli(...args: string[]): { code: number | null; stdout: string
 }
 
 /** Writes a corpus (relative path → text) under `dir`. */
-export function writeCorpus(dir: string, files: Record<string, string>): void {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-}
+export const writeCorpus: (dir: string, files: Record<string, string>) => void = writeTree;
 
 /** A running `mcdewey serve`: its URL once it listens, what it wrote on stderr, and `stop()` (SIGTERM; its exit code). */
 export interface RunningServe {
@@ -54,16 +50,10 @@ export async function startServe(args: string[]): Promise<RunningServe> {
 
 /** A folder under the system temp dir holding `corpus/` (acme and globex, one backup page each) and its `index/`, ingested without vectors. */
 export function twoVendorIndex(prefix: string): { root: string; corpus: string; index: string; remove(): void } {
-  const root = mkdtempSync(join(tmpdir(), prefix));
-  const corpus = join(root, 'corpus');
-  const index = join(root, 'index');
-  writeCorpus(corpus, {
+  return ingestedCorpus(prefix, {
     'acme/v1/guide/backup.md': '# Backups\n\nTake a snapshot with `acme snapshot save`.\n',
     'globex/9.0/manual/backup.txt': 'Backups\n\nGlobex backups run nightly from the snapshot scheduler.\n',
   });
-  const ingest = runCli('ingest', corpus, '--index', index, '--no-embed');
-  if (ingest.code !== 0) throw new Error(`ingest failed: ${ingest.stderr}`);
-  return { root, corpus, index, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 /**

@@ -1,8 +1,9 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { writeTree } from '@mcdewey/test-support/corpora';
 
 const made: string[] = [];
 afterEach(() => {
@@ -17,14 +18,7 @@ export function testdir(files: Record<string, string | Uint8Array> = {}): string
   return root;
 }
 
-/** Writes (or overwrites) files below `root`. */
-export function writeTree(root: string, files: Record<string, string | Uint8Array>): void {
-  for (const [path, content] of Object.entries(files)) {
-    const full = join(root, path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
-  }
-}
+export { writeTree };
 
 /** The repository's bundled demo corpus. */
 export const SAMPLE_CORPUS = fileURLToPath(new URL('../../../corpus', import.meta.url));

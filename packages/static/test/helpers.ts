@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchPersistentChromium } from '@mcdewey/test-support/chromium';
 import type { BrowserContext, Page, Request } from 'playwright-core';
@@ -17,14 +17,7 @@ export function tempDir(prefix = 'mcdewey-static-'): { path: string; cleanup(): 
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** Writes an inline file tree below `root`. */
-export function writeTree(root: string, files: Record<string, string | Uint8Array>): void {
-  for (const [path, content] of Object.entries(files)) {
-    const full = join(root, path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
-  }
-}
+export { writeTree } from '@mcdewey/test-support/corpora';
 
 /** A small corpus: two vendors, two versions of one, a duplicated chunk across versions, Markdown, HTML and text. */
 export function smallCorpus(): Record<string, string> {
