@@ -2,7 +2,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeTree } from '@mcdewey/test-support/corpora';
 import { ingestedCorpus } from './two-vendor-index.js';
 
 /** The built CLI. */
@@ -13,9 +12,6 @@ export function runCli(...args: string[]): { code: number | null; stdout: string
   const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
-
-/** Writes a corpus (relative path → text) under `dir`. */
-export const writeCorpus: (dir: string, files: Record<string, string>) => void = writeTree;
 
 /** A running `mcdewey serve`: its URL once it listens, what it wrote on stderr, and `stop()` (SIGTERM; its exit code). */
 export interface RunningServe {

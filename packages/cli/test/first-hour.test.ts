@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../src/exit-codes.js';
+import { startServe } from './cli-run.js';
 
 /** The smaller first-hour fixes of issue #15, through the built CLI. */
 
@@ -98,26 +99,15 @@ describe('versions sort as versions', () => {
 
 describe('browse in the web app', () => {
   it('lists versions and documents in version order (v9 before v10, upgrade-3-9 before upgrade-3-10)', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--index', index, '--corpus', corpus, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { url, stop } = await startServe(['--index', index, '--corpus', corpus, '--port', '0']);
     try {
-      let stderr = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stderr.on('data', (data: Buffer) => {
-          stderr += data.toString();
-          const match = /McDewey is running at (http:\/\/\S+\/)/.exec(stderr);
-          if (match) resolve(match[1]!);
-        });
-        void exit.then((code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-      });
       const versions = await (await fetch(`${url}browse/acme`)).text();
       expect([...versions.matchAll(/browse\/acme\/(v\d+)"/g)].map((match) => match[1])).toEqual(['v1', 'v2', 'v9', 'v10']);
       const documents = await (await fetch(`${url}browse/acme/v1`)).text();
       expect(documents.indexOf('Upgrade to 3.9')).toBeGreaterThan(0);
       expect(documents.indexOf('Upgrade to 3.9')).toBeLessThan(documents.indexOf('Upgrade to 3.10'));
     } finally {
-      child.kill('SIGTERM');
-      await exit;
+      await stop();
     }
   }, 30_000);
 });

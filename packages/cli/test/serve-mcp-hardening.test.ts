@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { jsonRpcChild, type JsonRpcChild } from '@mcdewey/test-support/json-rpc-child';
 import { BIN, useTwoVendorIndex } from './two-vendor-index.js';
+import { startServe } from './cli-run.js';
 
 /** `mcdewey serve --allowed-hosts` and `mcdewey mcp` against hostile input, through the built CLI. */
 
@@ -24,20 +25,9 @@ function get(url: string, host: string): Promise<{ status: number; body: string 
 
 describe('mcdewey serve --allowed-hosts', () => {
   it('answers the listed names and loopback ones on every route, and refuses other Host headers with 403', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--index', fixture.index, '--corpus', fixture.corpus, '--port', '0', '--allowed-hosts', 'docs.example.com,wiki.example.com:8443'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { url, stop } = await startServe(['--index', fixture.index, '--corpus', fixture.corpus, '--port', '0', '--allowed-hosts', 'docs.example.com,wiki.example.com:8443']);
+    let stopped = false;
     try {
-      let stderr = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stderr.on('data', (data: Buffer) => {
-          stderr += data.toString();
-          const match = /McDewey is running at (http:\/\/\S+\/)/.exec(stderr);
-          if (match) resolve(match[1]!);
-        });
-        void exit.then((code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-      });
       for (const path of ['healthz', 'api/vendors', 'browse']) {
         expect((await get(`${url}${path}`, 'docs.example.com')).status, path).toBe(200);
         expect((await get(`${url}${path}`, 'wiki.example.com:8443')).status, path).toBe(200);
@@ -46,10 +36,10 @@ describe('mcdewey serve --allowed-hosts', () => {
         expect(refused.status, path).toBe(403);
         expect(refused.body).toMatch(/^Forbidden: Host "evil\.example" is not allowed.*--allowed-hosts/);
       }
-      child.kill('SIGTERM');
-      expect(await exit).toBe(0);
+      stopped = true;
+      expect(await stop()).toBe(0);
     } finally {
-      child.kill('SIGKILL');
+      if (!stopped) await stop();
     }
   });
 

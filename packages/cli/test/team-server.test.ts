@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli as mcdewey, startServe, writeCorpus } from './cli-run.js';
+import { writeTree } from '@mcdewey/test-support/corpora';
+import { runCli as mcdewey, startServe } from './cli-run.js';
 
 /** `mcdewey token` and `mcdewey serve --auth/--no-auth`, through the built CLI. */
 
@@ -12,7 +13,7 @@ const index = join(root, 'index');
 const tokenFile = join(root, 'index.tokens.json');
 
 beforeAll(() => {
-  writeCorpus(corpus, {
+  writeTree(corpus, {
     'acme/v1/guide/backup.md': '# Backups\n\nTake a snapshot with `acme snapshot save`.\n',
     'globex/9.0/manual/tuning.txt': 'Tuning\n\nIncrease the cache size.\n',
   });
@@ -113,7 +114,7 @@ describe('mcdewey serve beyond loopback', () => {
       };
       await expect.poll(() => server.stderr(), { timeout: 10_000 }).toContain('Watching ');
       expect(await search()).toEqual({ generation: '1', ids: [] });
-      writeCorpus(corpus, {
+      writeTree(corpus, {
         'acme/v1/guide/upgrade.md': '# Upgrading\n\nUpgrade the flux capacitor with `acme upgrade`.\n',
         'globex/9.0/manual/flux.txt': 'Flux\n\nThe globex flux capacitor.\n',
       });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import { writeTree } from '@mcdewey/test-support/corpora';
+import type { Embedder } from '../src/embed/types.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -38,5 +39,15 @@ export function smallCorpus(): Record<string, string> {
     'globex/9.0/manual/notes.txt': 'Release notes\n\nThe snapshot format changed in 9.0.\n',
     'SOURCES.md': '# Sources\n',
     '_licenses/acme.txt': 'MIT',
+  };
+}
+
+/** `embedder` as one loaded by id, not from a model folder: the same vectors, no `modelDir`. */
+export function embedderWithoutFolder(embedder: Embedder): Embedder {
+  return {
+    fingerprint: embedder.fingerprint,
+    maxTokens: embedder.maxTokens,
+    embedPassages: (texts) => embedder.embedPassages(texts),
+    embedQuery: (text) => embedder.embedQuery(text),
   };
 }

@@ -9,7 +9,7 @@ import { isMcdeweyError } from '../src/errors.js';
 import { ingest } from '../src/pipeline/ingest.js';
 import { openIndex } from '../src/open.js';
 import { search } from '../src/search.js';
-import { smallCorpus, testdir, writeTree } from './helpers.js';
+import { embedderWithoutFolder, smallCorpus, testdir, writeTree } from './helpers.js';
 
 const WORDS =
   'acme widgets turn sprockets installing run install widget daemon backups take snapshot store save restore file verify tuning increase cache size faster reads workers release notes format changed introduction globex intro'.split(
@@ -96,12 +96,7 @@ describe('semantic and hybrid search', () => {
 
   it("opens with embedder 'auto' from a model folder, and falls back to lexical with a notice without one", async () => {
     // An embedder that did not come from a folder (as one loaded by id): the index remembers none.
-    const byId: Embedder = {
-      fingerprint: embedder.fingerprint,
-      maxTokens: embedder.maxTokens,
-      embedPassages: (texts) => embedder.embedPassages(texts),
-      embedQuery: (text) => embedder.embedQuery(text),
-    };
+    const byId = embedderWithoutFolder(embedder);
     const index = join(testdir(), 'index');
     await ingest(testdir(smallCorpus()), index, { embedder: byId });
     const withModel = await openIndex(index, { embedder: 'auto', modelDir });

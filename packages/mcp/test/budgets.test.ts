@@ -1,11 +1,10 @@
+import { connectTestClient } from './fixtures/client.js';
 import { estimateTokens, type Library } from '@mcdewey/core';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult, ResourceLink } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerTokens } from '../src/budget.js';
 import { readDocument } from '../src/document-reading.js';
-import { createMcpServer } from '../src/server.js';
 import { TOOL_LIMITS } from '../src/tools/tool.js';
 import { buildTestIndex } from './fixtures/corpus.js';
 
@@ -21,10 +20,7 @@ let client: Client;
 
 beforeAll(async () => {
   ({ library, cleanup } = await buildTestIndex({ 'acme/v2/guide/handbook.md': HANDBOOK }));
-  const server = createMcpServer(library);
-  const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
-  client = new Client({ name: 'budget-test', version: '1.0.0' });
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  ({ client } = await connectTestClient(library, 'budget-test'));
 });
 
 afterAll(async () => {

@@ -1,10 +1,9 @@
+import { connectTestClient } from './fixtures/client.js';
 import type { Library } from '@mcdewey/core';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkCardText } from '../src/format.js';
-import { createMcpServer } from '../src/server.js';
 import { buildTestIndex } from './fixtures/corpus.js';
 
 const CODE = 'acme serve \\\n    --data-dir /var/lib/acme';
@@ -17,10 +16,7 @@ beforeAll(async () => {
   ({ library, cleanup } = await buildTestIndex({
     'acme/v3/guide/daemon.md': `# Daemon\n\nStart the daemon:\n\n\`\`\`sh\n${CODE}\n\`\`\`\n\nThen check the log.\n`,
   }));
-  const server = createMcpServer(library);
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  client = new Client({ name: 'code-blocks-test', version: '1.0.0' });
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  ({ client } = await connectTestClient(library, 'code-blocks-test'));
 });
 afterAll(async () => {
   await client?.close();

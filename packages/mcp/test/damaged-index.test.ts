@@ -1,11 +1,10 @@
+import { connectTestClient } from './fixtures/client.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openIndex, type Library } from '@mcdewey/core';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createMcpServer } from '../src/server.js';
 import { buildTestIndex } from './fixtures/corpus.js';
 
 let library: Library;
@@ -23,10 +22,7 @@ beforeAll(async () => {
   bytes[middle] = bytes[middle]! ^ 0x20;
   writeFileSync(path, bytes);
   library = await openIndex(built.dir);
-  const server = createMcpServer(library);
-  const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
-  client = new Client({ name: 'mcdewey-test', version: '1.0.0' });
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  ({ client } = await connectTestClient(library, 'mcdewey-test'));
 });
 afterAll(async () => {
   await client?.close();

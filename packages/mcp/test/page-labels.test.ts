@@ -1,10 +1,9 @@
+import { connectTestClient } from './fixtures/client.js';
 import type { Library } from '@mcdewey/core';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkCardText } from '../src/format.js';
-import { createMcpServer } from '../src/server.js';
 import { buildTestIndex, pdf } from './fixtures/corpus.js';
 
 // Printed "i" on the cover, then 1, 2 from the PDF's second page.
@@ -26,10 +25,7 @@ beforeAll(async () => {
       LABELS,
     ),
   }));
-  const server = createMcpServer(library);
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  client = new Client({ name: 'page-labels-test', version: '1.0.0' });
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  ({ client } = await connectTestClient(library, 'page-labels-test'));
 });
 afterAll(async () => {
   await client?.close();

@@ -1,9 +1,8 @@
+import { connectTestClient } from './fixtures/client.js';
 import type { Library } from '@mcdewey/core';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMcpServer } from '../src/server.js';
 import { buildTestIndex } from './fixtures/corpus.js';
 
 /** Postgres pages: a vendor a query can name, and a word common enough to correct towards. */
@@ -18,10 +17,7 @@ let client: Client;
 
 beforeAll(async () => {
   ({ library, cleanup } = await buildTestIndex(EXTRA));
-  const server = createMcpServer(library);
-  const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
-  client = new Client({ name: 'mcdewey-test', version: '1.0.0' });
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  ({ client } = await connectTestClient(library, 'mcdewey-test'));
 });
 afterAll(async () => {
   await client?.close();

@@ -1,10 +1,9 @@
+import { connectTestClient } from './fixtures/client.js';
 import type { Library } from '@mcdewey/core';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOURCE_NOTICE, neutraliseMarkers, quoteSource } from '../src/format.js';
-import { createMcpServer } from '../src/server.js';
 import { buildTestIndex } from './fixtures/corpus.js';
 
 /**
@@ -43,10 +42,7 @@ let realIds: Set<string>;
 beforeAll(async () => {
   ({ library, cleanup } = await buildTestIndex({ 'evil/v1/docs/attack.md': HOSTILE_MD, 'evil/v1/docs/notes.txt': HOSTILE_TXT }));
   realIds = new Set([...library.chunkRecords()].map((chunk) => chunk.id));
-  const server = createMcpServer(library);
-  const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
-  client = new Client({ name: 'untrusted-test', version: '1.0.0' });
-  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  ({ client } = await connectTestClient(library, 'untrusted-test'));
 });
 
 afterAll(async () => {

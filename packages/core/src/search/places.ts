@@ -15,10 +15,9 @@ export const PAGED_PLACE_SPAN = 5;
  * nearest better row of its document within {@link PAGED_PLACE_SPAN}, else starts a place.
  * Make one per grouping pass.
  */
-export function placeNamer(documentOfRow: (row: number) => SourceDocument): (row: number) => string {
+export function placeNamer(): (row: number, document: SourceDocument) => string {
   const anchors = new Map<string, number[]>();
-  return (row) => {
-    const document = documentOfRow(row);
+  return (row, document) => {
     if (!document.pageCount) return document.id;
     const seen = anchors.get(document.id) ?? [];
     let nearest: number | undefined;

@@ -163,10 +163,10 @@ async function diversified<Rows>(
   texts: ChunkShingles,
 ): Promise<DiversifiedRow[]> {
   for (;;) {
-    const placeOf = placeNamer((row) => source.documentOfRow(row));
+    const placeOf = placeNamer();
     const identify = (row: number) => {
       const document = source.documentOfRow(row);
-      return { document: placeOf(row), hash: source.sameTextKey(row), family: `${document.vendor}/${document.group}/${document.doc}` };
+      return { document: placeOf(row, document), hash: source.sameTextKey(row), family: `${document.vendor}/${document.group}/${document.doc}` };
     };
     const missing = new Set<number>();
     const kept = diversify(rows, identify, limit, {

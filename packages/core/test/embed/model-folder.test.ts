@@ -10,7 +10,7 @@ import { ingest } from '../../src/pipeline/ingest.js';
 import { openIndex } from '../../src/open.js';
 import { search } from '../../src/search.js';
 import { rememberedModelFolder } from '../../src/store/remembered-model.js';
-import { smallCorpus, testdir } from '../helpers.js';
+import { embedderWithoutFolder, smallCorpus, testdir } from '../helpers.js';
 
 const WORDS = 'acme widgets turn sprockets installing install widget daemon backups take snapshot store save restore file verify tuning cache size'.split(' ');
 
@@ -98,12 +98,7 @@ describe('an index remembers the model folder it was ingested with', () => {
   });
 
   it('records no folder for an embedder that did not come from one, and old manifests without the field open as before', async () => {
-    const byId: Embedder = {
-      fingerprint: embedder.fingerprint,
-      maxTokens: embedder.maxTokens,
-      embedPassages: (texts) => embedder.embedPassages(texts),
-      embedQuery: (text) => embedder.embedQuery(text),
-    };
+    const byId = embedderWithoutFolder(embedder);
     const index = join(testdir(), 'index');
     await ingest(testdir(smallCorpus()), index, { embedder: byId });
     expect(manifestOf(index)).not.toHaveProperty('modelFolder');

@@ -35,7 +35,8 @@ describe('placeNamer', () => {
   const page: SourceDocument = { id: 'acme::v1::manuals::page', vendor: 'acme', version: 'v1', group: 'manuals', doc: 'page' };
 
   it('names a paged document by the place each row joins, best rows first', () => {
-    const placeOf = placeNamer(() => pdf);
+    const name = placeNamer();
+    const placeOf = (row: number) => name(row, pdf);
     expect(placeOf(50)).toBe(`${pdf.id}@50`);
     expect(placeOf(50 + PAGED_PLACE_SPAN)).toBe(`${pdf.id}@50`);
     expect(placeOf(50 - PAGED_PLACE_SPAN - 1)).toBe(`${pdf.id}@${50 - PAGED_PLACE_SPAN - 1}`);
@@ -44,7 +45,8 @@ describe('placeNamer', () => {
   });
 
   it('names a document without pages by its id, however far apart its rows are', () => {
-    const placeOf = placeNamer(() => page);
+    const name = placeNamer();
+    const placeOf = (row: number) => name(row, page);
     expect(placeOf(3)).toBe(page.id);
     expect(placeOf(300)).toBe(page.id);
   });

@@ -1,5 +1,5 @@
 import type { EvalCollection, EvalDocument, EvalQuery, Qrels } from '../types.js';
-import { addJudgment, malformed, parseInteger, readText, requireFile, splitLines } from './files.js';
+import { addJudgment, malformed, parseInteger, readText, requireFile, columnRows } from './files.js';
 import { joinFields, parseSmart, smartField } from './smart.js';
 
 /**
@@ -23,11 +23,7 @@ export async function readCisi(dir: string): Promise<EvalCollection> {
   const queryIds = new Set(queries.map((q) => q.id));
 
   const qrels: Qrels = new Map();
-  splitLines(await readText(qrelsFile)).forEach((raw, i) => {
-    const lineNo = i + 1;
-    const line = raw.trim();
-    if (line === '') return;
-    const cols = line.split(/\s+/);
+  for (const { lineNo, line, cols } of columnRows(await readText(qrelsFile))) {
     if (cols.length !== 2 && cols.length !== 4) {
       throw malformed(qrelsFile, lineNo, `expected "<qid> <docid> 0 0.000000", got ${JSON.stringify(line)}`);
     }
@@ -36,7 +32,7 @@ export async function readCisi(dir: string): Promise<EvalCollection> {
     if (!queryIds.has(qid)) throw malformed(qrelsFile, lineNo, `unknown query ${qid}`);
     if (!docIds.has(docid)) throw malformed(qrelsFile, lineNo, `unknown document ${docid}`);
     addJudgment(qrels, qid, docid, 1, qrelsFile, lineNo);
-  });
+  }
   return {
     name: 'cisi',
     documents,

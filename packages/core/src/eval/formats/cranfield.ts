@@ -1,6 +1,6 @@
 import { McdeweyError } from '../../errors.js';
 import type { EvalCollection, EvalDocument, EvalQuery, Qrels } from '../types.js';
-import { addJudgment, malformed, parseInteger, readText, requireFile, splitLines } from './files.js';
+import { addJudgment, malformed, parseInteger, readText, requireFile, columnRows } from './files.js';
 import type { CranfieldGain, ReadCollectionOptions } from './options.js';
 import { joinFields, parseSmart, smartField } from './smart.js';
 
@@ -33,11 +33,7 @@ export async function readCranfield(dir: string, options: ReadCollectionOptions)
   }));
 
   const qrels: Qrels = new Map();
-  splitLines(await readText(qrelsFile)).forEach((raw, i) => {
-    const lineNo = i + 1;
-    const line = raw.trim();
-    if (line === '') return;
-    const cols = line.split(/\s+/);
+  for (const { lineNo, line, cols } of columnRows(await readText(qrelsFile))) {
     if (cols.length !== 3) throw malformed(qrelsFile, lineNo, `expected "<query-ordinal> <docid> <grade>", got ${JSON.stringify(line)}`);
     const ordinal = parseInteger(cols[0], qrelsFile, lineNo, 'query ordinal');
     const docid = String(parseInteger(cols[1], qrelsFile, lineNo, 'document id'));
@@ -49,7 +45,7 @@ export async function readCranfield(dir: string, options: ReadCollectionOptions)
     if (!CRANFIELD_GRADES.has(grade)) throw malformed(qrelsFile, lineNo, `grade ${grade} is not one of -1, 1, 2, 3, 4`);
     const stored = grade < 1 ? 0 : mapping === 'five-minus-grade' ? 5 - grade : grade;
     addJudgment(qrels, String(ordinal), docid, stored, qrelsFile, lineNo);
-  });
+  }
 
   const gradeNote =
     mapping === 'five-minus-grade'

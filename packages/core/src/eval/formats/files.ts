@@ -51,6 +51,16 @@ export function splitLines(text: string): string[] {
   return text.split(/\r?\n/);
 }
 
+/** The non-blank lines of a whitespace-separated file (qrels), each with its 1-based number, its trimmed text and its columns. */
+export function columnRows(text: string): { lineNo: number; line: string; cols: string[] }[] {
+  const rows: { lineNo: number; line: string; cols: string[] }[] = [];
+  splitLines(text).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line !== '') rows.push({ lineNo: i + 1, line, cols: line.split(/\s+/) });
+  });
+  return rows;
+}
+
 export function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }

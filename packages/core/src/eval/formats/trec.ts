@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { EvalCollection, EvalDocument, Qrels } from '../types.js';
-import { addJudgment, invalidPath, listDirectory, malformed, parseInteger, readText, splitLines } from './files.js';
+import { addJudgment, invalidPath, listDirectory, malformed, parseInteger, readText, columnRows } from './files.js';
 import { readJsonlDocuments } from './jsonl.js';
 import type { ReadCollectionOptions } from './options.js';
 import { parseSgmlDocuments } from './trec-sgml.js';
@@ -61,15 +61,11 @@ export async function readTrec(dir: string, options: ReadCollectionOptions): Pro
   if (documents.length === 0) throw invalidPath(dir, 'no TREC documents found (*.jsonl files or <DOC> SGML files)');
 
   const qrels: Qrels = new Map();
-  splitLines(await readText(qrelsFile)).forEach((raw, i) => {
-    const lineNo = i + 1;
-    const line = raw.trim();
-    if (line === '') return;
-    const cols = line.split(/\s+/);
+  for (const { lineNo, line, cols } of columnRows(await readText(qrelsFile))) {
     if (cols.length !== 4) throw malformed(qrelsFile, lineNo, `expected "<qid> 0 <docid> <grade>", got ${JSON.stringify(line)}`);
     const [qid = '', , docid = ''] = cols;
     addJudgment(qrels, qid, docid, parseInteger(cols[3], qrelsFile, lineNo, 'grade'), qrelsFile, lineNo);
-  });
+  }
   return {
     name: basename(dir),
     documents,
