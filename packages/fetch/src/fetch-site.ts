@@ -36,7 +36,7 @@ export async function fetchSite(url: string, options: FetchSiteOptions): Promise
   if ('refusal' in startRobots) throw new McdeweyError('FETCH_FAILED', startRobots.refusal, { details: { url: start.href } });
   if (!startRobots.isAllowed(start)) throw new McdeweyError('FETCH_FAILED', `robots.txt of ${start.host} disallows ${start.href}`, { details: { url: start.href } });
   const gapMs = Math.max(settings.rate === Infinity ? 0 : 1000 / settings.rate, (startRobots.crawlDelay ?? 0) * 1000);
-  const queue = new PQueue({ concurrency: settings.concurrency, ...(gapMs > 0 ? { intervalCap: 1, interval: Math.ceil(gapMs) } : {}) });
+  const queue = new PQueue({ concurrency: settings.concurrency, ...(gapMs > 0 ? { intervalCap: 1, interval: Math.ceil(gapMs), strict: true } : {}) });
 
   let requests = 0;
   let bytes = 0;

@@ -111,10 +111,11 @@ describe('stripShortcodes', () => {
     expect(stripShortcodes(page)).not.toContain('hidden note');
   });
 
+  // Cubic time on this input takes minutes; the bound is loose so a loaded machine cannot fail it.
   it('is linear where the regular expressions were cubic: 20,000 unclosed comment shortcodes', () => {
     const source = '{{< comment >}}\n'.repeat(20_000);
     const started = performance.now();
     stripShortcodes(source);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
