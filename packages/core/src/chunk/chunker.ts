@@ -18,7 +18,7 @@ export interface ChunkerSettings {
 export const DEFAULT_CHUNKER_SETTINGS: ChunkerSettings = { maxTokens: 256 };
 
 /** Bump when a reader or the chunking changes, so incremental ingest re-reads every document. */
-export const CHUNKER_VERSION = 3;
+export const CHUNKER_VERSION = 4;
 
 /** What is known of the document being chunked besides its extracted content. */
 export interface ChunkSource extends DocumentKey {
@@ -42,7 +42,10 @@ interface Unit extends Range {
   tokens: number;
   /** Index of the block this unit comes from, when that block is code (its pieces merge into one range). */
   codeBlock: number | undefined;
-  /** The first of several pieces of a block too long for one chunk: it starts a chunk of its own. */
+  /**
+   * The first of several pieces of a block too long for one chunk that starts a chunk of its own
+   * (false when it was cut short to share a chunk with the short lead just above it).
+   */
   opensSplitBlock: boolean;
 }
 
@@ -51,8 +54,9 @@ interface Unit extends Range {
  * `settings.maxTokens` estimated tokens. A code block is never split unless it alone exceeds the
  * bound (then at blank lines, else at line ends), and keeps its line breaks and indentation; the
  * record's `code` says where code sits in the chunk's text. A block too long for one chunk starts
- * a new chunk, so chunks start and end at block, paragraph or sentence ends when they can. A
- * chunk's text is exactly `text.slice(start, end)`.
+ * a new chunk, so chunks start and end at block, paragraph or sentence ends when they can; only
+ * a short lead above it (headings, a title line, an introducing sentence: at most half a chunk)
+ * shares the chunk of its first piece. A chunk's text is exactly `text.slice(start, end)`.
  */
 export function chunkDocument(document: ExtractedDocument, source: ChunkSource, settings: ChunkerSettings = DEFAULT_CHUNKER_SETTINGS): ChunkedDocument {
   const { text, units } = layOut(document.blocks, settings.maxTokens);
@@ -65,8 +69,12 @@ function layOut(blocks: Block[], maxTokens: number): { text: string; units: Unit
   let text = '';
   const units: Unit[] = [];
   const headingStack: { level: number; text: string; anchor: string | undefined }[] = [];
-  /** Tokens of the headings just above the block: its first piece shares their chunk. */
-  let headingTokens = 0;
+  /**
+   * Tokens of what the block's chunk already holds, as far as the grouping goes: the blocks since
+   * the last heading that followed content or the last piece of a split block.
+   */
+  let leadTokens = 0;
+  let leadHasContent = false;
   for (const [index, block] of blocks.entries()) {
     const isCode = block.kind === 'code';
     // Code keeps the indentation of its first line; only blank lines and trailing spaces go.
@@ -83,26 +91,30 @@ function layOut(blocks: Block[], maxTokens: number): { text: string; units: Unit
     }
     const headings = headingStack.map((heading) => heading.text);
     const anchor = headingStack.findLast((heading) => heading.anchor !== undefined)?.anchor;
-    const ranges = isCode ? codeRanges(text, start, maxTokens) : blockRanges(text, start, maxTokens, headingTokens);
-    headingTokens = isHeading ? headingTokens + estimateTokens(blockText) : 0;
+    if (isHeading && leadHasContent) [leadTokens, leadHasContent] = [0, false];
+    const { ranges, sharesLead } = isCode ? { ranges: codeRanges(text, start, maxTokens), sharesLead: false } : blockRanges(text, start, maxTokens, leadTokens);
     ranges.forEach((range, i) => {
       const codeBlock = isCode ? index : undefined;
-      units.push({ ...range, isHeading, headings, anchor, page: block.page, tokens: estimateTokens(text.slice(range.start, range.end)), codeBlock, opensSplitBlock: i === 0 && ranges.length > 1 });
+      const tokens = estimateTokens(text.slice(range.start, range.end));
+      units.push({ ...range, isHeading, headings, anchor, page: block.page, tokens, codeBlock, opensSplitBlock: i === 0 && ranges.length > 1 && !sharesLead });
+      leadTokens = i === 0 && (ranges.length === 1 || sharesLead) ? leadTokens + tokens : tokens;
     });
+    leadHasContent ||= !isHeading;
   }
   return { text, units };
 }
 
 /**
- * A prose block's ranges. When it must be split, its first piece leaves room for the headings
- * just above it, so that a heading is not left alone in a chunk.
+ * A prose block's ranges. When it must be split and the lead above it (headings, a title line)
+ * is at most half a chunk, its first piece leaves room for that lead, so that a heading or a
+ * title is not left alone in a chunk; `sharesLead` says so.
  */
-function blockRanges(text: string, start: number, maxTokens: number, headingTokens: number): Range[] {
+function blockRanges(text: string, start: number, maxTokens: number, leadTokens: number): { ranges: Range[]; sharesLead: boolean } {
   const whole = { start, end: text.length };
   const ranges = splitRange(text, whole, maxTokens);
-  if (ranges.length < 2 || headingTokens === 0 || headingTokens * 2 > maxTokens) return ranges;
-  const first = splitRange(text, whole, maxTokens - headingTokens)[0];
-  return first ? [first, ...splitRange(text, { start: first.end, end: text.length }, maxTokens)] : ranges;
+  if (ranges.length < 2 || leadTokens === 0 || leadTokens * 2 > maxTokens) return { ranges, sharesLead: false };
+  const first = splitRange(text, whole, maxTokens - leadTokens)[0];
+  return first ? { ranges: [first, ...splitRange(text, { start: first.end, end: text.length }, maxTokens)], sharesLead: true } : { ranges, sharesLead: false };
 }
 
 /**

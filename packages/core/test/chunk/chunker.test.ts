@@ -104,13 +104,31 @@ describe('chunkDocument', () => {
     );
   });
 
+  it('starts a block too long for one chunk in a chunk of its own, unless what is above it is at most half a chunk', () => {
+    const sentences = (n: number, word: string) => Array.from({ length: n }, (_, i) => `${word} sentence number ${i} ends here.`).join(' ');
+    const longBlock = { kind: 'paragraph' as const, text: sentences(40, 'Abstract') };
+    // A title line before a long abstract (a Cranfield or CISI document read as text) opens its chunk.
+    const titled = chunkDocument(doc([{ kind: 'paragraph', text: 'Flow past a cylinder' }, longBlock]), source, { maxTokens: 64 });
+    expect(titled.chunks[0]!.text).toMatch(/^Flow past a cylinder\n\nAbstract sentence number 0/);
+    for (const chunk of titled.chunks) expect(estimateTokens(chunk.text)).toBeLessThanOrEqual(64);
+    // More than half a chunk above it: the long block starts its own chunk, at its first sentence.
+    const led = chunkDocument(doc([{ kind: 'paragraph', text: sentences(5, 'Lead') }, longBlock]), source, { maxTokens: 64 });
+    expect(led.chunks[0]!.text).toBe(sentences(5, 'Lead'));
+    expect(led.chunks[1]!.text).toMatch(/^Abstract sentence number 0/);
+  });
+
   it('keeps an unbroken run of symbols within the bound (a found counterexample)', () => {
     const extracted = doc([
       { kind: 'heading', level: 1, text: 'a,0,..a0.' },
       { kind: 'paragraph', text: 'x'.repeat(40) + ',;'.repeat(20) },
     ]);
     const { text, chunks } = chunkDocument(extracted, source, { maxTokens: 8 });
-    expect(chunks.map((chunk) => chunk.text).join('')).toBe(text.replace(/\s+/g, ''));
+    expect(
+      chunks
+        .map((chunk) => chunk.text)
+        .join('')
+        .replace(/\s+/g, ''),
+    ).toBe(text.replace(/\s+/g, ''));
     for (const chunk of chunks) expect(estimateTokens(chunk.text)).toBeLessThanOrEqual(8);
   });
 

@@ -129,7 +129,7 @@ describe('which model an index is opened with', () => {
       const missing = await resolveIndexEmbedder(indexDir, report.embedder!.modelId);
       expect(missing.embedder).toBeUndefined();
       expect(missing.notice).toMatch(/trained from its corpus.*re-run mcdewey ingest/);
-      expect(performance.now() - started).toBeLessThan(1000);
+      expect(performance.now() - started).toBeLessThan(5000);
     } finally {
       rmSync(indexDir, { recursive: true, force: true });
     }

@@ -97,7 +97,7 @@ describe.runIf(present)('ingest leftovers over a sample of the shared corpus', (
     // What is left: paragraphs that go on across a PDF page break, and the metric's false alarms
     // (a definition term, then its description, both in lower case).
     expect(midSentence).toBeLessThan(Math.ceil(chunks * 0.035));
-  }, 120_000);
+  }, 600_000);
 });
 
 describe.skipIf(present)('ingest leftovers over the shared corpus', () => {

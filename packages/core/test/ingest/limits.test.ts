@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isMcdeweyError } from '../../src/errors.js';
 import { ingest } from '../../src/pipeline/ingest.js';
 import { DEFAULT_INGEST_LIMITS, resolveLimits } from '../../src/ingest/limits.js';
@@ -24,11 +24,23 @@ async function refusal(bytes: Uint8Array, fileName: string, options: Parameters<
   throw new Error(`${fileName} was read`);
 }
 
+/**
+ * Unguarded, these documents take minutes or exhaust memory; guarded, milliseconds. The bound is
+ * loose so that a loaded machine cannot fail it (speed itself is measured in benchmarks).
+ */
+const QUICKLY_SECONDS = 5;
+
 describe('per-document limits: each hostile document is refused quickly, naming the limit', () => {
+  // The readers load lazily; load them before anything is timed.
+  beforeAll(async () => {
+    await readDocument(utf8('# Warm\n\nText.\n'), 'warm.md');
+    await readDocument(utf8('<html><body><p>Text.</p></body></html>'), 'warm.html');
+  });
+
   it('front matter whose YAML aliases expand exponentially (billion laughs, 345 bytes) is refused before it is written out', async () => {
     const { reason, seconds } = await refusal(utf8(billionLaughsMarkdown()), 'laughs.md');
     expect(reason).toBe('front matter uses YAML aliases that expand past 64 KiB (limits.maxFrontMatterBytes)');
-    expect(seconds).toBeLessThan(1);
+    expect(seconds).toBeLessThan(QUICKLY_SECONDS);
     expect((await refusal(utf8('---\nloop: &loop [*loop]\n---\n# T\n\nText.\n'), 'cycle.md')).reason).toContain('expand past 64 KiB');
     // Aliases that stay small are kept, as Hugo sites use them (etcd's docs index pages do).
     const hugo = '---\ntitle: v3.5 docs\ncascade:\n  versName: &name v3.5\nlinkTitle: *name\nbase: &base { a: 1 }\nother:\n  <<: *base\n---\n# T\n\nText.\n';
@@ -41,10 +53,10 @@ describe('per-document limits: each hostile document is refused quickly, naming 
     expect(read.metadata).toEqual({ title: 'Small', tags: 'a, b' });
   });
 
-  it('a Markdown list nested 3,000 levels (9 MB) is refused in well under a second', async () => {
+  it('a Markdown list nested 3,000 levels (9 MB) is refused quickly', async () => {
     const { reason, seconds } = await refusal(utf8(deepListMarkdown()), 'deep.md');
     expect(reason).toBe('nesting deeper than 200 levels (limits.maxNestingDepth)');
-    expect(seconds).toBeLessThan(1);
+    expect(seconds).toBeLessThan(QUICKLY_SECONDS);
     // Within the limit, nested lists read as before.
     const nested = await readDocument(utf8(deepListMarkdown(20)), 'nested.md');
     expect(nested.blocks.map((block) => block.text).join('\n')).toContain('item 19');
@@ -53,18 +65,18 @@ describe('per-document limits: each hostile document is refused quickly, naming 
   it('3,000 unclosed Hugo shortcodes (45 KB) read in linear time', async () => {
     const started = performance.now();
     const read = await readDocument(utf8(openShortcodesMarkdown()), 'shortcodes.md');
-    expect((performance.now() - started) / 1000).toBeLessThan(1);
+    expect((performance.now() - started) / 1000).toBeLessThan(QUICKLY_SECONDS);
     expect(read.blocks.map((block) => block.text).join('\n')).toContain('The body text.');
   });
 
-  it('100,000 nested <div>s (1.1 MB), as HTML or inside Markdown, are refused in well under a second', async () => {
+  it('100,000 nested <div>s (1.1 MB), as HTML or inside Markdown, are refused quickly', async () => {
     for (const [bytes, name] of [
       [utf8(nestedDivsHtml()), 'divs.html'],
       [utf8(`# Divs\n\n${nestedDivsHtml()}\n`), 'divs.md'],
     ] as const) {
       const { reason, seconds } = await refusal(bytes, name);
       expect(reason).toBe('nesting deeper than 200 levels (limits.maxNestingDepth)');
-      expect(seconds).toBeLessThan(1);
+      expect(seconds).toBeLessThan(QUICKLY_SECONDS);
     }
     // Void elements, optional end tags, comments and scripts do not count as nesting.
     const flat = `<html><body><ul>${'<li>item<br><img alt="">'.repeat(500)}</ul><!--${'<div>'.repeat(500)}--><script>${'<div>'.repeat(500)}</script><p>Text.</p></body></html>`;
