@@ -124,6 +124,9 @@ describe('formatResults', () => {
     const text = formatResults({
       query: 'x',
       mode: 'lexical',
+      offset: 0,
+      total: 1,
+      totalExact: true,
       results: [
         {
           ...result,
