@@ -81,6 +81,9 @@ export async function searchSource<Rows>(source: SearchSource<Rows>, query: stri
   if (kept.length < need) kept = await diversified(source, [...ranked, ...tailRows], need, grouping, texts);
 
   const terms = distinctTerms(text, source.normalize);
+  // A result of the fused candidates lists only candidates under it (`more`, `alsoIn`): whether
+  // the list went on past them (a later page, or a short first one) does not change it.
+  if (tailRows.length > 0) for (const entry of kept) if (head.has(entry.row)) keepHeadRows(entry, head);
   const page = kept.slice(offset, offset + limit);
   const chunks = await Promise.all(page.map((entry) => source.chunkAt(entry.row)));
   const results = await Promise.all(page.map((entry, i) => buildResult(source, entry, chunks[i]!, byRow, terms, options)));
@@ -172,6 +175,11 @@ async function lexicalTail<Rows>(
     rows.push(hit.row);
   });
   return rows;
+}
+
+function keepHeadRows(entry: DiversifiedRow, head: ReadonlySet<number>): void {
+  entry.more = entry.more.filter((row) => head.has(row));
+  entry.duplicates = entry.duplicates.filter((row) => head.has(row));
 }
 
 /**
