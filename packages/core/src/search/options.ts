@@ -13,8 +13,9 @@ export interface SearchOptions {
   /** Number of results, 1..200. Default 10. */
   limit?: number;
   /**
-   * Results to skip, 0..10000: `offset: 10` with `limit: 10` is the second page. Every page of a
-   * query is cut from one ranked list, so pages neither repeat nor skip a result. Default 0.
+   * Results to skip, 0..10000: `offset: 10` with `limit: 10` is the second page (the response's
+   * `next`). The pages of a query with one `limit` are cut from one ranked list, so they neither
+   * repeat nor skip a result. Default 0.
    */
   offset?: number;
   /** Ranking: `hybrid` (default when the index has vectors and an embedder is available), `lexical` or `semantic`. */

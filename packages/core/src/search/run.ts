@@ -22,8 +22,10 @@ import { countResults } from './total.js';
  * know are corrected from its dictionary (when it has one). Results are one per document (its
  * other matching chunks under `more`), with identical or near-identical chunks of other versions
  * folded into one; when even the best fall below the floor the response says there is no strong match.
- * @throws McdeweyError `INVALID_ARGUMENT` for an empty or too long query, a limit, count or mode
- *   out of range or an unknown filter value.
+ * The response counts the query's results (`total`) and pages through them (`offset`, `next`): the
+ * first page's fused candidates, then every other chunk holding a query word, best BM25 first.
+ * @throws McdeweyError `INVALID_ARGUMENT` for an empty or too long query, a limit, offset, count
+ *   or mode out of range or an unknown filter value.
  */
 export async function searchSource<Rows>(source: SearchSource<Rows>, query: string, options: SearchOptions = {}): Promise<SearchResponse> {
   const original = validateQuery(query);
