@@ -118,6 +118,7 @@ program
   .option('--group <group>', 'only this group (repeatable)', collect)
   .option('--doc <doc>', 'only this document (repeatable)', collect)
   .option('--limit <n>', 'number of results (1-200)', integer('--limit', 1, 200), 10)
+  .option('--offset <n>', 'results to skip: --offset 10 shows the second page of 10 (0-10000)', integer('--offset', 0, 10000), 0)
   .addOption(new Option('--mode <mode>', 'ranking').choices(['lexical', 'semantic', 'hybrid']))
   .option('--no-correct', "search the query as typed (no spelling corrections from the index's words)")
   .option('--no-interpret', 'do not read vendor and version names in the query (they rank that vendor first)')

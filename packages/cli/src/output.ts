@@ -1,4 +1,4 @@
-import { fencedText, markSnippet, pageCitation, plural, type ChunkRecord, type MoreInDocument, type SearchResponse, type SearchSuggestion } from '@mcdewey/core';
+import { fencedText, markSnippet, pageCitation, resultTotal, type ChunkRecord, type MoreInDocument, type SearchResponse, type SearchSuggestion } from '@mcdewey/core';
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const bold = (text: string) => (useColor ? `\u001b[1m${text}\u001b[22m` : text);
@@ -16,7 +16,8 @@ export function formatResults(response: SearchResponse): string {
   const understood = understandingLines(response);
   if (understood.length > 0) lines.push(...understood, '');
   if (response.results.length === 0 && !response.noStrongMatch) lines.push(`No results for "${response.query}" (${response.mode}).`, '');
-  response.results.forEach((result, i) => {
+  response.results.forEach((result, index) => {
+    const i = response.offset + index;
     const where = [result.vendor, result.version, result.page !== undefined ? pageCitation(result, 'long') : undefined].filter(Boolean).join(' · ');
     lines.push(`${bold(`${i + 1}. ${result.title}`)}  ${dim(`[${where}]`)}`);
     if (result.headings.length > 0) lines.push(`   ${dim(result.headings.join(' › '))}`);
@@ -31,8 +32,17 @@ export function formatResults(response: SearchResponse): string {
     lines.push('');
   });
   if (response.ranking) lines.push(dim(rankingLine(response)));
-  lines.push(dim(`${plural(response.results.length, 'result')} · mode ${response.mode}${response.embedder ? ` · ${response.embedder}` : ''}`));
+  lines.push(dim(`${resultCount(response)} · mode ${response.mode}${response.embedder ? ` · ${response.embedder}` : ''}`));
   return lines.join('\n');
+}
+
+/** "12 results", or for a part of them "results 11-20 of about 2,009 (--offset 20 for more)". */
+function resultCount(response: SearchResponse): string {
+  const { offset, results, next } = response;
+  const total = resultTotal(response);
+  if (offset === 0 && next === undefined) return total;
+  const shown = results.length === 0 ? `none from ${offset + 1} of ${total}` : `results ${offset + 1}-${offset + results.length} of ${total.replace(/ results?$/, '')}`;
+  return next !== undefined ? `${shown} (--offset ${next} for more)` : shown;
 }
 
 /** The lines above the results: spelling corrections, the vendor/version read, no strong match. */

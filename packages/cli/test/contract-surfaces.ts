@@ -3,7 +3,7 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { search, type Library, type SearchFilters, type SearchMode, type SearchResponse } from '@mcdewey/core';
+import { resultTotal, search, type Library, type SearchFilters, type SearchMode, type SearchResponse } from '@mcdewey/core';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { BrowserContext, Page } from 'playwright-core';
 
@@ -25,6 +25,8 @@ export interface ContractQuery {
   interpret?: false;
   /** Search as typed (the "search instead for" link; --no-correct; correct=0). */
   correct?: false;
+  /** A later page: results to skip (`--offset`, `offset=`, the "More results" link). */
+  offset?: number;
 }
 
 /**
@@ -44,6 +46,10 @@ export interface Observed {
   /** The query as searched, when words were corrected ("Showing results for …"). */
   corrected: string | undefined;
   noStrongMatch: boolean;
+  /** The total as people read it ("about 1,234 results"; core's `resultTotal`). */
+  total: string;
+  /** The offset of the next page, when there is one. */
+  next: number | undefined;
 }
 
 /** A way to search: its name and how it runs a query. */
@@ -66,6 +72,8 @@ export function observeResponse(response: SearchResponse): Observed {
     understood: understoodLabel(response.interpreted),
     corrected: response.interpreted?.corrected,
     noStrongMatch: response.noStrongMatch === true,
+    total: resultTotal(response),
+    next: response.next,
   };
 }
 
@@ -81,7 +89,8 @@ function filtersOf(query: ContractQuery): SearchFilters {
 export function coreSurface(library: Library): Surface {
   return {
     name: 'core',
-    run: async (query) => observeResponse(await search(library, query.q, { limit: LIMIT, mode: query.mode, filters: filtersOf(query), correct: query.correct, interpret: query.interpret })),
+    run: async (query) =>
+      observeResponse(await search(library, query.q, { limit: LIMIT, offset: query.offset, mode: query.mode, filters: filtersOf(query), correct: query.correct, interpret: query.interpret })),
   };
 }
 
@@ -96,6 +105,7 @@ export function cliSurface(indexDir: string): Surface {
       if (query.mode) args.push('--mode', query.mode);
       if (query.correct === false) args.push('--no-correct');
       if (query.interpret === false) args.push('--no-interpret');
+      if (query.offset !== undefined) args.push('--offset', String(query.offset));
       for (const [key, value] of Object.entries(query.filters ?? {})) args.push(`--${key}`, value);
       const { stdout } = await execFileAsync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
       return observeResponse(JSON.parse(stdout) as SearchResponse);
@@ -112,6 +122,7 @@ export function apiSurface(origin: string): Surface {
       if (query.mode) params.set('mode', query.mode);
       if (query.correct === false) params.set('correct', '0');
       if (query.interpret === false) params.set('interpret', '0');
+      if (query.offset !== undefined) params.set('offset', String(query.offset));
       for (const [key, value] of Object.entries(query.filters ?? {})) params.set(key, value);
       const response = await fetch(`${origin}/api/search?${params.toString()}`);
       if (!response.ok) throw new Error(`/api/search: HTTP ${response.status} ${await response.text()}`);
@@ -125,6 +136,9 @@ interface SearchDocsOutput {
   mode: string;
   interpreted?: { vendor?: string; version?: string; corrected?: string };
   no_strong_match?: true;
+  total: number;
+  total_exact: boolean;
+  next_offset?: number;
   results: { chunk_id: string; more_in_document?: { chunk_id: string }[]; also_in?: { chunk_id: string }[] }[];
 }
 
@@ -141,6 +155,7 @@ export function mcpSurface(client: Client): Surface {
           ...(query.correct === false ? { correct: false } : {}),
           ...(query.mode ? { mode: query.mode } : {}),
           ...(query.interpret === false ? { interpret: false } : {}),
+          ...(query.offset !== undefined ? { offset: query.offset } : {}),
           ...query.filters,
         },
       });
@@ -154,6 +169,8 @@ export function mcpSurface(client: Client): Surface {
         understood: understoodLabel(output.interpreted),
         corrected: output.interpreted?.corrected,
         noStrongMatch: output.no_strong_match === true,
+        total: resultTotal({ total: output.total, totalExact: output.total_exact }),
+        next: output.next_offset,
       };
     },
   };
@@ -181,6 +198,7 @@ export async function staticSurface(siteUrl: string, context: BrowserContext): P
       // What the "Understood" chip's remove link asks for.
       if (query.interpret === false) params.set('interpret', '0');
       if (query.correct === false) params.set('correct', '0');
+      if (query.offset !== undefined) params.set('offset', String(query.offset));
       for (const [key, value] of Object.entries(query.filters ?? {})) params.set(key, value);
       await page.evaluate((search) => {
         history.pushState(null, '', `?${search}`);
@@ -218,12 +236,16 @@ async function readResults(page: Page): Promise<Observed> {
       understood: results.querySelector('.understood .chip')?.firstChild?.textContent?.trim(),
       corrected: results.querySelector('.did-you-mean strong')?.textContent ?? undefined,
       noStrongMatch: results.querySelector('.no-strong-match') !== null,
+      next: (results.querySelector('a[data-more]') as HTMLAnchorElement | null)?.href,
     };
   });
   if (shown.error !== undefined) throw new Error(`static page: ${shown.error}`);
   const mode = / · (lexical|semantic|hybrid)\b/.exec(shown.summary)?.[1];
   if (!mode) throw new Error(`static page: no mode in the summary "${shown.summary}"`);
-  return { mode, ids: shown.ids, more: shown.more, alsoIn: shown.alsoIn, understood: shown.understood || undefined, corrected: shown.corrected, noStrongMatch: shown.noStrongMatch };
+  // "About 1,234 results for “…”": the total as the other surfaces' responses say it.
+  const total = /^(.*?) for “/.exec(shown.summary)?.[1]?.toLowerCase() ?? '';
+  const next = shown.next === undefined ? undefined : Number(new URL(shown.next).searchParams.get('offset'));
+  return { mode, ids: shown.ids, more: shown.more, alsoIn: shown.alsoIn, understood: shown.understood || undefined, corrected: shown.corrected, noStrongMatch: shown.noStrongMatch, total, next };
 }
 
 /** Copies some vendors of the demo corpus (with its notes) into `dir`: a smaller corpus that ingests fast. */

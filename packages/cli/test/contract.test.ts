@@ -51,6 +51,11 @@ const QUERIES: ContractQuery[] = [
   { q: 'zyxxq plorfing wibbles', mode: 'semantic' },
   { q: 'quarterly payroll tax filing' },
   { q: 'coroutine', mode: 'lexical', filters: { vendor: 'etcd' } },
+  // Second pages: the next results of the same list, in every mode.
+  { q: 'cluster member', mode: 'lexical', offset: 10 },
+  { q: 'how do I take a backup of the cluster data', mode: 'semantic', offset: 10 },
+  { q: 'coroutine yield and resume', mode: 'hybrid', offset: 10 },
+  { q: 'garbage collection of userdata', offset: 10 },
 ];
 
 interface Setup {
@@ -178,7 +183,7 @@ describe('one search contract across core, CLI, API, MCP and the static site', (
     }, 120_000);
 
     const title = (query: ContractQuery) =>
-      `${query.q} (${[query.mode ?? 'default mode', query.filters && JSON.stringify(query.filters), query.interpret === false && 'not interpreted', query.correct === false && 'as typed'].filter(Boolean).join(', ')})`;
+      `${query.q} (${[query.mode ?? 'default mode', query.filters && JSON.stringify(query.filters), query.interpret === false && 'not interpreted', query.correct === false && 'as typed', query.offset && `offset ${query.offset}`].filter(Boolean).join(', ')})`;
     it.each(QUERIES.map((query) => [title(query), query] as const))('%s', async (_name, query) => {
       const { surfaces } = await setup(kind);
       const observed = await observeAll(surfaces, query);
@@ -191,6 +196,16 @@ describe('one search contract across core, CLI, API, MCP and the static site', (
       else expect(expected.ids.length).toBeGreaterThan(0);
       if (query.q.startsWith('etcd 3.6')) expect(expected.understood).toBe(query.interpret === false ? undefined : 'etcd v3.6');
       if (query.q.includes('snapshto')) expect(expected.corrected).toBe(query.correct === false ? undefined : 'restore a snapshot of the cluster');
+      if (query.offset !== undefined) {
+        // The first page pointed here, and this page repeats none of it.
+        const second = observed.get('core')!;
+        const {
+          surfaces: [core],
+        } = await setup(kind);
+        const firstPage = await core!.run({ ...query, offset: undefined });
+        expect(firstPage.next).toBe(query.offset);
+        expect(second.ids.filter((id) => firstPage.ids.includes(id))).toEqual([]);
+      }
     });
   });
 });

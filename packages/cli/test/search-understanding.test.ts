@@ -93,7 +93,21 @@ describe('mcdewey search: what the query was understood as', () => {
     expect(stdout).toMatch(/ranking: weights lexical [\d.]+, semantic [\d.]+ · rrfK \d+ · steer [\d.]+ · floor coverage [\d.]+, similarity [\d.]+ · match: coverage [\d.]+/);
   });
 
+  it('pages with --offset: numbering goes on, the footer says which results of how many and how to go on', () => {
+    const whole = JSON.parse(mcdewey('search', 'replication', '--index', index, '--json', '--limit', '2').stdout) as SearchResponse;
+    expect(whole.next).toBe(2);
+    const { stdout } = mcdewey('search', 'replication', '--index', index, '--limit', '2', '--offset', '2');
+    expect(stdout).toMatch(/^3\. /m);
+    expect(stdout).not.toMatch(/^1\. /m);
+    const end = Math.min(4, whole.total);
+    expect(stdout).toContain(`results 3-${end} of ${whole.totalExact ? '' : 'about '}${whole.total}`);
+    const second = JSON.parse(mcdewey('search', 'replication', '--index', index, '--json', '--limit', '2', '--offset', '2').stdout) as SearchResponse;
+    expect(second.offset).toBe(2);
+    expect(second.results.map((result) => result.id)).not.toContain(whole.results[0]!.id);
+  });
+
   it.each([
+    [['--offset', '-1'], '--offset must be an integer from 0 to 10000'],
     [['--max-per-document', '-1'], '--max-per-document must be an integer from 0 to 200'],
     [['--more', 'lots'], '--more must be an integer from 0 to 200'],
   ])('rejects %j with a one-line error', (args, message) => {
@@ -124,6 +138,9 @@ describe('formatResults', () => {
     const text = formatResults({
       query: 'x',
       mode: 'lexical',
+      offset: 0,
+      total: 1,
+      totalExact: true,
       results: [
         {
           ...result,

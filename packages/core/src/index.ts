@@ -45,7 +45,7 @@ export type { IngestRunner, LibraryGenerations, LibraryLease, LibrarySource, Liv
 export { watchCorpus } from './pipeline/watch-corpus.js';
 export type { CorpusWatcher, WatchCorpusOptions } from './pipeline/watch-corpus.js';
 export { compareVersions } from './display/version-order.js';
-export { plural } from './display/plural.js';
+export { plural, resultTotal } from './display/plural.js';
 export { pageCitation, pageRange, printedPageRange } from './display/page-range.js';
 export { citationLine } from './display/citation.js';
 export { fencedText } from './display/fenced-text.js';

@@ -14,7 +14,7 @@ export type { Snippet } from './rank/snippet.js';
 export { moreItem, resultItem } from './rank/result-item.js';
 export type { MoreInDocument, ResultChunk, ResultItem } from './rank/result-item.js';
 export { compareVersions } from './display/version-order.js';
-export { plural } from './display/plural.js';
+export { plural, resultTotal } from './display/plural.js';
 export { pageCitation, pageRange, printedPageRange } from './display/page-range.js';
 export { citationLine } from './display/citation.js';
 export { fencedText } from './display/fenced-text.js';

@@ -18,7 +18,7 @@ export { rankingSettingsOf } from './search/library-source.js';
  *
  * The same search runs over any library through `searchSource` (the static site's shards, an
  * in-memory library); this is it over the on-disk index.
- * @throws McdeweyError `INVALID_ARGUMENT` for an empty or too long query, a limit out of range or
+ * @throws McdeweyError `INVALID_ARGUMENT` for an empty or too long query, a limit or offset out of range or
  *   an unknown filter value; `EMBEDDER_MISMATCH` when the embedder is not the index's.
  */
 export function search(index: Library, query: string, options: SearchOptions = {}): Promise<SearchResponse> {

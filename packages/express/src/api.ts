@@ -47,7 +47,8 @@ export function apiRouter(pageSize: number): Router {
     if (query === undefined) throw new HttpError(400, 'INVALID_ARGUMENT', 'Query parameter "q" is required');
     const started = performance.now();
     const result = await search(servedOf(request).library, query, {
-      limit: integer(request, 'limit', 1, 200, pageSize),
+      limit: integer(request, 'limit', 1, SEARCH_LIMITS.maxLimit, pageSize),
+      offset: integer(request, 'offset', 0, SEARCH_LIMITS.maxOffset, 0),
       mode: one(request, 'mode') as SearchMode | undefined,
       filters: filtersOf(request),
       explain: flag(request, 'explain'),

@@ -127,12 +127,13 @@ function buildRouter(source: LibrarySource, options: McdeweyRouterOptions, ownsN
       reading: readingOptionsOf(request),
     };
     const limit = integer(request, 'limit', 1, SEARCH_LIMITS.maxLimit, settings.pageSize);
+    const offset = integer(request, 'offset', 0, SEARCH_LIMITS.maxOffset, 0);
     let outcome: SearchOutcome = { kind: 'empty' };
     let status = 200;
     if (form.q.trim() !== '') {
       try {
         const started = performance.now();
-        const response = await search(library, form.q, { limit, mode: form.mode || undefined, filters: filtersOf(request), ...form.reading });
+        const response = await search(library, form.q, { limit, offset, mode: form.mode || undefined, filters: filtersOf(request), ...form.reading });
         outcome = { kind: 'results', response, milliseconds: performance.now() - started };
       } catch (error) {
         const client = toClientError(error, roots);

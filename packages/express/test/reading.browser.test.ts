@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ingest, openIndex, type Library } from '@mcdewey/core';
+import { ingest, openIndex, search, type Library } from '@mcdewey/core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { VIEWPORTS, accessibilityProblems } from '@mcdewey/test-support/a11y';
+import { VIEWPORTS, accessibilityProblems, axeViolations } from '@mcdewey/test-support/a11y';
 import { HAS_CHROMIUM, launchChromium, onWatchedPage, watchedPage, type WatchedPage } from '@mcdewey/test-support/chromium';
 import { closeAll } from '@mcdewey/test-support/close-all';
 import { SAMPLE_CORPUS, TEST_OUTPUT, startTestServer, type TestServer } from './helpers.js';
@@ -48,6 +48,7 @@ describe.skipIf(!HAS_CHROMIUM)('reading the library in a real browser (Chromium)
     const pages = [
       ['search', '/?q=etcd+snapshot+restore'],
       ['search-home', '/'],
+      ['search-page-2', '/?q=install&offset=10'],
       ['chunk-html', '/chunk/etcd::v3.6::op-guide::recovery::3?q=snapshot'],
       ['chunk-pdf', `/chunk/${pdf.id}::12?q=function`],
       ['document', `/doc/${LONG_DOC}?chunk=250&q=metatable#chunk-250`],
@@ -89,18 +90,32 @@ describe.skipIf(!HAS_CHROMIUM)('reading the library in a real browser (Chromium)
     });
   });
 
-  test('lists that scale: "10+ results", more results on demand, facet counts, browse filter', async () => {
+  test('lists that scale: the total, More results appended (also without script), facet counts, browse filter', async () => {
     await onWatchedPage(open(), async (page) => {
       await page.goto(`${server.origin}/?q=install`);
-      expect(await page.locator('.summary').textContent()).toMatch(/^10\+ results for “install”/);
+      const first = await search(library, 'install');
+      const second = await search(library, 'install', { offset: 10 });
+      expect(first.next).toBe(10);
+      expect(await page.locator('.summary').textContent()).toMatch(new RegExp(`^${first.totalExact ? '' : 'About '}${first.total.toLocaleString('en-US')} results for “install”`, 'i'));
       const facetCounts = await page.locator('.facets .facet').first().locator('.facet-count').allTextContents();
       expect(facetCounts.map(Number).reduce((sum, count) => sum + count, 0)).toBe(10);
       await page.locator('a[data-more]').click();
-      // As many as there are, up to 30.
-      await expect.poll(() => page.locator('.result').count()).toBeGreaterThan(10);
-      expect(page.url()).toContain('limit=30');
+      // The next page under the first, none repeated; the address stays the first page's.
+      await expect.poll(() => page.locator('.result').count()).toBe(10 + second.results.length);
+      const ids = await page.locator('.result').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset['id']));
+      expect(ids).toEqual([...first.results, ...second.results].map((result) => result.id));
+      expect(page.url()).not.toContain('offset=');
       // Focus lands on the first new result, so keyboard and screen-reader users go on reading.
       expect(await page.evaluate(() => document.activeElement?.closest('.result') === document.querySelectorAll('.result')[10])).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      // Without script the link opens the next page on its own, numbered on, with a way back.
+      const next = await page.locator('a[data-more]').first().getAttribute('href');
+      expect(next).toContain(`offset=${second.next ?? 20}`);
+      await page.goto(`${server.origin}/?q=install&offset=10`);
+      expect(await page.locator('.result').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset['id']))).toEqual(second.results.map((result) => result.id));
+      expect(await page.locator('ol.results').getAttribute('start')).toBe('11');
+      expect(await page.locator('.more-results a[rel="prev"]').count()).toBe(1);
+      await page.goto(`${server.origin}/?q=install`);
       // A vendor facet filters by it.
       await page.locator('.facets .facet').first().locator('a').first().click();
       await page.waitForURL(/vendor=/);

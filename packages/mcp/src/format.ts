@@ -150,6 +150,7 @@ export interface SearchDocsArguments {
   group?: string;
   doc?: string;
   limit?: number;
+  offset?: number;
   mode?: string;
   interpret?: boolean;
   correct?: boolean;
@@ -196,7 +197,9 @@ export function searchReading(response: SearchResponse, args: SearchDocsArgument
 /** A suggestion with the `search_docs` arguments that follow it (none when the tool cannot express them). */
 function suggestionOutput(suggestion: SearchSuggestion, args: SearchDocsArguments): { message: string; retry?: SearchDocsArguments } {
   if (suggestion.query === undefined && suggestion.filters === undefined) return { message: suggestion.message };
-  const retry: SearchDocsArguments = { ...args };
+  // A retry is a new search: from its first page.
+  const { offset: _page, ...rest } = args;
+  const retry: SearchDocsArguments = { ...rest };
   if (suggestion.query !== undefined) retry.query = suggestion.query;
   for (const key of FILTER_KEYS) {
     if (suggestion.filters === undefined) break;

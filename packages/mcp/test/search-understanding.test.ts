@@ -1,5 +1,5 @@
 import { connectTestClient } from './fixtures/client.js';
-import type { Library } from '@mcdewey/core';
+import { search, type Library } from '@mcdewey/core';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import { buildTestIndex } from './fixtures/corpus.js';
 const EXTRA: Record<string, string> = Object.fromEntries([
   ...Array.from({ length: 4 }, (_, i) => [`postgresql/v17/admin/replication${i}.md`, `# Replication ${i}\n\nConfigure streaming replication between servers, part ${i}.`]),
   ['postgresql/v15/admin/replication.md', '# Replication\n\nConfigure streaming replication between servers in version 15.'],
+  // Twelve documents holding one word: three pages of five.
+  ...Array.from({ length: 12 }, (_, i) => [`acme/v1/guide/tuning${i}.md`, `# Tuning ${i}\n\nThe throttle setting number ${i} changes how fast writes go (${'part '.repeat(i)}).`]),
 ]);
 
 let library: Library;
@@ -93,5 +95,33 @@ describe('search_docs: what the query was understood as', () => {
       expect(result.isError).toBe(true);
       expect((result.content[0] as { text: string }).text).toContain(`${name} must be true or false`);
     }
+  });
+});
+
+describe('search_docs: the total and the next page', () => {
+  it('says how many results there are and walks them by next_offset, none twice, none missing', async () => {
+    const first = await searchDocs({ query: 'throttle', limit: 5 });
+    expect(first).toMatchObject({ total: 12, total_exact: true, offset: 0, next_offset: 5 });
+    const ids: string[] = [];
+    let page = first;
+    for (;;) {
+      ids.push(...page.results.map((hit: { chunk_id: string }) => hit.chunk_id));
+      if (page.next_offset === undefined) break;
+      page = await searchDocs({ query: 'throttle', limit: 5, offset: page.next_offset });
+    }
+    expect(ids).toHaveLength(12);
+    expect(ids).toEqual((await search(library, 'throttle', { limit: 12 })).results.map((result) => result.id));
+  });
+
+  it('a page trimmed to max_tokens goes on after the last hit it kept', async () => {
+    const page = await searchDocs({ query: 'throttle', limit: 5, max_tokens: 700 });
+    expect(page.trimmed.results_left_out).toBeGreaterThan(0);
+    expect(page.next_offset).toBe(page.results.length);
+  });
+
+  it('refuses an offset out of range, naming it', async () => {
+    const result = (await client.callTool({ name: 'search_docs', arguments: { query: 'throttle', offset: -1 } })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toContain('offset must be an integer from 0 to 10000');
   });
 });

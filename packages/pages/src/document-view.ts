@@ -72,11 +72,20 @@ export function documentView(links: PageLinks, data: DocumentViewData): SafeHtml
 }
 
 /**
- * The sections of chunks `[from, to)`, with a placeholder for the chunks before (`before`) and
- * after (`after`) when there are any: what the view draws, and what the web app sends the
- * script for the next part of a long document.
+ * What a span of the view needs: the document's key, and its chunks by ordinal (only those of the
+ * span and the one before it need be there: the static site's script loads no more).
  */
-export function documentSpan(links: PageLinks, data: DocumentViewData, range: ChunkRange, sides: { before: boolean; after: boolean }): SafeHtml {
+export type DocumentSpanData = Pick<DocumentViewData, 'target' | 'query' | 'highlighter' | 'rangeLink'> & {
+  document: DocumentKey;
+  chunks: readonly (ViewChunk | undefined)[];
+};
+
+/**
+ * The sections of chunks `[from, to)`, with a placeholder for the chunks before (`before`) and
+ * after (`after`) when there are any: what the view draws, and what the web app sends (and the
+ * static site's script draws) for the next part of a long document.
+ */
+export function documentSpan(links: PageLinks, data: DocumentSpanData, range: ChunkRange, sides: { before: boolean; after: boolean }): SafeHtml {
   const { document, chunks, highlighter } = data;
   const target = data.target === undefined ? undefined : chunks[data.target];
   // Where the span goes on from what is drawn, a section named above is not named again; a span
@@ -85,6 +94,7 @@ export function documentSpan(links: PageLinks, data: DocumentViewData, range: Ch
   let lastSection = previous ? previous.headings.join('\u0000') : '';
   let lastPage = previous ? (previous.pageEnd ?? previous.page) : undefined;
   const sections = chunks.slice(range.from, range.to).map((chunk) => {
+    if (!chunk) throw new Error(`documentSpan: chunk ${range.from} to ${range.to - 1} of ${document.doc} not loaded`);
     const section = chunk.headings.join('\u0000');
     const showSection = section !== lastSection && chunk.headings.length > 0;
     lastSection = section;
@@ -100,7 +110,7 @@ export function documentSpan(links: PageLinks, data: DocumentViewData, range: Ch
 }
 
 /** The placeholder of chunks not drawn: the script loads `data-from`–`data-to` when it nears the viewport. */
-function notDrawn(data: DocumentViewData, next: ChunkRange, side: 'before' | 'after'): SafeHtml {
+function notDrawn(data: DocumentSpanData, next: ChunkRange, side: 'before' | 'after'): SafeHtml {
   const missing = side === 'before' ? `chunks 0–${next.to - 1}` : `chunks ${next.from}–${data.chunks.length - 1}`;
   const text = data.rangeLink ? html`<a href="${data.rangeLink(next.from)}">Show ${missing}</a>` : html`Loading ${missing}…`;
   return html`<p class="doc-more" data-side="${side}" data-from="${next.from}" data-to="${next.to}">${text}</p> `;

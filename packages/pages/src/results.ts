@@ -1,5 +1,5 @@
 import type { SearchResponse, SearchResult, VendorSummary } from '@mcdewey/core';
-import { SEARCH_LIMITS, plural } from '@mcdewey/core/ranking';
+import { plural, resultTotal } from '@mcdewey/core/ranking';
 import { highlighted, html, type SafeHtml } from './html.js';
 import { chunkNumber, headingPath, longPageLabel, versionBadge } from './labels.js';
 import type { PageLinks } from './links.js';
@@ -7,7 +7,8 @@ import { moreInDocument, understandingNotes, type SearchAgain } from './notes.js
 import { vendorSiteLink } from './vendor-link.js';
 
 /** A response as the results region shows it: core's, or the static site's (which has no query reading). */
-export type ShownResponse = Pick<SearchResponse, 'query' | 'mode' | 'results' | 'embedder' | 'notice'> & Partial<Pick<SearchResponse, 'interpreted' | 'noStrongMatch' | 'suggestions'>>;
+export type ShownResponse = Pick<SearchResponse, 'query' | 'mode' | 'results' | 'offset' | 'total' | 'totalExact' | 'next' | 'embedder' | 'notice'> &
+  Partial<Pick<SearchResponse, 'interpreted' | 'noStrongMatch' | 'suggestions'>>;
 
 /** What the results region shows. */
 export type SearchOutcome = { kind: 'empty' } | { kind: 'results'; response: ShownResponse; milliseconds: number } | { kind: 'error'; message: string };
@@ -25,14 +26,11 @@ export interface ResultsData {
   /** True for a static site exported without an embedding model (the summary says so). */
   lexicalOnly?: boolean | undefined;
   /**
-   * The number of results asked for (default 10). When the response fills it there may be more:
-   * the count reads "10+" and a "More results" link asks again for more (up to core's 200).
+   * The page size asked for (default 10): "More results" links to the next page of as many
+   * (`offset`); the page's script appends it under the list instead of leaving the page.
    */
   limit?: number | undefined;
 }
-
-/** How many more results "More results" asks for each time. */
-export const MORE_RESULTS_STEP = 20;
 
 /** The inside of the results region (the web app's `partials/results`; the static site's script renders it too). */
 export function resultsFragment(links: PageLinks, data: ResultsData): SafeHtml {
@@ -43,29 +41,33 @@ export function resultsFragment(links: PageLinks, data: ResultsData): SafeHtml {
   const count = response.results.length;
   const browser = data.searchRuns === 'browser';
   const limit = data.limit ?? 10;
-  // Core returns no total: a full page only says "at least this many".
-  const full = count >= limit;
-  const summary = html`<p class="summary">${count === 0 ? 'No results' : full ? `${count}+ results` : plural(count, 'result')} for “${response.query}” · ${modeName(response, browser)} · ${milliseconds.toFixed(0)} ms${browser ? ' in your browser' : ''}</p>`;
+  // Links that change the search start again from its first page.
+  const again: SearchAgain = (changes) => data.searchAgain({ offset: undefined, ...changes });
+  const { offset } = response;
+  const range = offset > 0 ? ` · ${count === 0 ? `none from ${offset + 1}` : `results ${offset + 1}–${offset + count}`}` : '';
+  const summary = html`<p class="summary">${capitalized(resultTotal(response))} for “${response.query}”${range} · ${modeName(response, browser)} · ${milliseconds.toFixed(0)} ms${browser ? ' in your browser' : ''}</p>`;
   const notice = response.notice ? html`<p class="notice">${response.notice}</p>` : '';
   const lexicalOnly = data.lexicalOnly ? html`<p class="mode-note">This site is lexical only: it was exported without an embedding model.</p>` : '';
-  const notes = understandingNotes(data.searchAgain, response);
+  const notes = understandingNotes(again, response);
   if (count === 0) {
-    const hint = response.suggestions?.length ? '' : html`<p class="hint">Try fewer or different words, or clear the vendor and version filters.</p>`;
+    const hint = response.suggestions?.length || offset > 0 ? '' : html`<p class="hint">Try fewer or different words, or clear the vendor and version filters.</p>`;
     return html`${summary}${notice}${lexicalOnly}${notes}${hint}`;
   }
   const carried = response.interpreted?.corrected ?? response.query;
-  const more =
-    full && limit < SEARCH_LIMITS.maxLimit
-      ? html`<p class="more-results"><a href="${data.searchAgain({ limit: String(Math.min(SEARCH_LIMITS.maxLimit, limit + MORE_RESULTS_STEP)) })}" data-more>More results</a></p>`
-      : full
-        ? html`<p class="more-results muted">Showing the first ${count}; add words or filters to narrow the search.</p>`
-        : '';
-  return html`${summary}${notice}${lexicalOnly}${notes}${resultFacets(data.searchAgain, response.results, full)}<ol class="results">${response.results.map((result) => resultItem(links, result, carried))}</ol>${more}`;
+  const pageLink = (from: number) => data.searchAgain({ offset: from > 0 ? String(from) : undefined, limit: String(limit) });
+  const pager =
+    offset > 0 || response.next !== undefined
+      ? html`<nav class="more-results" aria-label="More results">${offset > 0 ? html`<a href="${pageLink(Math.max(0, offset - limit))}" rel="prev">Previous ${limit}</a> ` : ''}${
+          response.next !== undefined ? html`<a href="${pageLink(response.next)}" rel="next" data-more>More results</a>` : ''
+        }</nav>`
+      : '';
+  const list = html`<ol class="results"${offset > 0 ? html` start="${String(offset + 1)}"` : ''}>${response.results.map((result) => resultItem(links, result, carried))}</ol>`;
+  return html`${summary}${notice}${lexicalOnly}${notes}${resultFacets(again, response.results, response.total > count)}${list}${pager}`;
 }
 
 /**
  * How the results shown spread over vendors and versions, each a link that filters by it. The
- * counts are of these results (core gives no total), and say so when the list is not complete.
+ * counts are of the results shown, and say so when there are more.
  */
 export function resultFacets(searchAgain: SearchAgain, results: readonly Pick<SearchResult, 'vendor' | 'version'>[], partial: boolean): SafeHtml | string {
   const vendors = new Map<string, number>();
@@ -85,7 +87,7 @@ export function resultFacets(searchAgain: SearchAgain, results: readonly Pick<Se
   const versionItems = [...versions.values()]
     .sort(byCount)
     .map(({ vendor, version, count }) => ({ text: vendors.size > 1 ? `${vendor} ${version}` : version, href: searchAgain({ vendor, version, limit: undefined }), count }));
-  return html`<nav class="facets" aria-label="Narrow the results"><p class="facet-note">${partial ? `In the first ${results.length} results` : 'In these results'}:</p>${vendors.size > 1 ? facet('Vendor', vendorItems) : ''} ${versions.size > 1 ? facet('Version', versionItems) : ''}</nav>`;
+  return html`<nav class="facets" aria-label="Narrow the results"><p class="facet-note">${partial ? `In the ${plural(results.length, 'result')} shown` : 'In these results'}:</p>${vendors.size > 1 ? facet('Vendor', vendorItems) : ''} ${versions.size > 1 ? facet('Version', versionItems) : ''}</nav>`;
 }
 
 /** "lexical"; in the browser with what ranked: "lexical (BM25)", "hybrid (BM25 + model)". */
@@ -109,4 +111,8 @@ function intro(links: PageLinks, data: ResultsData): SafeHtml {
   return html`<div class="intro"><p class="lead">Search ${plural(data.stats.documents, 'document')} from ${plural(data.stats.vendors, 'vendor')}. Every result is a citable chunk with its page, source and chunk id.</p><ul class="vendor-list">${data.vendors.map(
     (vendor) => html`<li><a href="${links.browse(vendor.vendor)}">${vendor.vendor}</a> <span class="muted">${vendor.versions.map((version) => version.version).join(' · ')}</span></li>`,
   )}</ul></div>`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -8,6 +8,6 @@ describe('@mcdewey/pages public API', () => {
   });
 
   it("pins the client entry's exports", () => {
-    expect(Object.keys(client).sort()).toEqual(['browseFilter', 'copyButtons', 'resultKeys', 'searchKeys']);
+    expect(Object.keys(client).sort()).toEqual(['appendResults', 'browseFilter', 'copyButtons', 'documentParts', 'resultKeys', 'searchKeys']);
   });
 });

@@ -62,6 +62,9 @@ export function response(): SearchResponse {
   return {
     query: 'snapshot',
     mode: 'hybrid',
+    offset: 0,
+    total: 1,
+    totalExact: true,
     embedder: 'test-model',
     notice: 'A notice',
     noStrongMatch: true,

@@ -84,9 +84,9 @@ describe('search from anywhere', () => {
 });
 
 describe('lists that scale', () => {
-  const results = (count: number, limit: number) =>
+  const results = (count: number, limit: number, page: { offset: number; total: number; totalExact: boolean; next?: number }) =>
     resultsFragment(rawLinks, {
-      outcome: { kind: 'results', response: { ...response(), noStrongMatch: false, results: Array.from({ length: count }, () => response().results[0]!) }, milliseconds: 1 },
+      outcome: { kind: 'results', response: { ...response(), noStrongMatch: false, ...page, results: Array.from({ length: count }, () => response().results[0]!) }, milliseconds: 1 },
       searchAgain: (changes) => rawLinks.search(changes),
       vendors,
       stats: { vendors: 1, documents: 1 },
@@ -94,18 +94,23 @@ describe('lists that scale', () => {
       limit,
     }).value;
 
-  it('a full page says "N+ results" (core gives no total) and links to more; a short one gives the count', () => {
-    const full = results(10, 10);
-    expect(full).toContain('<p class="summary">10+ results for');
-    expect(full).toContain('<a href="/?limit=30" data-more>More results</a>');
-    const short = results(4, 10);
-    expect(short).toContain('<p class="summary">4 results for');
-    expect(short).not.toContain('More results');
-    // At core's most (200) there is no more to ask for: the page says how to narrow instead.
-    const most = results(200, 200);
-    expect(most).toContain('200+ results');
-    expect(most).not.toContain('data-more');
-    expect(most).toContain('add words or filters');
+  it('says the total ("about" for an estimate) and links to the next page; a later page numbers on and links back', () => {
+    const first = results(10, 10, { offset: 0, total: 2009, totalExact: false, next: 10 });
+    expect(first).toContain('<p class="summary">About 2,009 results for');
+    expect(first).toContain('<a href="/?offset=10&amp;limit=10" rel="next" data-more>More results</a>');
+    expect(first).not.toContain('rel="prev"');
+    const exact = results(4, 10, { offset: 0, total: 4, totalExact: true });
+    expect(exact).toContain('<p class="summary">4 results for');
+    expect(exact).not.toContain('More results');
+    const second = results(10, 10, { offset: 10, total: 25, totalExact: true, next: 20 });
+    expect(second).toContain('<p class="summary">25 results for “snapshot” · results 11–20 ·');
+    expect(second).toContain('<ol class="results" start="11">');
+    // (The test's links write an unset value as "undefined"; the web app and site leave it out.)
+    expect(second).toContain('<a href="/?offset=undefined&amp;limit=10" rel="prev">Previous 10</a>');
+    expect(second).toContain('href="/?offset=20&amp;limit=10" rel="next"');
+    const last = results(5, 10, { offset: 20, total: 25, totalExact: true });
+    expect(last).not.toContain('data-more');
+    expect(results(1, 10, { offset: 0, total: 1, totalExact: true })).toContain('<p class="summary">1 result for');
   });
 
   it('facets count the results shown by vendor and version, each a link that filters', () => {
@@ -116,7 +121,7 @@ describe('lists that scale', () => {
       { vendor: 'beta', version: '1.0' },
     ];
     const facets = String(resultFacets((changes) => rawLinks.search(changes), shown, true));
-    expect(facets).toContain('In the first 4 results');
+    expect(facets).toContain('In the 4 results shown');
     expect(facets).toContain('<a href="/?vendor=acme&amp;version=undefined&amp;limit=undefined">acme <span class="facet-count">3</span></a>');
     expect(facets).toContain('<a href="/?vendor=acme&amp;version=v2&amp;limit=undefined">acme v2 <span class="facet-count">2</span></a>');
     expect(facets.indexOf('acme v2')).toBeLessThan(facets.indexOf('acme v1'));

@@ -109,15 +109,26 @@ describe.skipIf(!HAS_CHROMIUM)('static site: the reading experience in Chromium'
     });
   });
 
-  it('"10+ results" and More results, the first new one focused; the browse filter', async () => {
+  it('the total, More results appended (no repeat, the first new one focused), the next page alone by its link; the browse filter', async () => {
     await onWatchedPage(open(), async (page) => {
       await page.goto(`${server.url}index.html?q=install`);
       await page.waitForSelector('#results li.result');
-      expect(await page.locator('#results .summary').textContent()).toMatch(/^10\+ results for “install”/);
+      const first = await search(library, 'install', { mode: 'lexical' });
+      const second = await search(library, 'install', { mode: 'lexical', offset: 10 });
+      expect(first.next).toBe(10);
+      expect(await page.locator('#results .summary').textContent()).toMatch(new RegExp(`^${first.totalExact ? '' : 'About '}${first.total.toLocaleString('en-US')} results for “install”`, 'i'));
       await page.click('a[data-more]');
-      await expect.poll(() => page.locator('#results li.result').count()).toBeGreaterThan(10);
-      expect(page.url()).toContain('limit=30');
+      await expect.poll(() => page.locator('#results li.result').count()).toBe(10 + second.results.length);
+      expect(await resultIds(page)).toEqual([...first.results, ...second.results].map((result) => result.id));
+      // The address stays the first page's; the first new result has the focus.
+      expect(page.url()).not.toContain('offset=');
       await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.result') === document.querySelectorAll('.result')[10])).toBe(true);
+      // The link itself opens that page alone.
+      const href = await page.locator('a[data-more]').first().getAttribute('href');
+      expect(href).toContain(`offset=${second.next ?? 20}`);
+      await page.goto(`${server.url}index.html?q=install&offset=10`);
+      await expect.poll(() => resultIds(page)).toEqual(second.results.map((result) => result.id));
+      expect(await page.locator('#results ol.results').getAttribute('start')).toBe('11');
 
       await page.goto(`${server.url}browse/r-project/v4.5/index.html`);
       const all = await page.locator('.doc-list li').count();
@@ -125,4 +136,40 @@ describe.skipIf(!HAS_CHROMIUM)('static site: the reading experience in Chromium'
       await expect.poll(() => page.locator('.doc-list li:visible').count()).toBeLessThan(all);
     });
   });
+
+  it('a long document is drawn in part: the rest loads as the reader scrolls, and a link far down draws the part around it', async () => {
+    const long = library.documents.find((document) => document.chunkCount > 300)!;
+    const path = `doc/${long.vendor}/${long.version}/${long.group}/${long.doc}.html`;
+    await onWatchedPage(open(), async (page) => {
+      await page.goto(`${server.url}${path}`);
+      await page.waitForSelector('#chunk-0');
+      const drawn = () => page.locator('.document .doc-chunk').count();
+      // The page holds its start; the placeholder below names what is not drawn.
+      const before = await drawn();
+      expect(before).toBeLessThan(long.chunkCount);
+      expect(await page.locator('.document .doc-more[data-side="after"]').count()).toBe(1);
+      // Scrolling to the end draws the rest, part by part, in order.
+      for (let i = 0; i < 40 && (await page.locator(`#chunk-${long.chunkCount - 1}`).count()) === 0; i++) {
+        await page.mouse.wheel(0, 20_000);
+        await page.waitForTimeout(150);
+      }
+      await page.waitForSelector(`#chunk-${long.chunkCount - 1}`);
+      const ordinals = await page.$$eval('.document .doc-chunk', (sections) => sections.map((section) => Number(section.id.slice('chunk-'.length))));
+      expect(ordinals).toEqual(Array.from({ length: long.chunkCount }, (_, n) => n));
+      expect(await page.locator('.document .doc-more').count()).toBe(0);
+
+      // A chunk far down, with the query: drawn around it, marked, the part above loads on the way up.
+      const n = long.chunkCount - 40;
+      await page.goto(`${server.url}${path}?q=function#chunk-${n}`);
+      await page.waitForSelector(`#chunk-${n}.is-target`);
+      expect(await page.locator('#chunk-0').count()).toBe(0);
+      expect(await page.locator('#doc-toolbar .toolbar-target').textContent()).toMatch(new RegExp(`^Chunk ${n}\\b`));
+      expect(await page.locator(`#chunk-${n} .card-link`).getAttribute('href')).toContain('q=function');
+      for (let i = 0; i < 40 && (await page.locator('#chunk-0').count()) === 0; i++) {
+        await page.mouse.wheel(0, -20_000);
+        await page.waitForTimeout(150);
+      }
+      await page.waitForSelector('#chunk-0');
+    });
+  }, 120_000);
 });

@@ -9,6 +9,8 @@ export interface SearchCommandOptions {
   group?: string[];
   doc?: string[];
   limit: number;
+  /** `--offset N`: results to skip (the next page starts at offset + limit). */
+  offset?: number;
   mode?: SearchMode;
   /** False with `--no-correct`: search the query as typed. */
   correct?: boolean;
@@ -30,6 +32,7 @@ export async function searchCommand(query: string, options: SearchCommandOptions
   const filters: SearchFilters = { vendor: options.vendor, version: options.version, group: options.group, doc: options.doc };
   const response = await search(index, query, {
     limit: options.limit,
+    offset: options.offset,
     filters,
     mode: options.mode,
     explain: options.explain,

@@ -5,3 +5,13 @@
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
+
+/**
+ * A search's total as surfaces say it: "no results", "1 result", "2,009 results", or for an
+ * estimate (`totalExact: false`) "about 2,009 results".
+ */
+export function resultTotal(response: { total: number; totalExact: boolean }): string {
+  if (response.total === 0) return 'no results';
+  const counted = `${response.total.toLocaleString('en-US')} ${response.total === 1 ? 'result' : 'results'}`;
+  return response.totalExact ? counted : `about ${counted}`;
+}

@@ -38,6 +38,11 @@ export type SemanticStatus = { ready: true; modelId: string } | { ready: false; 
 export interface SearchSource<Rows = unknown> {
   /** Number of chunk rows. */
   readonly chunkCount: number;
+  /**
+   * The library this source answers for, when the source object itself is made per search (the
+   * on-disk index's): what search keeps per library (row keys for counting) is kept for it.
+   */
+  readonly identity?: object;
   /** The ranking settings the library searches with unless a search overrides them. */
   readonly rankingSettings: RankingSettings;
   /** Term normaliser of the lexical leg (the same one the library was indexed with). */
@@ -58,6 +63,12 @@ export interface SearchSource<Rows = unknown> {
   spellingFor?(query: string): MaybePromise<SpellingDictionary | undefined>;
   /** Chunks containing each normalised term (for the match floor's idf weights). */
   termFrequencies(terms: readonly string[]): MaybePromise<number[]>;
+  /**
+   * Sets `marks[row] = 1` for every row among `rows` (all rows when undefined) that
+   * {@link lexicalSearch} would rank with an unlimited `k`: those holding a word of `text`.
+   * `marks` has one byte per row. Search counts its results over these rows.
+   */
+  markMatches(text: string, rows: Rows | undefined, marks: Uint8Array): MaybePromise<void>;
   /** BM25 hits among `rows` (all rows when undefined), best first, at most `k`. */
   lexicalSearch(text: string, rows: Rows | undefined, k: number): MaybePromise<readonly LegHit[]>;
   /** The query's embedding (only called when {@link semanticStatus} is ready). */

@@ -27,6 +27,11 @@ export interface DiversifyOptions {
    * such a row folds into the earlier one like an identical chunk. Called only for such pairs.
    */
   nearDuplicate?: (kept: number, candidate: number) => boolean;
+  /**
+   * Whether rows over the cap (with `moreLimit` 0) may fill a short list. Default true; false while
+   * more rows may follow (search's pages), since the fill comes after every document's own rows.
+   */
+  fillShortList?: boolean;
 }
 
 /** A row kept for the result list, with the rows of identical chunks it stands for. */
@@ -42,7 +47,8 @@ export interface DiversifiedRow {
  * chunks (same text hash, other version) — and, with `nearDuplicate`, nearly identical chunks of
  * the same document in another version — into the first one, until `limit` rows are kept. Rows
  * over the cap go under their document's first row (`more`) when `moreLimit` allows; otherwise,
- * when the cap leaves the list short (a query filtered to one document), they fill it.
+ * when the cap leaves the list short (a query filtered to one document), they fill it, best first,
+ * after the documents' own rows: a list asked for with a larger `limit` starts with the shorter one.
  */
 export function diversify(rows: readonly number[], identify: (row: number) => RowIdentity, limit: number, options: DiversifyOptions): DiversifiedRow[] {
   const kept: DiversifiedRow[] = [];
@@ -51,9 +57,7 @@ export function diversify(rows: readonly number[], identify: (row: number) => Ro
   const byFamily = new Map<string, { document: string | number; entry: DiversifiedRow }[]>();
   const perDocument = new Map<string | number, DiversifiedRow[]>();
   const overflow: DiversifiedRow[] = [];
-  const rankOf = new Map<number, number>();
   const moreLimit = options.moreLimit ?? 0;
-  rows.forEach((row, rank) => rankOf.set(row, rank));
   for (const row of rows) {
     const { document, hash, family } = identify(row);
     if (options.collapseDuplicates && listedUnder.has(hash)) continue;
@@ -80,13 +84,16 @@ export function diversify(rows: readonly number[], identify: (row: number) => Ro
     }
     ofDocument.push(entry);
     perDocument.set(document, ofDocument);
-    if (family !== undefined) byFamily.set(family, [...(byFamily.get(family) ?? []), { document, entry }]);
+    // In place: a long list (a deep page) holds thousands of one family's entries.
+    if (family !== undefined && options.nearDuplicate) {
+      const members = byFamily.get(family);
+      if (members) members.push({ document, entry });
+      else byFamily.set(family, [{ document, entry }]);
+    }
     kept.push(entry);
   }
-  if (kept.length < limit && overflow.length > 0) {
-    kept.push(...overflow.slice(0, limit - kept.length));
-    kept.sort((a, b) => rankOf.get(a.row)! - rankOf.get(b.row)!);
-  }
+  // After every document's own results, so that a longer list starts with a shorter one (pages).
+  if (kept.length < limit && overflow.length > 0 && options.fillShortList !== false) kept.push(...overflow.slice(0, limit - kept.length));
   return kept;
 
   function nearDuplicateOf(row: number, document: string | number, family: string | undefined): DiversifiedRow | undefined {

@@ -159,6 +159,36 @@ export class LexicalIndex {
     return hits;
   }
 
+  /**
+   * Sets `marks[row] = 1` for every row among the `allowed` ones (all when undefined) holding a
+   * query term in any field: the rows `search` would score with any limit. A walk over the
+   * postings, no scoring; search counts its results over these rows.
+   */
+  markMatches(query: string, allowed: RowRanges | undefined, marks: Uint8Array): void {
+    const { dictionary, fields } = this.data;
+    for (const token of query.split(TOKEN_SEPARATOR)) {
+      const term = normalizeTerm(token);
+      const id = term ? dictionary.find(term) : -1;
+      if (id < 0) continue;
+      for (const field of fields) {
+        const { rows } = field;
+        const to = field.offsets[id + 1]!;
+        if (!allowed) {
+          for (let at = field.offsets[id]!; at < to; at++) marks[rows[at]!] = 1;
+          continue;
+        }
+        // Postings and ranges are both in row order: one merge walk.
+        let range = 0;
+        for (let at = field.offsets[id]!; at < to; at++) {
+          const row = rows[at]!;
+          while (range < allowed.length && allowed[range + 1]! <= row) range += 2;
+          if (range >= allowed.length) break;
+          if (row >= allowed[range]!) marks[row] = 1;
+        }
+      }
+    }
+  }
+
   /** Number of chunks holding the (normalised) term in any field; 0 when the index lacks it. */
   termFrequency(term: string): number {
     const id = this.data.dictionary.find(term);

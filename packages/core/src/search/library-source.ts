@@ -19,6 +19,7 @@ export function rankingSettingsOf(index: Library): RankingSettings {
 export function librarySource(index: Library): SearchSource<RowRanges> {
   return {
     chunkCount: index.chunkCount,
+    identity: index,
     rankingSettings: rankingSettingsOf(index),
     normalize: normalizeTerm,
     semanticStatus: () => semanticStatus(index),
@@ -27,6 +28,7 @@ export function librarySource(index: Library): SearchSource<RowRanges> {
     spellingFor: () => index.spellingDictionary(),
     termFrequencies: (terms) => terms.map((term) => index.lexical.termFrequency(term)),
     lexicalSearch: (text, rows, k) => index.lexical.search(text, rows, k),
+    markMatches: (text, rows, marks) => index.lexical.markMatches(text, rows, marks),
     embedQuery: (text) => {
       const embedder = index.embedder!;
       const expected = index.manifest.embedder!;

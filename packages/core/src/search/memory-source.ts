@@ -56,6 +56,7 @@ export function memorySource(chunks: readonly ChunkRecord[], options: MemorySour
     spellingFor: () => lexical,
     termFrequencies: (terms) => terms.map((term) => lexical.termFrequency(term)),
     lexicalSearch: (text, rows, k) => lexical.search(text, rows, k),
+    markMatches: (text, rows, marks) => lexical.markMatches(text, rows, marks),
     embedQuery: (text) => embedder!.embedQuery(text),
     vectorSearch: (vector, rows, k) => exactNearest(vector, vectors!, rows, k),
     documentOfRow: (row) => documents[rowDocument[row]!]!,

@@ -12,6 +12,12 @@ export type { MoreInDocument };
 export interface SearchOptions {
   /** Number of results, 1..200. Default 10. */
   limit?: number;
+  /**
+   * Results to skip, 0..10000: `offset: 10` with `limit: 10` is the second page (the response's
+   * `next`). The pages of a query with one `limit` are cut from one ranked list, so they neither
+   * repeat nor skip a result. Default 0.
+   */
+  offset?: number;
   /** Ranking: `hybrid` (default when the index has vectors and an embedder is available), `lexical` or `semantic`. */
   mode?: SearchMode;
   /** Vendor / version / group / doc filters, applied inside every leg. */
@@ -71,6 +77,25 @@ export interface SearchResponse {
   /** The mode actually used (lexical when no vectors or embedder are available). */
   mode: SearchMode;
   results: SearchResult[];
+  /** Results skipped before these (the `offset` asked for). */
+  offset: number;
+  /**
+   * How many results the query has on all pages: one per document (per place of a PDF) holding a
+   * chunk that matches a query word (or that the semantic leg ranked among its candidates), an
+   * identical passage in several versions counted once. Exact when `totalExact`; otherwise an
+   * estimate (see `totalExact`).
+   */
+  total: number;
+  /**
+   * False when `total` is an estimate: near-identical passages of one document in two versions
+   * fold into one result only when compared, which the count does not do; a PDF's matching chunks
+   * are counted as places by their order in the file rather than by rank; and an identical passage
+   * counts for the version holding its first copy. True when none of that can change the count
+   * (no such passages or PDFs among the matches), or when this page reaches the end of the list.
+   */
+  totalExact: boolean;
+  /** The `offset` of the next page, when there are results after these. */
+  next?: number;
   /** Vendor, version and spelling read from the query, when any. */
   interpreted?: QueryUnderstanding;
   /**
@@ -91,7 +116,7 @@ export interface SearchResponse {
 }
 
 /** Limits of `search` input. */
-export const SEARCH_LIMITS = { maxQueryLength: 1000, maxLimit: 200, maxPerDocument: 200, maxMoreLimit: 200 } as const;
+export const SEARCH_LIMITS = { maxQueryLength: 1000, maxLimit: 200, maxOffset: 10000, maxPerDocument: 200, maxMoreLimit: 200 } as const;
 
 /** The query, trimmed. @throws McdeweyError `INVALID_ARGUMENT` when empty or too long. */
 export function validateQuery(query: unknown): string {
@@ -119,6 +144,14 @@ export function validateLimit(limit: unknown): number {
     throw new McdeweyError('INVALID_ARGUMENT', `limit must be an integer from 1 to ${SEARCH_LIMITS.maxLimit}, got ${String(limit)}`, { details: { parameter: 'limit' } });
   }
   return limit;
+}
+
+/** @throws McdeweyError `INVALID_ARGUMENT` unless an integer from 0 to the maximum offset. */
+export function validateOffset(offset: unknown): number {
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > SEARCH_LIMITS.maxOffset) {
+    throw new McdeweyError('INVALID_ARGUMENT', `offset must be an integer from 0 to ${SEARCH_LIMITS.maxOffset}, got ${String(offset)}`, { details: { parameter: 'offset' } });
+  }
+  return offset;
 }
 
 /** @throws McdeweyError `INVALID_ARGUMENT` for a mode other than lexical, semantic or hybrid. */

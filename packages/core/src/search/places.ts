@@ -19,13 +19,14 @@ export function placeNamer(): (row: number, document: SourceDocument) => string 
   const anchors = new Map<string, number[]>();
   return (row, document) => {
     if (!document.pageCount) return document.id;
-    const seen = anchors.get(document.id) ?? [];
+    let seen = anchors.get(document.id);
+    if (!seen) anchors.set(document.id, (seen = []));
     let nearest: number | undefined;
     for (const anchor of seen) {
       if (Math.abs(anchor - row) <= PAGED_PLACE_SPAN && (nearest === undefined || Math.abs(anchor - row) < Math.abs(nearest - row))) nearest = anchor;
     }
     if (nearest !== undefined) return `${document.id}@${nearest}`;
-    anchors.set(document.id, [...seen, row]);
+    seen.push(row);
     return `${document.id}@${row}`;
   };
 }

@@ -10,9 +10,10 @@ import { moreItem, resultItem, type ResultChunk } from '../rank/result-item.js';
 import type { Correction } from '../rank/spelling.js';
 import { distinctTerms } from '../rank/term-normalizer.js';
 import type { SearchFilters, SearchMode } from '../types.js';
-import { validateCount, validateLimit, validateMode, validateQuery, type QueryUnderstanding, type SearchOptions, type SearchResponse, type SearchResult } from './options.js';
+import { validateCount, validateLimit, validateMode, validateOffset, validateQuery, type QueryUnderstanding, type SearchOptions, type SearchResponse, type SearchResult } from './options.js';
 import type { SearchSource } from '../query/source.js';
 import { placeNamer } from './places.js';
+import { countResults } from './total.js';
 
 /**
  * Searches any {@link SearchSource}: BM25, semantic or both fused by reciprocal rank, with filters
@@ -21,8 +22,10 @@ import { placeNamer } from './places.js';
  * know are corrected from its dictionary (when it has one). Results are one per document (its
  * other matching chunks under `more`), with identical or near-identical chunks of other versions
  * folded into one; when even the best fall below the floor the response says there is no strong match.
- * @throws McdeweyError `INVALID_ARGUMENT` for an empty or too long query, a limit, count or mode
- *   out of range or an unknown filter value.
+ * The response counts the query's results (`total`) and pages through them (`offset`, `next`): the
+ * first page's fused candidates, then every other chunk holding a query word, best BM25 first.
+ * @throws McdeweyError `INVALID_ARGUMENT` for an empty or too long query, a limit, offset, count
+ *   or mode out of range or an unknown filter value.
  */
 export async function searchSource<Rows>(source: SearchSource<Rows>, query: string, options: SearchOptions = {}): Promise<SearchResponse> {
   const original = validateQuery(query);
@@ -50,26 +53,49 @@ export async function searchSource<Rows>(source: SearchSource<Rows>, query: stri
   const texts = new ChunkShingles(source);
 
   // Grouping folds many chunks into few results: when the candidates run out before `limit`
-  // results while the legs had more to give, ask them for more.
+  // results while the legs had more to give, ask them for more. The first page decides how many
+  // (never the offset), so every page of a query is cut from the same list.
+  const offset = validateOffset(options.offset ?? 0);
+  // One result past the page tells whether there is a next one.
+  const need = offset + limit + 1;
   let candidates = Math.max(50, limit * (options.overfetch ?? 5));
   let run: LegRun;
+  let ranked: number[];
   let kept: DiversifiedRow[];
   for (let attempt = 0; ; attempt++) {
     run = await runLegs(source, plan, vector, candidates);
-    const ranked = run.fused.map((hit) => hit.row).filter((row) => !outOfVersion?.(row));
-    kept = await diversified(source, ranked, limit, grouping, texts);
+    ranked = run.fused.map((hit) => hit.row).filter((row) => !outOfVersion?.(row));
+    kept = await diversified(source, ranked, need, { ...grouping, fillShortList: false }, texts);
     if (kept.length >= limit || !run.exhausted || attempt === 2 || candidates >= source.chunkCount) break;
     candidates *= 4;
   }
   const byRow = new Map(run.fused.map((hit) => [hit.row, hit]));
+  const tail = { depth: candidates, exhausted: false };
+  const head = new Set(run.fused.map((hit) => hit.row));
+  let tailRows: number[] = [];
+  while (kept.length < need && !tail.exhausted) {
+    // Past the fused candidates the list goes on with the other chunks holding a query word, best BM25 first.
+    const more = (await lexicalTail(source, plan, tail, head, byRow)).filter((row) => !outOfVersion?.(row));
+    kept = await diversified(source, [...ranked, ...more], need, { ...grouping, fillShortList: false }, texts);
+    tailRows = more;
+  }
+  // The whole list is known: rows over the cap (with `moreLimit` 0) may fill its end.
+  if (kept.length < need) kept = await diversified(source, [...ranked, ...tailRows], need, grouping, texts);
 
   const terms = distinctTerms(text, source.normalize);
-  const chunks = await Promise.all(kept.map((entry) => source.chunkAt(entry.row)));
-  const results = await Promise.all(kept.map((entry, i) => buildResult(source, entry, chunks[i]!, byRow, terms, options)));
+  // A result of the fused candidates lists only candidates under it (`more`, `alsoIn`): whether
+  // the list went on past them (a later page, or a short first one) does not change it.
+  if (tailRows.length > 0) for (const entry of kept) if (head.has(entry.row)) keepHeadRows(entry, head);
+  const page = kept.slice(offset, offset + limit);
+  const chunks = await Promise.all(page.map((entry) => source.chunkAt(entry.row)));
+  const results = await Promise.all(page.map((entry, i) => buildResult(source, entry, chunks[i]!, byRow, terms, options)));
   // Words read as a vendor or version name ("postgres", "17") are not expected in the passages.
   const named = new Set(distinctTerms([...keep].join(' '), source.normalize));
   const evidenceTerms = terms.filter((term) => !named.has(term));
-  const match = await assessMatch(source, { text, terms: evidenceTerms.length > 0 ? evidenceTerms : terms, filters, settings, results: chunks, similarity: run.similarity });
+  // The floor judges the first page, so that every page of a query says the same.
+  const firstPage = offset === 0 ? chunks : await Promise.all(kept.slice(0, limit).map((entry) => source.chunkAt(entry.row)));
+  const match = await assessMatch(source, { text, terms: evidenceTerms.length > 0 ? evidenceTerms : terms, filters, settings, results: firstPage, similarity: run.similarity });
+  const counted = kept.length < need ? { total: kept.length, exact: true } : await estimatedTotal(source, plan, ranked, outOfVersion, grouping, kept.length);
   const interpreted = understanding(interpretation, text, corrections);
   // Asked only when a query vector was made: the status loads the vectors.
   const semantic = vector ? source.semanticStatus() : undefined;
@@ -77,6 +103,10 @@ export async function searchSource<Rows>(source: SearchSource<Rows>, query: stri
     query: original,
     mode,
     results,
+    offset,
+    total: counted.total,
+    totalExact: counted.exact,
+    ...(kept.length > offset + limit ? { next: offset + limit } : {}),
     ...(interpreted ? { interpreted } : {}),
     ...(match.strong ? {} : { noStrongMatch: true, suggestions: match.suggestions }),
     ...(options.explain ? { ranking: settings, evidence: match.evidence } : {}),
@@ -121,6 +151,56 @@ async function runLegs<Rows>(source: SearchSource<Rows>, plan: LegPlan<Rows>, ve
   }
   const fused = legs.length === 1 ? asFused(legs[0]!) : reciprocalRankFusion(legs, settings.rrfK);
   return { fused, exhausted: legs.some((leg) => leg.hits.length >= candidates), ...(similarity !== undefined ? { similarity } : {}) };
+}
+
+/**
+ * The list past the fused candidates, as deep as `tail.depth` after deepening it fourfold: the
+ * lexical hits the candidates lack, each scored as fusion would score its lexical rank alone.
+ * Sets `tail.exhausted` when the leg has no more.
+ */
+async function lexicalTail<Rows>(
+  source: SearchSource<Rows>,
+  plan: LegPlan<Rows>,
+  tail: { depth: number; exhausted: boolean },
+  head: ReadonlySet<number>,
+  byRow: Map<number, FusedHit>,
+): Promise<number[]> {
+  tail.depth = Math.min(tail.depth * 4, source.chunkCount);
+  const hits = await source.lexicalSearch(plan.text, plan.allowed, tail.depth);
+  tail.exhausted = hits.length < tail.depth || tail.depth >= source.chunkCount;
+  const rows: number[] = [];
+  const { rrfK, weights } = plan.settings;
+  hits.forEach((hit, index) => {
+    if (head.has(hit.row)) return;
+    const rank = index + 1;
+    byRow.set(hit.row, { row: hit.row, score: weights.lexical / (rrfK + rank), legs: { lexical: { rank, score: hit.score } } });
+    rows.push(hit.row);
+  });
+  return rows;
+}
+
+function keepHeadRows(entry: DiversifiedRow, head: ReadonlySet<number>): void {
+  entry.more = entry.more.filter((row) => head.has(row));
+  entry.duplicates = entry.duplicates.filter((row) => head.has(row));
+}
+
+/**
+ * The total when the list goes on past this page: counted over every row the list could hold
+ * (the fused candidates and every chunk holding a query word), at least the results already seen.
+ */
+async function estimatedTotal<Rows>(
+  source: SearchSource<Rows>,
+  plan: LegPlan<Rows>,
+  candidates: readonly number[],
+  skip: ((row: number) => boolean) | undefined,
+  grouping: Omit<DiversifyOptions, 'nearDuplicate'>,
+  seen: number,
+): Promise<{ total: number; exact: boolean }> {
+  const marks = new Uint8Array(source.chunkCount);
+  await source.markMatches(plan.text, plan.allowed, marks);
+  for (const row of candidates) marks[row] = 1;
+  const counted = countResults(source, marks, skip, grouping);
+  return counted.total >= seen ? counted : { total: seen, exact: false };
 }
 
 /**

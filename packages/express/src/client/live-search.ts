@@ -1,6 +1,8 @@
+import { appendResults } from '@mcdewey/pages/client';
+
 /**
  * The search page: results while typing (after a pause) and as a filter changes, fetched as HTML
- * from the server (`/partials/results`) with the URL kept in step; "More results" in place.
+ * from the server (`/partials/results`) with the URL kept in step; "More results" appended in place.
  * Returns the search box and a way to cancel a search still waiting for the pause.
  */
 export function liveSearch(form: HTMLFormElement, region: HTMLElement): { input: HTMLInputElement; cancelPending(): void } {
@@ -69,14 +71,18 @@ export function liveSearch(form: HTMLFormElement, region: HTMLElement): { input:
     event.preventDefault();
     void update();
   });
-  // "More results": the same search asking for more, the first new result focused.
+  // "More results": the next page appended under the list (the link alone opens it without script).
   region.addEventListener('click', async (event) => {
     const link = event.target instanceof Element ? event.target.closest<HTMLAnchorElement>('a[data-more]') : null;
     if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
-    const shown = region.querySelectorAll('.result-link').length;
-    const limit = new URL(link.href).searchParams.get('limit') ?? '';
-    if (await update({ limit })) region.querySelectorAll<HTMLElement>('.result-link')[shown]?.focus();
+    region.setAttribute('aria-busy', 'true');
+    try {
+      const response = await fetch(`${base}/partials/results${new URL(link.href).search}`, { headers: { accept: 'text/html' } });
+      appendResults(region, new DOMParser().parseFromString(await response.text(), 'text/html').body);
+    } finally {
+      region.setAttribute('aria-busy', 'false');
+    }
   });
   return { input, cancelPending: () => clearTimeout(timer) };
 }

@@ -43,6 +43,7 @@ const searchArgumentsSchema = z.object({
   group: z.string().optional(),
   doc: z.string().optional(),
   limit: z.number().int().optional(),
+  offset: z.number().int().optional(),
   mode: z.string().optional(),
   interpret: z.boolean().optional(),
   correct: z.boolean().optional(),
@@ -54,6 +55,7 @@ const DESCRIPTION =
   'Use it first for any question about the indexed products; then call get_chunk on the most promising chunk_ids to read the full text (or read_document for a whole section or page range) before answering, and cite chunk_id and page. ' +
   'max_tokens caps the size of the answer (trimmed says what was left out). ' +
   'Without a version filter every version is searched and each hit is labelled with its version. ' +
+  'total says how many results the query has; next_offset (when present) is the offset of the next page. ' +
   "Hits are one per document: the document's other matching chunks are listed under the hit (more_in_document), and the same passage in other versions under also_in. " +
   'A vendor or version named in the query ranks that vendor first (interpreted; interpret: false turns it off), and misspelt words are corrected from the index (interpreted.corrected; correct: false searches as typed). ' +
   'When no_strong_match is true the hits are only the closest passages: follow the suggestions (each retry is the arguments to call search_docs with) or say the documentation does not cover it. ' +
@@ -80,6 +82,9 @@ function inputSchema({ vendors, versions, groups, modes }: ToolLibrary) {
       .describe(`Only this document group.${oneOf(groups, 'list_documents')}`),
     doc: filterText('doc').optional().describe('Only this document slug (the doc field of list_documents).'),
     limit: boundedInteger('limit', 1, searchLimit.max, searchLimit.default).describe(`Number of results, 1-${searchLimit.max}. Default ${searchLimit.default}.`),
+    offset: boundedInteger('offset', 0, SEARCH_LIMITS.maxOffset, 0).describe(
+      'Results to skip: pass the next_offset of an answer (with the same query, filters and limit) for the next page. Default 0.',
+    ),
     mode: z
       .enum(MODES, { error: 'mode must be one of hybrid, lexical, semantic' })
       .optional()
@@ -121,6 +126,10 @@ const outputSchema = z.object({
   no_strong_match: z.literal(true).optional().describe('Even the best hits fall below the match floor: they are the closest passages, not answers.'),
   suggestions: z.array(z.object({ message: z.string(), retry: searchArgumentsSchema.optional().describe('Arguments to call search_docs with.') })).optional(),
   guidance: z.string().optional().describe('How the query was read and what to do about a weak match, in words.'),
+  total: z.number().int().describe('How many results the query has on all pages (one per document or PDF place); an estimate when total_exact is false.'),
+  total_exact: z.boolean().describe('False when total is an estimate (near-identical passages of other versions may fold into fewer results).'),
+  offset: z.number().int().describe('Results skipped before these.'),
+  next_offset: z.number().int().optional().describe('Call search_docs again with offset: next_offset (same query, filters and limit) for the next results; absent on the last page.'),
   results: z.array(hitSchema),
   trimmed: z
     .object({
@@ -149,6 +158,7 @@ export function searchDocsTool(facts: ToolLibrary): McdeweyTool<ReturnType<typeo
       for (const key of ['vendor', 'version', 'group', 'doc'] as const) if (args[key] !== undefined) filters[key] = args[key];
       const response = await search(library, args.query, {
         limit: args.limit,
+        offset: args.offset,
         filters,
         ...(args.mode ? { mode: args.mode } : {}),
         ...(args.interpret !== undefined ? { interpret: args.interpret } : {}),
@@ -161,8 +171,15 @@ export function searchDocsTool(facts: ToolLibrary): McdeweyTool<ReturnType<typeo
         ...(notice ? { notice } : {}),
         ...(response.embedder ? { embedder: response.embedder } : {}),
         ...searchReading(response, args),
+        total: response.total,
+        total_exact: response.totalExact,
+        offset: response.offset,
+        ...(response.next !== undefined ? { next_offset: response.next } : {}),
       };
       const { structured, links } = searchAnswer(head, response.results, args.max_tokens);
+      // Results trimmed to fit max_tokens come on the next page rather than never.
+      const left = (structured.trimmed as { results_left_out?: number } | undefined)?.results_left_out ?? 0;
+      if (left > 0) structured.next_offset = response.offset + response.results.length - left;
       return ok(structured, links);
     },
   };

@@ -179,6 +179,16 @@ export class StaticLibrary implements SearchSource<(row: number) => boolean> {
     return scoreBm25(tokens, await this.postingsLookup(tokens), this.site.lexical, k, rows);
   }
 
+  async markMatches(text: string, rows: ((row: number) => boolean) | undefined, marks: Uint8Array): Promise<void> {
+    const tokens = termSequence(text, this.normalize);
+    const postingsOf = await this.postingsLookup(tokens);
+    for (const term of tokens) {
+      for (const postings of postingsOf(term) ?? []) {
+        for (const row of postings?.rows ?? []) if (!rows || rows(row)) marks[row] = 1;
+      }
+    }
+  }
+
   /**
    * The frequencies of the query's terms come from their shards; only when one of them is rare
    * enough to be corrected is the list of words a correction may lead to loaded (once).

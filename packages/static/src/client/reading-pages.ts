@@ -1,6 +1,6 @@
 /** The chunk card and the document view: copy buttons, the toolbar and the query's words marked. */
-import { chunkCard, chunkPageTitle, documentToolbar, errorNotice, queryHighlighter, type Highlighter } from '@mcdewey/pages';
-import { copyButtons } from '@mcdewey/pages/client';
+import { chunkCard, chunkPageTitle, documentSpan, documentToolbar, documentWindow, errorNotice, queryHighlighter, type ChunkRange, type Highlighter, type ViewChunk } from '@mcdewey/pages';
+import { copyButtons, documentParts } from '@mcdewey/pages/client';
 import { ORIGINALS_NOT_EXPORTED, originalFilePath } from '../format.js';
 import { documentKeyOf, el, library, links, put } from './site.js';
 
@@ -44,12 +44,15 @@ export async function initChunk(): Promise<void> {
 
 export function initDocument(): void {
   const toolbar = document.querySelector<HTMLElement>('#doc-toolbar');
-  if (!toolbar) return;
+  const article = document.querySelector<HTMLElement>('article.document');
+  if (!toolbar || !article) return;
   const total = Number(toolbar.dataset['chunks'] ?? 0);
   const pdf = toolbar.dataset['pdf'];
   const query = new URLSearchParams(location.search).get('q') ?? undefined;
   if (query) void markDocument(query);
   const original = toolbar.innerHTML;
+  const firstId = article.querySelector<HTMLElement>('.doc-chunk')?.dataset['id'] ?? '';
+  const parts = longDocument(article, firstId, total, query);
   const update = () => {
     for (const marked of Array.from(document.querySelectorAll('.doc-chunk.is-target'))) {
       marked.classList.remove('is-target');
@@ -57,6 +60,13 @@ export function initDocument(): void {
     }
     const match = /^#chunk-(\d+)$/.exec(location.hash);
     const target = match ? document.getElementById(`chunk-${match[1]}`) : null;
+    if (match && !target && Number(match[1]) < total) {
+      // A chunk of a long document not drawn yet: draw the part around it, then mark it.
+      void parts.drawAround(Number(match[1])).then(() => {
+        if (document.getElementById(`chunk-${match[1]}`)) update();
+      });
+      return;
+    }
     if (!match || !target) {
       toolbar.setAttribute('aria-label', 'Chunks');
       toolbar.innerHTML = original;
@@ -70,12 +80,49 @@ export function initDocument(): void {
     const { pageLabel, pageLabelEnd } = target.dataset;
     toolbar.setAttribute('aria-label', 'Current chunk');
     put(toolbar, documentToolbar(links, { document: documentKeyOf(id), chunkCount: total, target: { id, n: Number(match[1]), page, pageEnd, pageLabel, pageLabelEnd }, pdf, query }));
+    parts.centre();
   };
   window.addEventListener('hashchange', update);
   update();
-  // Centre the target chunk, as the web app does (the browser alone puts it at the very top).
-  const first = document.querySelector('.doc-chunk.is-target');
-  if (first) requestAnimationFrame(() => first.scrollIntoView({ block: 'center' }));
+}
+
+/**
+ * A long document is drawn in part (`documentWindow`), as the web app draws it: the parts above
+ * and below are drawn here with the shared `documentSpan` from the chunks of the site's chunk
+ * files as they near the viewport, and a link to a chunk not drawn redraws the part around it.
+ */
+function longDocument(article: HTMLElement, firstId: string, total: number, query: string | undefined) {
+  const key = documentKeyOf(firstId);
+  const documentId = firstId.split('::').slice(0, 4).join('::');
+  const highlighter = query ? library().then((lib) => queryHighlighter(query, lib.normalize)) : Promise.resolve(undefined);
+  /** The chunks `[from, to)` of the document (and the one before, which names the section going on), by ordinal. */
+  const chunksOf = async (from: number, to: number): Promise<(ViewChunk | undefined)[]> => {
+    const lib = await library();
+    const entry = lib.getDocument(documentId);
+    const chunks: (ViewChunk | undefined)[] = Array.from({ length: total }, () => undefined);
+    if (!entry) return chunks;
+    const first = Math.max(0, from - 1);
+    const loaded = await Promise.all(Array.from({ length: to - first }, (_, i) => lib.chunkAt(entry.firstRow + first + i)));
+    loaded.forEach((chunk, i) => (chunks[first + i] = chunk));
+    return chunks;
+  };
+  const span = async (range: ChunkRange, sides: { before: boolean; after: boolean }): Promise<DocumentFragment> => {
+    const chunks = await chunksOf(range.from, range.to);
+    const template = document.createElement('template');
+    template.innerHTML = documentSpan(links, { document: key, chunks, query, highlighter: await highlighter }, range, sides).value;
+    return template.content;
+  };
+  const parts = documentParts((part) => span(part, { before: part.side === 'before', after: part.side === 'after' }));
+  return {
+    async drawAround(n: number): Promise<void> {
+      article.replaceChildren(await span(documentWindow(total, { target: n }), { before: true, after: true }));
+      parts.watch();
+    },
+    centre(): void {
+      const target = document.querySelector('.doc-chunk.is-target');
+      if (target) requestAnimationFrame(() => target.scrollIntoView({ block: 'center' }));
+    },
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The search page: results as you type and as filters change, keyboard moves through results. */
-import { resultsFragment, type SearchOutcome } from '@mcdewey/pages';
-import { resultKeys } from '@mcdewey/pages/client';
+import { resultsFragment, type SafeHtml, type SearchOutcome } from '@mcdewey/pages';
+import { appendResults, resultKeys } from '@mcdewey/pages/client';
 import { StaticLibrary } from './engine.js';
 import { loadSiteEmbedder } from './semantic.js';
 import { el, library, links, put, root } from './site.js';
@@ -80,6 +80,31 @@ export function initSearch(): void {
     }
   };
 
+  /** Searches a state and renders its results region (or an error). */
+  const render = async (state: SearchState): Promise<SafeHtml> => {
+    const started = performance.now();
+    let outcome: SearchOutcome;
+    try {
+      const lib = await library();
+      if (lib.site.semantic && state.mode !== 'lexical') await embedder(lib, say);
+      const response = await lib.search(state.q, { limit: state.limit, offset: state.offset, filters: state.filters, mode: state.mode, interpret: state.interpret, correct: state.correct });
+      outcome = { kind: 'results', response, milliseconds: performance.now() - started };
+    } catch (error) {
+      outcome = { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+    }
+    const lib = await library().catch(() => undefined);
+    return resultsFragment(links, {
+      outcome,
+      searchAgain: (changes) => links.search({ ...Object.fromEntries(stateParams(state)), ...changes }),
+      // Only the introduction (an empty query) uses these; the script restores the exporter's instead.
+      vendors: [],
+      stats: { vendors: 0, documents: 0 },
+      searchRuns: 'browser',
+      lexicalOnly: lib !== undefined && !lib.site.semantic,
+      limit: state.limit,
+    });
+  };
+
   const run = async (state: SearchState) => {
     const mine = ++generation;
     if (state.q.trim() === '') {
@@ -90,31 +115,9 @@ export function initSearch(): void {
     results.setAttribute('aria-busy', 'true');
     // The first search says it is running; later ones keep the old results (dimmed) until the new ones come.
     if (!results.querySelector('.results, .summary')) say('Searching…');
-    const started = performance.now();
-    let outcome: SearchOutcome;
-    try {
-      const lib = await library();
-      if (lib.site.semantic && state.mode !== 'lexical') await embedder(lib, say);
-      const response = await lib.search(state.q, { limit: state.limit, filters: state.filters, mode: state.mode, interpret: state.interpret, correct: state.correct });
-      outcome = { kind: 'results', response, milliseconds: performance.now() - started };
-    } catch (error) {
-      outcome = { kind: 'error', message: error instanceof Error ? error.message : String(error) };
-    }
+    const fragment = await render(state);
     if (mine !== generation) return;
-    const lib = await library().catch(() => undefined);
-    put(
-      results,
-      resultsFragment(links, {
-        outcome,
-        searchAgain: (changes) => links.search({ ...Object.fromEntries(stateParams(state)), ...changes }),
-        // Only the introduction (an empty query) uses these; the script restores the exporter's instead.
-        vendors: [],
-        stats: { vendors: 0, documents: 0 },
-        searchRuns: 'browser',
-        lexicalOnly: lib !== undefined && !lib.site.semantic,
-        limit: state.limit,
-      }),
-    );
+    put(results, fragment);
     status.textContent = results.querySelector('.summary, [role="alert"]')?.textContent ?? '';
     results.removeAttribute('aria-busy');
   };
@@ -140,15 +143,18 @@ export function initSearch(): void {
     show(state);
     void run(state);
   });
-  // "More results": the same search asking for more, the first new result focused.
+  // "More results": the next page appended under the list (the address stays the first page's).
   results.addEventListener('click', (event) => {
     const link = event.target instanceof Element ? event.target.closest<HTMLAnchorElement>('a[data-more]') : null;
     if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
-    const shown = results.querySelectorAll('.result-link').length;
-    const state = readState(new URL(link.href).searchParams);
-    show(state);
-    void run(state).then(() => results.querySelectorAll<HTMLElement>('.result-link')[shown]?.focus());
+    const mine = generation;
+    void render(readState(new URL(link.href).searchParams)).then((fragment) => {
+      if (mine !== generation) return;
+      const page = document.createElement('template');
+      page.innerHTML = fragment.value;
+      appendResults(results, page.content);
+    });
   });
   resultKeys(input, results);
   window.addEventListener('popstate', () => {

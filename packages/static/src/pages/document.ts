@@ -1,5 +1,5 @@
 import type { ChunkRecord, DocumentRecord } from '@mcdewey/core';
-import { documentView, withVersion } from '@mcdewey/pages';
+import { documentView, documentWindow, withVersion } from '@mcdewey/pages';
 import { ORIGINALS_NOT_EXPORTED, originalFilePath } from '../format.js';
 import { SiteLinks } from '../links.js';
 import { layout, type SiteContext } from './layout.js';
@@ -9,7 +9,9 @@ export const DOCUMENT_ROOT = '../../../../';
 
 /**
  * `doc/<vendor>/<version>/<group>/<doc>.html`: the shared document view. The target chunk is
- * marked by `:target` and by the client, which also fills the toolbar for it.
+ * marked by `:target` and by the client, which also fills the toolbar for it. A long document is
+ * drawn from its start in part, as the web app draws it (`documentWindow`); the client draws the
+ * part around a target chunk and the rest as the reader scrolls, from the site's chunk files.
  */
 export function documentPage(site: SiteContext, document: DocumentRecord, chunks: readonly ChunkRecord[], hasOriginal: boolean): string {
   const root = DOCUMENT_ROOT;
@@ -22,6 +24,7 @@ export function documentPage(site: SiteContext, document: DocumentRecord, chunks
     body: documentView(new SiteLinks(root), {
       document,
       chunks,
+      range: documentWindow(chunks.length),
       original: hasOriginal ? `${root}${originalFilePath(document.source)}` : undefined,
       originalUnavailable: hasOriginal ? undefined : ORIGINALS_NOT_EXPORTED,
     }),
