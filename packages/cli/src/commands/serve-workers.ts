@@ -91,7 +91,8 @@ export async function runWorkers(count: number, listen: { port: number; host: st
       worker.once('exit', (code, signal) => {
         live.delete(worker);
         if (!ready.has(worker)) return listening(undefined);
-        if (stopping) return;
+        // A clean exit is a stop (Ctrl+C reaches the workers too, maybe before the primary).
+        if (stopping || (code === 0 && signal === null)) return;
         process.stderr.write(`warning: worker ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another\n`);
         void start(worker.process.pid);
       });
