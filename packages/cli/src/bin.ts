@@ -166,6 +166,11 @@ const serve = program
   .option(
     '--stateless',
     'serve /mcp without sessions: every POST answered as plain JSON on its own (no Mcp-Session-Id; GET and DELETE get 405), for clients that only call tools and for load balancers',
+  )
+  .option(
+    '--workers <n>',
+    'server processes sharing the port, each with the index open (1-64; needs --stateless; not with --watch or --auth oidc; --rate-limit counts per worker)',
+    integer('--workers', 1, 64),
   );
 for (const flag of OIDC_FLAGS) serve.option(flag.flags, flag.description);
 serve.action(lazyAction(() => import('./commands/serve.js').then((module) => module.serveCommand)));

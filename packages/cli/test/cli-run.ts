@@ -16,6 +16,8 @@ export function runCli(...args: string[]): { code: number | null; stdout: string
 /** A running `mcdewey serve`: its URL once it listens, what it wrote on stderr, and `stop()` (SIGTERM; its exit code). */
 export interface RunningServe {
   url: string;
+  /** The serve process's id. */
+  pid: number;
   stderr(): string;
   stop(): Promise<number | null>;
 }
@@ -35,6 +37,7 @@ export async function startServe(args: string[]): Promise<RunningServe> {
   });
   return {
     url,
+    pid: child.pid!,
     stderr: () => stderr,
     stop: async () => {
       child.kill('SIGTERM');

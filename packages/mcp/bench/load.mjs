@@ -5,7 +5,7 @@
  *
  *   pnpm --filter @mcdewey/core --filter @mcdewey/mcp build
  *   node packages/mcp/bench/load.mjs --index INDEX_DIR --out OUT.json [--clients 50] [--requests 20000]
- *        [--max-seconds 600] [--transport sse|json|stateless] [--core-seconds 5] [--cpu-prof DIR]
+ *        [--max-seconds 600] [--transport sse|json|stateless] [--workers 1] [--core-seconds 5] [--cpu-prof DIR]
  *   (the older form `load.mjs INDEX_DIR OUT.json [...]` still works)
  *
  * The index: any McDewey index directory; for the figures in BENCHMARKS.md the full shared corpus
@@ -21,6 +21,8 @@
  *   and every answer comes as an SSE event, as the SDK does by default;
  * - `json`: the same sessions, answers as plain JSON (`enableJsonResponse`);
  * - `stateless`: no sessions, each POST answered as JSON by a pooled server (`stateless: true`).
+ * `--workers N` (stateless only) serves from N processes on one port (load-workers.mjs), as
+ * `mcdewey serve --stateless --workers N` does; memory and CPU are then summed over all of them.
  * The clients share the request budget, each sending its next `tools/call search_docs` when the
  * previous answer has arrived. Queries are heading and title text taken from the index (some with
  * a vendor filter), so every call does real ranking. Every answer is checked: HTTP 200, a JSON-RPC
@@ -41,6 +43,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchQueries } from './queries.mjs';
+import cluster from 'node:cluster';
+import { servePool, workerPort } from './load-workers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist', 'index.js');
@@ -49,7 +53,8 @@ const PROTOCOL = '2025-06-18';
 
 const TRANSPORTS = ['sse', 'json', 'stateless'];
 
-if (process.argv[2] === '--serve') await serve(process.argv[3], process.argv[4]);
+if (process.argv[2] === '--serve' && cluster.isPrimary && Number(process.argv[5]) > 1) await servePool(Number(process.argv[5]));
+else if (process.argv[2] === '--serve') await serve(process.argv[3], process.argv[4]);
 else await main();
 
 /** Child process: serve the index, answer memory probes and run core's own rate over IPC. */
@@ -60,7 +65,7 @@ async function serve(indexDir, transport) {
   const server = await startMcpHttpServer({
     library,
     host: '127.0.0.1',
-    port: 0,
+    port: workerPort(),
     maxSessions: 200,
     enableJsonResponse: transport !== 'sse',
     stateless: transport === 'stateless',
@@ -157,7 +162,7 @@ async function main() {
   const transport = textOption('transport') ?? 'sse';
   if (!indexArg || !outArg || !TRANSPORTS.includes(transport)) {
     console.error(
-      'usage: node packages/mcp/bench/load.mjs --index INDEX_DIR --out OUT.json [--clients 50] [--requests 20000] [--max-seconds 600] [--transport sse|json|stateless] [--core-seconds 5] [--cpu-prof DIR]',
+      'usage: node packages/mcp/bench/load.mjs --index INDEX_DIR --out OUT.json [--clients 50] [--requests 20000] [--max-seconds 600] [--transport sse|json|stateless] [--workers 1] [--core-seconds 5] [--cpu-prof DIR]',
     );
     process.exit(2);
   }
@@ -170,10 +175,15 @@ async function main() {
   const total = option('requests', 20_000);
   const maxSeconds = option('max-seconds', 600);
   const coreSeconds = option('core-seconds', 5);
+  const workers = option('workers', 1);
+  if (workers > 1 && transport !== 'stateless') {
+    console.error('load: --workers needs --transport stateless (a session lives in one worker)');
+    process.exit(2);
+  }
   const profileDir = textOption('cpu-prof');
   const execArgv = ['--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : [])];
 
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', indexDir, transport], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', indexDir, transport, String(workers)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   // The child answers messages in order, so replies are matched first-in first-out.
   const replies = [];
   const waiting = [];
@@ -302,6 +312,7 @@ async function main() {
         stateless: 'Streamable HTTP (stateless, JSON responses, pooled servers) on 127.0.0.1',
       }[transport],
       transportOption: transport,
+      workers,
       loadAverage: loadavg().map((value) => +value.toFixed(2)),
       tool: 'search_docs (limit 5, a fifth with a vendor filter)',
       clients,
@@ -326,6 +337,7 @@ async function main() {
       server: {
         rssBeforeMB: mb(before.rss),
         rssAfterMB: mb(after.rss),
+        ...(after.rssPerProcessMB ? { rssPerProcessMB: after.rssPerProcessMB } : {}),
         rssAfterGcMB: mb(afterGc.rss),
         rssAfterSessionsClosedMB: mb(afterClose.rss),
         heapUsedBeforeMB: mb(before.heapUsed),

@@ -28,6 +28,7 @@ function run(report) {
     loadAverage: report.loadAverage,
     calls: report.completed,
     errors: report.errors,
+    ...(report.stoppedByTimeLimit ? { stoppedByTimeLimit: true } : {}),
     callsPerSecond: report.requestsPerSecond,
     coreCallsPerSecond: +report.core.callsPerSecond.toFixed(1),
     ratioToCore: report.ratioToCore,
@@ -37,14 +38,22 @@ function run(report) {
     coreCpuMsPerCall: +median([report.core.before.cpuMsPerCall, report.core.after.cpuMsPerCall]).toFixed(2),
     cpuRatioToCore: report.cpuRatioToCore,
     latencyMs: report.latencyMs,
-    rssMB: { before: report.server.rssBeforeMB, samples: report.server.rssSamples.map((sample) => sample.rssMB), after: report.server.rssAfterMB, afterGc: report.server.rssAfterGcMB },
+    rssMB: {
+      before: report.server.rssBeforeMB,
+      samples: report.server.rssSamples.map((sample) => sample.rssMB),
+      after: report.server.rssAfterMB,
+      afterGc: report.server.rssAfterGcMB,
+      ...(report.server.rssPerProcessMB ? { perProcessAfter: report.server.rssPerProcessMB } : {}),
+    },
     heapUsedMB: { before: report.server.heapUsedBeforeMB, afterGc: report.server.heapUsedAfterGcMB },
   };
 }
 
 const reports = inputs.map((file) => JSON.parse(readFileSync(file, 'utf8')));
 const transports = {};
-for (const report of reports) (transports[report.transportOption] ??= { transport: report.transport, runs: [] }).runs.push(run(report));
+// Runs with --workers N are their own group ("stateless, 2 workers").
+const group = (report) => (report.workers > 1 ? `${report.transportOption}, ${report.workers} workers` : report.transportOption);
+for (const report of reports) (transports[group(report)] ??= { transport: report.transport, workers: report.workers ?? 1, runs: [] }).runs.push(run(report));
 for (const entry of Object.values(transports)) {
   const { runs } = entry;
   entry.median = {

@@ -7,9 +7,10 @@ import { isLoopbackHostname } from '@mcdewey/mcp/guard';
 import { plural } from '../output.js';
 import { checkAuthFlags, serveAccess, type ServeAuthFlags } from './serve-auth.js';
 import { childProcessIngest, watchServedCorpus } from './serve-watch.js';
+import { checkWorkerFlags, isServeWorker, onPrimaryStop, reportListening, runWorkers, servePort, type WorkerFlags } from './serve-workers.js';
 
 /** Options of `mcdewey serve`. */
-export interface ServeCommandOptions extends Omit<ServeAuthFlags, 'host' | 'index'> {
+export interface ServeCommandOptions extends Omit<ServeAuthFlags, 'host' | 'index'>, Omit<WorkerFlags, 'auth'> {
   index: string;
   /** Corpus folder the index was ingested from, for the original PDFs. Default: the folder recorded in the index at ingest, else `./corpus` for an index that records none. */
   corpus?: string;
@@ -36,6 +37,9 @@ export interface ServeCommandOptions extends Omit<ServeAuthFlags, 'host' | 'inde
  */
 export async function serveCommand(options: ServeCommandOptions): Promise<void> {
   checkAuthFlags(options);
+  checkWorkerFlags(options);
+  const workers = options.workers ?? 1;
+  if (workers > 1 && !isServeWorker()) return runWorkers(workers, options, (banner) => process.stderr.write(banner.replace(/(\(stateless)\)/, `$1, ${workers} workers)`)));
   // The index's own model when it has vectors and the model can be had; lexical search otherwise.
   const openOptions = { embedder: 'auto' as const, modelDir: options.modelDir, onNotice: (message: string) => process.stderr.write(`notice: ${message}\n`) };
   const live = options.watch ? await LiveLibrary.open(options.index, { ...openOptions, runIngest: childProcessIngest(options.modelDir) }) : undefined;
@@ -83,7 +87,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
     );
   }
 
-  const server = app.listen(options.port, options.host);
+  const server = app.listen(servePort(options.port), options.host);
   const listening = await new Promise<NodeJS.ErrnoException | undefined>((done) => {
     server.once('listening', () => done(undefined));
     server.once('error', (error: NodeJS.ErrnoException) => done(error));
@@ -101,14 +105,20 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}/`;
-  process.stderr.write(`McDewey is running at ${url} — MCP endpoint ${url}mcp${options.stateless ? ' (stateless)' : ''}\n`);
-  process.stderr.write(`Serving ${plural(library.documents.length, 'document')} (${plural(library.chunkCount, 'chunk')}) from ${library.dir}. Press Ctrl+C to stop.\n`);
+  const banner =
+    `McDewey is running at ${url} — MCP endpoint ${url}mcp${options.stateless ? ' (stateless)' : ''}\n` +
+    `Serving ${plural(library.documents.length, 'document')} (${plural(library.chunkCount, 'chunk')}) from ${library.dir}. Press Ctrl+C to stop.\n`;
+  if (isServeWorker()) reportListening(banner, port);
+  else process.stderr.write(banner);
 
   await new Promise<void>((done) => {
-    const stop = (signal: NodeJS.Signals) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals | 'primary') => {
+      if (stopping) return;
+      stopping = true;
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      process.stderr.write(`\nReceived ${signal}, stopping.\n`);
+      if (!isServeWorker()) process.stderr.write(`\nReceived ${signal}, stopping.\n`);
       void watcher?.close();
       server.close(() => done());
       // Open MCP streams and keep-alive connections would hold close() open.
@@ -117,7 +127,10 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    if (isServeWorker()) onPrimaryStop(() => stop('primary'));
   });
   await watcher?.close();
   await release();
+  // A worker's channel to the primary would keep it alive.
+  if (isServeWorker()) process.disconnect?.();
 }

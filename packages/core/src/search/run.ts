@@ -4,7 +4,6 @@ import { assessMatch } from '../query/match.js';
 import { steeringFilters } from '../query/steer.js';
 import { diversify, type DiversifiedRow, type DiversifyOptions } from '../rank/diversify.js';
 import { reciprocalRankFusion, type FusedHit, type Leg, type LegHit } from '../rank/fusion.js';
-import { shingleSet, shinglesNearlyIdentical } from '../rank/near-duplicates.js';
 import type { RankingSettings } from '../rank/ranking-settings.js';
 import { moreItem, resultItem, type ResultChunk } from '../rank/result-item.js';
 import type { Correction } from '../rank/spelling.js';
@@ -12,6 +11,7 @@ import { distinctTerms } from '../rank/term-normalizer.js';
 import type { SearchFilters, SearchMode } from '../types.js';
 import { validateCount, validateLimit, validateMode, validateOffset, validateQuery, type QueryUnderstanding, type SearchOptions, type SearchResponse, type SearchResult } from './options.js';
 import type { SearchSource } from '../query/source.js';
+import { ChunkShingles } from './chunk-shingles.js';
 import { placeNamer } from './places.js';
 import { countResults } from './total.js';
 
@@ -204,32 +204,6 @@ async function estimatedTotal<Rows>(
 }
 
 /**
- * Chunk texts loaded for near-duplicate comparisons, as shingle sets, kept across the refill
- * attempts: one kept chunk is compared with many candidates, and each set is made once a search.
- */
-class ChunkShingles {
-  private readonly sets = new Map<number, Set<string>>();
-  constructor(private readonly source: Pick<SearchSource, 'chunkAt'>) {}
-  /** The row's shingles when at hand: made before, or now from a source that answers at once (the on-disk index). */
-  get(row: number): Set<string> | undefined {
-    const made = this.sets.get(row);
-    if (made !== undefined) return made;
-    const chunk = this.source.chunkAt(row);
-    if (chunk instanceof Promise) {
-      // Loaded between runs of `diversify` (see `diversified`); this read is dropped.
-      chunk.catch(() => undefined);
-      return undefined;
-    }
-    const set = shingleSet(chunk.text);
-    this.sets.set(row, set);
-    return set;
-  }
-  async load(rows: Iterable<number>): Promise<void> {
-    await Promise.all([...rows].map(async (row) => this.sets.set(row, shingleSet((await this.source.chunkAt(row)).text))));
-  }
-}
-
-/**
  * `diversify` over the ranked rows, with near-identical chunks of one document's versions folded.
  * Comparing texts needs them at hand, and a source may load chunks on demand: it runs until every
  * comparison it made had both texts, loading the missing ones between runs, so the final run
@@ -251,13 +225,7 @@ async function diversified<Rows>(
     const missing = new Set<number>();
     const kept = diversify(rows, identify, limit, {
       ...grouping,
-      nearDuplicate: (a, b) => {
-        const left = texts.get(a);
-        const right = texts.get(b);
-        if (left === undefined) missing.add(a);
-        if (right === undefined) missing.add(b);
-        return left !== undefined && right !== undefined && shinglesNearlyIdentical(left, right);
-      },
+      nearDuplicate: (a, b) => texts.nearlyIdentical(a, b, missing),
     });
     if (missing.size === 0) return kept;
     await texts.load(missing);

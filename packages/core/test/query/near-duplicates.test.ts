@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diversify } from '../../src/rank/diversify.js';
-import { NEAR_DUPLICATE_SIMILARITY, nearlyIdentical, shingleSet, shingleSimilarity, shinglesNearlyIdentical } from '../../src/rank/near-duplicates.js';
+import { NEAR_DUPLICATE_SIMILARITY, ShingleEncoder, nearlyIdentical, shingleSet, shingleSimilarity, shinglesNearlyIdentical } from '../../src/rank/near-duplicates.js';
+import { ChunkShingles } from '../../src/search/chunk-shingles.js';
 
 const base = 'Take a snapshot of the member with etcdctl snapshot save and copy the file to a safe place before you restore the cluster from it';
 
@@ -28,6 +29,45 @@ describe('near-duplicate chunks', () => {
     }
     expect(across).toBeGreaterThan(2);
     expect(across).toBeLessThan(texts.length - 2);
+  });
+
+  it('decides on numbered shingles (one encoder) exactly as on string shingles', () => {
+    const extra = 'and then check the copy with etcdutl snapshot status before you delete anything on the old member at all'.split(' ');
+    // Short texts too: one and two words are shingles of their own, never equal to a longer text's.
+    const texts = ['', 'snapshot', 'snapshot save', 'save snapshot', 'snapshot save now', 'Snapshot, save!', base, ...extra.map((_, i) => `${base} ${extra.slice(0, i + 1).join(' ')}`)];
+    const encoder = new ShingleEncoder();
+    const encoded = texts.map((text) => encoder.encode(text)!);
+    texts.forEach((a, i) => {
+      expect(encoded[i]!.size, a).toBe(shingleSet(a).size);
+      texts.forEach((b, j) => expect(shinglesNearlyIdentical(encoded[i]!, encoded[j]!), `${a} | ${b}`).toBe(shinglesNearlyIdentical(shingleSet(a), shingleSet(b))));
+    });
+    expect(new ShingleEncoder(3).encode('one two three four')).toBeUndefined();
+  });
+
+  it('compares chunk texts by their shingles, falling back to string shingles for every text once the encoder is full', async () => {
+    const texts = [base, `${base} now`, 'completely different words about zone transfers and keys in DNS servers today', `${base} again`];
+    for (const [name, source] of [
+      ['sync', { chunkAt: (row: number) => ({ text: texts[row]! }) }],
+      ['async', { chunkAt: async (row: number) => ({ text: texts[row]! }) }],
+    ] as const) {
+      // 30 words: the first two texts fit, the third overfills the dictionary.
+      const shingles = new ChunkShingles(source as never, new ShingleEncoder(30));
+      const ask = async (a: number, b: number) => {
+        for (;;) {
+          const missing = new Set<number>();
+          const answer = shingles.nearlyIdentical(a, b, missing);
+          if (missing.size === 0) return answer;
+          await shingles.load(missing);
+        }
+      };
+      expect(await ask(0, 1), name).toBe(true);
+      expect(typeof [...shingles.get(0)!][0], name).toBe('number');
+      expect(await ask(0, 2), name).toBe(false);
+      expect(typeof [...shingles.get(2)!][0], name).toBe('string');
+      expect(await ask(1, 0), name).toBe(true);
+      expect(await ask(3, 1), name).toBe(true);
+      expect(typeof [...shingles.get(0)!][0], name).toBe('string');
+    }
   });
 
   it('folds a nearly identical chunk of the same document in another version, but not of another document', () => {
