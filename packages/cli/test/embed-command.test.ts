@@ -77,7 +77,8 @@ describe('mcdewey ingest and embed: search before embedding ends', () => {
       const mcp = jsonRpcChild(spawn(process.execPath, [BIN, 'mcp', '--index', index]));
       try {
         mcp.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'cli-test', version: '1' } } });
-        await mcp.answer(1);
+        const init = (await mcp.answer(1)) as { result: { instructions: string } };
+        expect(init.result.instructions).toContain("Search modes available: lexical (search is by words until the index's vectors are computed)");
         mcp.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'search_docs', arguments: { query: 'section part' } } });
         const answer = (await mcp.answer(2)) as { result: { structuredContent: { mode: string; notice?: string } } };
         expect(answer.result.structuredContent).toMatchObject({ mode: 'lexical', notice: expect.stringContaining(reason) });

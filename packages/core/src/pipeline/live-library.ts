@@ -331,7 +331,10 @@ export function servedGeneration(source: LibrarySource): number {
 
 /** How to embed a re-ingest so that the index keeps its kind of vectors. */
 function embeddingOf(library: Library): Pick<IngestOptions, 'embedder' | 'trainEmbedder'> {
-  const expected = library.manifest.embedder;
+  const { pendingEmbedding } = library.manifest;
+  // Still being embedded: trained as it was to be, or by a model of its own that this library has not loaded.
+  if (pendingEmbedding?.train) return { trainEmbedder: { ...pendingEmbedding.train } };
+  const expected = library.manifest.embedder ?? pendingEmbedding?.embedder;
   if (!expected) return {};
   if (isTrainedModelId(expected.modelId)) return { trainEmbedder: true };
   if (library.embedder) return { embedder: library.embedder };

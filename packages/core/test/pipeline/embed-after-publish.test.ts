@@ -192,6 +192,24 @@ describe.skipIf(!existsSync(BUILT_CORE))('search before embedding ends', () => {
     expect(await embedIndex(index, { embedder: hashEmbedder() })).toMatchObject({ alreadyEmbedded: true, embedded: 0 });
   });
 
+  it('re-ingests an index still being embedded as it was to be embedded (LiveLibrary.reingest): the trained model, the kept rows', async () => {
+    const corpus = testdir(manySections());
+    const index = join(testdir(), 'index');
+    const train = { dims: 16, oversample: 8 };
+    const stop = (progress: { phase: string; done: number }) => {
+      if (progress.phase === 'embed' && progress.done > 0) throw new Error('interrupted');
+    };
+    await expect(ingest(corpus, index, { trainEmbedder: train, lexicalFirst: true, onProgress: stop })).rejects.toThrow('interrupted');
+    const live = await LiveLibrary.open(index);
+    expect(live.current().manifest.pendingEmbedding).toMatchObject({ train });
+    const report = await live.reingest(corpus);
+    expect(report).toMatchObject({ processed: 0, resumed: 32, embedded: 288, embedder: { dimensions: 16 } });
+    // The model the interrupted run trained was kept, not trained again.
+    expect(report.trained).toMatchObject({ seconds: 0, dir: join(index, 'model') });
+    expect(live.current().hasVectors).toBe(true);
+    await live.close();
+  });
+
   it('trains the corpus model after publishing the chunks and bundles it when the vectors land', async () => {
     const corpus = testdir(manySections());
     const index = join(testdir(), 'index');
