@@ -137,12 +137,13 @@ async function liveWhilePending(index: string, openOptions: Parameters<typeof op
   return live;
 }
 
-/** Says on stderr when a generation published before its vectors is replaced by the embedded one. */
+/** Says on stderr when a generation published before its vectors is served, and when the embedded one replaces it. */
 function tellWhenVectorsLand(live: LiveLibrary): void {
   let waiting = live.current().manifest.pendingEmbedding !== undefined;
   live.on('swap', ({ generation, library }) => {
     const landed = waiting && library.manifest.vectors !== null;
     waiting = library.manifest.pendingEmbedding !== undefined;
     if (landed) process.stderr.write(`serve: the index's vectors landed; generation ${generation} serves ${library.embedder ? 'hybrid' : 'lexical'} search\n`);
+    else if (waiting) process.stderr.write(`serve: generation ${generation} serves lexical search while its vectors are computed\n`);
   });
 }

@@ -203,9 +203,20 @@ export class LiveLibrary extends EventEmitter<LiveLibraryEvents> implements Libr
   reingest(corpusDir: string, options: IngestOptions = {}): Promise<IngestReport> {
     return this.serially(async () => {
       const lease = this.acquire();
+      // An ingest that publishes the chunks before embedding them is served from then on; its
+      // vectors are swapped in when they land (see `watchForVectors`).
+      let searchable = false;
+      const served: IngestOptions = {
+        ...options,
+        onSearchable: (event) => {
+          searchable = true;
+          options.onSearchable?.(event);
+          this.swapIn().catch((error: unknown) => this.recordFailure(error));
+        },
+      };
       try {
         const run = this.options.runIngest;
-        const report = run ? await run(corpusDir, this.dir, options) : await ingest(corpusDir, this.dir, { ...embeddingOf(lease.library), ...options });
+        const report = run ? await run(corpusDir, this.dir, served) : await ingest(corpusDir, this.dir, { ...embeddingOf(lease.library), ...served });
         this.lastIngest = {
           at: new Date().toISOString(),
           seconds: report.seconds,
@@ -216,7 +227,9 @@ export class LiveLibrary extends EventEmitter<LiveLibraryEvents> implements Libr
           skipped: report.skipped.length,
         };
         this.emit('ingest', report);
-        await this.swapIn();
+        // Unless the landed vectors were swapped in already (after any swap under way).
+        await this.swaps;
+        if (!searchable || this.served.library.manifest.pendingEmbedding) await this.swapIn();
         return report;
       } finally {
         lease.release();

@@ -210,6 +210,25 @@ describe.skipIf(!existsSync(BUILT_CORE))('search before embedding ends', () => {
     await live.close();
   });
 
+  it('LiveLibrary.reingest serves the published chunks while they are embedded, then the embedded generation', async () => {
+    const { hashEmbedder } = await helpers();
+    const corpus = testdir(manySections());
+    const index = join(testdir(), 'index');
+    await ingest(testdir({ 'acme/v1/guide/start.md': '# Start\n\nRun the sprocket tool.\n' }), index);
+    const live = await LiveLibrary.open(index);
+    const served: { generation: number; pending: boolean; vectors: boolean }[] = [];
+    live.on('swap', ({ generation, library }) => served.push({ generation, pending: library.manifest.pendingEmbedding !== undefined, vectors: library.manifest.vectors !== null }));
+    const report = await live.reingest(corpus, { embedder: hashEmbedder(20), prune: true });
+    expect(report.searchableAfter).toBeGreaterThan(0);
+    // Generation 2: the chunks, lexical, while they were embedded; generation 3: the vectors.
+    expect(served).toEqual([
+      { generation: 2, pending: true, vectors: false },
+      { generation: 3, pending: false, vectors: true },
+    ]);
+    expect(live.current().hasVectors).toBe(true);
+    await live.close();
+  });
+
   it('trains the corpus model after publishing the chunks and bundles it when the vectors land', async () => {
     const corpus = testdir(manySections());
     const index = join(testdir(), 'index');
