@@ -63,7 +63,8 @@ describe('mcdewey ingest and embed: search before embedding ends', () => {
       }),
     ).rejects.toThrow('interrupted');
 
-    const reason = `embedding the index was interrupted (32 of 320 chunks embedded so far); run mcdewey embed --index ${index} to finish it`;
+    // Clients are never told server paths.
+    const reason = 'embedding the index was interrupted (32 of 320 chunks embedded so far); mcdewey embed --index <the index folder> finishes it';
     const server = await startServe(['--index', index, '--port', '0']);
     try {
       expect(server.stderr()).toContain('notice: search is lexical until the index');
@@ -71,6 +72,7 @@ describe('mcdewey ingest and embed: search before embedding ends', () => {
       expect(api.mode).toBe('lexical');
       expect(api.notice).toContain(reason);
       expect(api.results.length).toBeGreaterThan(0);
+      expect(api.notice).not.toContain(root);
       const page = await (await fetch(`${server.url}?q=section+part`)).text();
       expect(page).toContain('embedding the index was interrupted (32 of 320 chunks embedded so far)');
 

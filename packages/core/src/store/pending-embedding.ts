@@ -60,7 +60,8 @@ export function pendingEmbeddingReason(indexDir: string, manifest: Manifest): st
   const total = manifest.counts.chunks;
   const sofar = `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} chunks embedded so far`;
   if (isIndexLockHeld(indexDir)) return `the index's vectors are still being computed (${sofar}); semantic search starts when they land`;
-  return `embedding the index was interrupted (${sofar}); run mcdewey embed --index ${indexDir} to finish it`;
+  // Shown to every client: names the command, never the server's paths.
+  return `embedding the index was interrupted (${sofar}); mcdewey embed --index <the index folder> finishes it`;
 }
 
 /** A reason read again at most every few seconds (search asks on every query). */
