@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,4 +101,15 @@ describe('mcdewey ingest and embed: search before embedding ends', () => {
       await server.stop();
     }
   }, 120_000);
+});
+
+describe('mcdewey embed refusals', () => {
+  it('refuses a folder that holds no index in one line, exit code 2, creating nothing', () => {
+    const missing = join(root, 'no-such', 'index');
+    const run = spawnSync(process.execPath, [BIN, 'embed', '--index', missing], { encoding: 'utf8', env });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain(`No McDewey index at ${missing}`);
+    expect(existsSync(join(root, 'no-such'))).toBe(false);
+  });
 });

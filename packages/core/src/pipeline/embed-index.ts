@@ -9,7 +9,7 @@ import type { Embedder, EmbedderFingerprint } from '../embed/types.js';
 import { assertReplaceable } from '../store/index-dir.js';
 import { acquireIndexLock } from '../store/lock.js';
 import type { PendingEmbedding } from '../store/manifest.js';
-import { readStoredIndex } from '../store/read.js';
+import { indexExists, readStoredIndex } from '../store/read.js';
 import { asIndexWriteError } from '../store/write-error.js';
 import { finishEmbedding } from './finish-embedding.js';
 import type { IngestProgress } from './progress.js';
@@ -67,6 +67,8 @@ export async function embedIndex(indexDir: string, options: EmbedIndexOptions = 
   const target = resolve(indexDir);
   try {
     assertReplaceable(target);
+    // Refused before the lock file (and a folder for it) is made beside a path that holds no index.
+    if (!indexExists(target)) readStoredIndex(target);
     const lock = await acquireIndexLock(target);
     try {
       const stored = readStoredIndex(target);
