@@ -10,19 +10,20 @@
 //   resumed       a lexical-first ingest stopped halfway through embedding (a failing progress
 //                 callback, as a kill would leave it), then `embedIndex` finishing it
 //
-//   node bench/search-before-embedding.mjs [--corpus DIR] [--rounds 3] [--model-dir DIR] [--core FILE]
-//   node bench/search-before-embedding.mjs --render    (rewrite the .md from the .json)
+//   node bench/search-before-embedding.mjs [--corpus DIR] [--rounds 3] [--model-dir DIR] [--core FILE] [--out NAME]
+//   node bench/search-before-embedding.mjs --render [--out NAME]   (rewrite the .md from the .json)
 //
 // Default corpus: the repository's corpus/; default embedder: the model trained from the corpus
 // (what `mcdewey ingest` does offline); --model-dir embeds with that model folder instead.
-// Writes bench/results/search-before-embedding.json and .md.
+// Writes bench/results/search-before-embedding.json and .md (NAME.json and NAME.md with --out).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, gitCommit, loadCore, machineInfo, median, parseArgs, round } from './lib/common.mjs';
 
-const args = parseArgs(process.argv.slice(2), { corpus: 'string', rounds: 'string', 'model-dir': 'string', core: 'string', render: 'boolean' });
-const RESULT_JSON = join(ROOT, 'bench/results/search-before-embedding.json');
+const args = parseArgs(process.argv.slice(2), { corpus: 'string', rounds: 'string', 'model-dir': 'string', core: 'string', render: 'boolean', out: 'string' });
+const RESULT_BASE = join(ROOT, 'bench/results', args.out ?? 'search-before-embedding');
+const RESULT_JSON = `${RESULT_BASE}.json`;
 if (args.render) {
   writeMarkdown(JSON.parse(readFileSync(RESULT_JSON, 'utf8')));
   process.exit(0);
@@ -107,6 +108,6 @@ function writeMarkdown({ runs, rounds, corpus: measured, embedder: model, commit
 
 Stopped halfway through embedding (after ${s(resumed.stopped)}), then finished by \`embedIndex\`: ${resumed.kept} chunks kept, ${resumed.embedded} embedded, the model the stopped run trained reused, in ${s(resumed.finish)}.
 `;
-  writeFileSync(join(ROOT, 'bench/results/search-before-embedding.md'), markdown);
+  writeFileSync(`${RESULT_BASE}.md`, markdown);
   process.stdout.write(markdown);
 }
