@@ -82,6 +82,16 @@ program
   .option('--json', 'print the ingest report as JSON on stdout')
   .action(lazyAction(() => import('./commands/ingest.js').then((module) => module.ingestCommand)));
 
+program
+  .command('embed')
+  .description('embed an index published before its vectors (an interrupted ingest): resumes where it stopped; search is lexical until the vectors land')
+  .option('--index <dir>', 'index directory', DEFAULT_INDEX)
+  .option('--model <id>', 'embed with this model instead of the one the index was being embedded with')
+  .option('--model-dir <dir>', "a local folder holding the index's model; default the folder recorded at ingest, else $MCDEWEY_MODEL_DIR")
+  .option('--no-train', 'for an index ingested without vectors: do not train a model from its chunks')
+  .option('--json', 'print the report as JSON on stdout')
+  .action(lazyAction(() => import('./commands/embed.js').then((module) => module.embedCommand)));
+
 /** `--rate 0.5`: a positive number. */
 function positiveNumber(name: string) {
   return (value: string) => {

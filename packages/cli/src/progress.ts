@@ -95,3 +95,15 @@ export function ingestProgressBar(): ProgressBar<IngestProgress['phase'] | Train
     write: 'Writing',
   });
 }
+
+/** What ingest and embed tell `bar`: their phases, training's stages, and notices (each on its own line). */
+export function ingestReporting(bar: ProgressBar<IngestProgress['phase'] | TrainProgress['stage']>) {
+  return {
+    onTrainProgress: (progress: TrainProgress) => bar.update({ phase: progress.stage, done: progress.done, total: progress.total }),
+    onProgress: (progress: IngestProgress) => bar.update(progress),
+    onNotice: (message: string) => {
+      bar.stop();
+      process.stderr.write(`notice: ${message}\n`);
+    },
+  };
+}

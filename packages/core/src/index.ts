@@ -17,6 +17,8 @@ export type { McdeweyErrorCode } from './errors.js';
 
 export { ingest } from './pipeline/ingest.js';
 export type { IngestOptions, IngestReport, IngestProgress, IngestPhase } from './pipeline/ingest.js';
+export { embedIndex } from './pipeline/embed-index.js';
+export type { EmbedIndexOptions, EmbedIndexReport } from './pipeline/embed-index.js';
 export { listCorpus, resolveCorpusFile } from './ingest/corpus.js';
 export type { CorpusFile, CorpusListing, PassedOverFile } from './ingest/corpus.js';
 export { DEFAULT_INGEST_LIMITS } from './ingest/limits.js';
@@ -58,7 +60,7 @@ export { rollbackIndex } from './store/rollback.js';
 export { findOriginals, originalFileProblem } from './store/originals.js';
 export type { OriginalsFolder } from './store/originals.js';
 export type { RollbackReport } from './store/rollback.js';
-export type { Manifest } from './store/manifest.js';
+export type { Manifest, PendingEmbedding } from './store/manifest.js';
 
 export { search, availableModes, rankingSettingsOf, SEARCH_LIMITS } from './search.js';
 export type { MoreInDocument, QueryUnderstanding, SearchOptions, SearchResponse, SearchResult } from './search.js';

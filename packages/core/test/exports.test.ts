@@ -105,6 +105,7 @@ describe('@mcdewey/core public API', () => {
         "compareVersions",
         "currentLibrary",
         "documentId",
+        "embedIndex",
         "estimateTokens",
         "fencedText",
         "findOriginals",

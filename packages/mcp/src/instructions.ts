@@ -37,7 +37,7 @@ export function buildInstructions(library: Library): string {
   if (vendors.length > MAX_VENDORS_SHOWN) lines.push(`- … and ${vendors.length - MAX_VENDORS_SHOWN} more vendors (call list_vendors)`);
   lines.push(
     '',
-    `Search modes available: ${modes.join(', ')}${modes.length === 1 ? ' (the index has no usable embedding model, so search is by words)' : ' (default hybrid: words and meaning)'}.`,
+    `Search modes available: ${modes.join(', ')}${modes.length > 1 ? ' (default hybrid: words and meaning)' : library.pendingEmbeddingNotice ? " (search is by words until the index's vectors are computed)" : ' (the index has no usable embedding model, so search is by words)'}.`,
     '',
     'How to work:',
     '1. search_docs with a question or key words; filter with vendor / version / group / doc when the user names them. Without a version filter every version is searched and each hit says its version.',

@@ -1,7 +1,7 @@
 import { McdeweyError, ingest, rollbackIndex, type Embedder, type IngestReport, type RollbackReport } from '@mcdewey/core';
 import { rememberedModelFolder, resolveEmbedder } from '@mcdewey/core/models';
 import { plural } from '../output.js';
-import { ingestProgressBar } from '../progress.js';
+import { ingestProgressBar, ingestReporting } from '../progress.js';
 
 /** Options of `mcdewey ingest`. */
 export interface IngestCommandOptions {
@@ -35,18 +35,20 @@ export async function ingestCommand(corpusDir: string | undefined, options: Inge
   const train = options.train !== false;
   const embedder = options.embed ? await loadEmbedder(options, train) : undefined;
   const bar = ingestProgressBar();
+  const { onTrainProgress, onProgress, onNotice } = ingestReporting(bar);
   let report: IngestReport;
   try {
     report = await ingest(corpusDir, options.index, {
       embedder,
       // No model could be loaded: train one from this corpus (it is bundled in the index).
-      trainEmbedder: options.embed && !embedder && train ? { onProgress: (progress) => bar.update({ phase: progress.stage, done: progress.done, total: progress.total }) } : false,
+      trainEmbedder: options.embed && !embedder && train ? { onProgress: onTrainProgress } : false,
       prune: options.prune === true,
-      onProgress: (progress) => bar.update(progress),
-      onNotice: (message) => {
+      onSearchable: ({ indexDir, chunks, seconds }) => {
         bar.stop();
-        process.stderr.write(`notice: ${message}\n`);
+        process.stderr.write(`${searchableLine(indexDir, chunks, seconds)}\n`);
       },
+      onProgress,
+      onNotice,
     });
   } finally {
     bar.stop();
@@ -87,6 +89,11 @@ async function rememberedFolder(options: IngestCommandOptions): Promise<string |
   return undefined;
 }
 
+/** The index answers lexical searches while its chunks are embedded; a kill keeps what is done. */
+export function searchableLine(indexDir: string, chunks: number, seconds: number): string {
+  return `Searchable now (lexical search) after ${seconds.toFixed(1)} s: ${plural(chunks, 'chunk')} in ${indexDir}. Embedding them continues; if it is interrupted, mcdewey embed --index ${indexDir} resumes where it stopped.`;
+}
+
 function summarizeRollback(report: RollbackReport): string {
   return [
     `Rolled back ${report.indexDir} to its previous generation: ${plural(report.documents, 'document')}, ${plural(report.chunks, 'chunk')}`,
@@ -98,7 +105,9 @@ function summarize(report: IngestReport): string {
   const lines = [
     `Indexed ${plural(report.documents, 'document')} (${report.processed} read, ${report.reused} unchanged, ${report.removed} removed), ${plural(report.pages, 'PDF page')}, ${plural(report.chunks, 'chunk')} in ${report.seconds.toFixed(1)} s`,
     `Index: ${report.indexDir}`,
-    report.embedder ? `Vectors: ${plural(report.embedded, 'chunk')} embedded with ${report.embedder.modelId}` : 'Vectors: none (lexical search only)',
+    report.embedder
+      ? `Vectors: ${plural(report.embedded, 'chunk')} embedded with ${report.embedder.modelId}${report.resumed ? ` (and ${plural(report.resumed, 'chunk')} an interrupted run had embedded)` : ''}`
+      : 'Vectors: none (lexical search only)',
     ...(report.modelFolder ? [`Model folder: ${report.modelFolder} (remembered: search, serve and mcp use it without --model-dir while it holds this model)`] : []),
     ...(report.trained
       ? [

@@ -12,16 +12,23 @@ import { plural } from '../output.js';
  */
 export function childProcessIngest(modelDir: string | undefined): IngestRunner {
   const bin = process.argv[1]!;
-  return (corpusDir, indexDir) =>
+  return (corpusDir, indexDir, options) =>
     new Promise<IngestReport>((resolve, reject) => {
       const args = [bin, 'ingest', corpusDir, '--index', indexDir, '--json', ...(modelDir ? ['--model-dir', modelDir] : [])];
       const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
+      let told = false;
       child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
       child.stderr.setEncoding('utf8').on('data', (text: string) => {
         stderr += text;
         for (const line of text.split('\n').filter((each) => each.startsWith('notice: '))) process.stderr.write(`watch: ingest ${line}\n`);
+        // The child published the chunks before embedding them: the server serves them now.
+        const searchable = told ? null : /^Searchable now \(lexical search\) after ([\d.]+) s: ([\d,]+) chunks?/m.exec(stderr);
+        if (searchable) {
+          told = true;
+          options.onSearchable?.({ indexDir, chunks: Number(searchable[2]!.replace(/,/g, '')), seconds: Number(searchable[1]) });
+        }
       });
       child.once('error', reject);
       child.once('close', (code) => {

@@ -42,8 +42,9 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   if (workers > 1 && !isServeWorker()) return runWorkers(workers, options, (banner) => process.stderr.write(banner.replace(/(\(stateless)\)/, `$1, ${workers} workers)`)));
   // The index's own model when it has vectors and the model can be had; lexical search otherwise.
   const openOptions = { embedder: 'auto' as const, modelDir: options.modelDir, onNotice: (message: string) => process.stderr.write(`notice: ${message}\n`) };
-  const live = options.watch ? await LiveLibrary.open(options.index, { ...openOptions, runIngest: childProcessIngest(options.modelDir) }) : undefined;
+  const live = options.watch ? await LiveLibrary.open(options.index, { ...openOptions, runIngest: childProcessIngest(options.modelDir) }) : await liveWhilePending(options.index, openOptions);
   const library: Library = live?.current() ?? (await openIndex(options.index, { ...openOptions, warm: true }));
+  if (live) tellWhenVectorsLand(live);
   const release = () => (live ? live.close() : library.dispose());
   if (library.embedderNotice) process.stderr.write(`notice: ${library.embedderNotice}\n`);
   // --corpus, else the folder recorded at ingest; ./corpus only for an index that records none.
@@ -133,4 +134,29 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   await release();
   // A worker's channel to the primary would keep it alive.
   if (isServeWorker()) process.disconnect?.();
+}
+
+/**
+ * An index still being embedded (or whose embedding was interrupted) is served as a `LiveLibrary`
+ * even without --watch, so that its vectors are served when they land; otherwise undefined.
+ */
+async function liveWhilePending(index: string, openOptions: Parameters<typeof openIndex>[1]): Promise<LiveLibrary | undefined> {
+  const library = await openIndex(index, openOptions);
+  const pending = library.manifest.pendingEmbedding !== undefined;
+  await library.dispose();
+  if (!pending) return undefined;
+  const live = await LiveLibrary.open(index, openOptions);
+  process.stderr.write(`notice: search is lexical until the index's vectors land: ${live.current().pendingEmbeddingNotice ?? ''}\n`);
+  return live;
+}
+
+/** Says on stderr when a generation published before its vectors is served, and when the embedded one replaces it. */
+function tellWhenVectorsLand(live: LiveLibrary): void {
+  let waiting = live.current().manifest.pendingEmbedding !== undefined;
+  live.on('swap', ({ generation, library }) => {
+    const landed = waiting && library.manifest.vectors !== null;
+    waiting = library.manifest.pendingEmbedding !== undefined;
+    if (landed) process.stderr.write(`serve: the index's vectors landed; generation ${generation} serves ${library.embedder ? 'hybrid' : 'lexical'} search\n`);
+    else if (waiting) process.stderr.write(`serve: generation ${generation} serves lexical search while its vectors are computed\n`);
+  });
 }

@@ -1,101 +1,37 @@
 import { join, resolve } from 'node:path';
 import { CHUNKER_VERSION, DEFAULT_CHUNKER_SETTINGS, type ChunkerSettings } from '../chunk/chunker.js';
 import { documentId } from '../chunk/ids.js';
-import { fingerprintsMatch } from '../embed/fingerprint.js';
 import { modelFolderRecord } from '../embed/model-folder.js';
 import { BUNDLED_MODEL_DIR } from '../embed/trained/bundle.js';
 import { prepareBundledModel } from './bundled-model.js';
 import { TRAINED_MAX_TOKENS } from '../embed/trained/model-id.js';
-import type { TrainEmbedderOptions, TrainStats } from '../embed/trained/train.js';
-import type { Embedder, EmbedderFingerprint } from '../embed/types.js';
+import type { Embedder } from '../embed/types.js';
 import { LEXICAL_SETTINGS, LexicalBuilder } from '../rank/lexical.js';
 import { embedderKind } from '../embed/kind.js';
 import { rankingSettings } from '../rank/ranking-settings.js';
 import { VectorIndex } from '../rank/vectors.js';
-import { FORMAT_VERSION } from '../store/manifest.js';
-import { indexExists, readStoredIndex, type StoredIndex } from '../store/read.js';
-import type { ChunkStore } from '../store/chunk-store.js';
+import { FORMAT_VERSION, type Manifest } from '../store/manifest.js';
+import { readStoredIndex } from '../store/read.js';
 import { IndexWriter } from '../store/write.js';
 import { assertReplaceable } from '../store/index-dir.js';
 import { acquireIndexLock } from '../store/lock.js';
 import { asIndexWriteError } from '../store/write-error.js';
 import type { ChunkRecord, DocumentRecord } from '../types.js';
 import { TOOL_VERSION } from '../version.js';
-import { listCorpus, type PassedOverFile } from '../ingest/corpus.js';
-import { resolveLimits, type IngestLimitsOptions } from '../ingest/limits.js';
+import { listCorpus } from '../ingest/corpus.js';
+import { resolveLimits } from '../ingest/limits.js';
 import { readCorpusDocuments } from '../ingest/read-documents.js';
 import { sourceUrlsOf } from '../ingest/fetch-manifest.js';
+import { embedRows } from './embed-rows.js';
+import { finishEmbedding, type FinishedEmbedding } from './finish-embedding.js';
+import { LEXICAL_FIRST_MIN_CHUNKS, type IngestOptions, type IngestReport } from './ingest-options.js';
+import { passageText } from './passage-text.js';
+import { loadPrevious, type PreviousIndex } from './previous-index.js';
 import { checkRemovals, indexedDocumentIds } from './prune.js';
 import { settleVersionTitles, type VersionDocument } from './version-titles.js';
 
-/** A step of ingest, for progress display. */
-export type IngestPhase = 'read' | 'embed' | 'index' | 'write';
-
-/** Progress of one phase: `done` of `total` units (documents, chunks). */
-export interface IngestProgress {
-  phase: IngestPhase;
-  done: number;
-  total: number;
-  /** The file being read, in the `read` phase. */
-  source?: string;
-}
-
-/** Options of `ingest`. */
-export interface IngestOptions {
-  /** Chunk size settings. Default `{ maxTokens: 256 }`, lowered to fit the embedder's window. */
-  chunker?: Partial<ChunkerSettings>;
-  /** Embeds every chunk when given; without one the index is lexical-only. Default none. */
-  embedder?: Embedder | undefined;
-  /**
-   * Without an `embedder`: train a compact embedding model from this corpus's chunks
-   * (`trainEmbeddingModel`), embed with it, and bundle it in the index as `model/`, where
-   * `openIndex(dir, { embedder: 'auto' })` finds it. `true` for the default training settings.
-   * Ignored when `embedder` is given. Default false: no embedder means a lexical-only index.
-   */
-  trainEmbedder?: boolean | TrainEmbedderOptions | undefined;
-  /**
-   * Per-document limits (file size by format, front matter size, nesting depth, extracted text,
-   * PDF pages and inflated stream bytes, seconds and heap per document); any not given keep
-   * `DEFAULT_INGEST_LIMITS`. A document over a limit is skipped with the limit named.
-   */
-  limits?: IngestLimitsOptions | undefined;
-  /** Called as work advances (for a progress bar). */
-  onProgress?: (progress: IngestProgress) => void;
-  /** Called with a line worth telling the user (a reused previous index, a damaged one). */
-  onNotice?: (message: string) => void;
-  /**
-   * Allow the ingest to drop more than half (or all) of the index's documents, as when vendors
-   * were really removed from the corpus. Default false: such an ingest fails with
-   * `PRUNE_REQUIRED` before writing anything, since an empty or wrong corpus path looks the same.
-   */
-  prune?: boolean | undefined;
-}
-
-/** What an ingest did. */
-export interface IngestReport {
-  indexDir: string;
-  documents: number;
-  /** Documents read and chunked this time (new or changed). */
-  processed: number;
-  /** Documents taken unchanged from the previous index. */
-  reused: number;
-  /** Documents of the previous index no longer in the corpus. */
-  removed: number;
-  pages: number;
-  chunks: number;
-  /** Chunks embedded this time (vectors of unchanged documents are reused). */
-  embedded: number;
-  embedder: EmbedderFingerprint | null;
-  /** The local model folder the index remembers (see `Manifest.modelFolder`), when the embedder came from one. */
-  modelFolder?: string;
-  /** With `trainEmbedder`: the model trained for this index, where it is bundled, what it saw, training seconds, and whether the previous index's model was kept (unchanged corpus). */
-  trained?: { modelId: string; dir: string; stats: TrainStats; seconds: number; reused: boolean };
-  /** Files at document depth that could not be ingested, with the reason. */
-  skipped: PassedOverFile[];
-  /** Files that are not documents (outside vendor/version/group/doc.ext). */
-  ignored: PassedOverFile[];
-  seconds: number;
-}
+export type { IngestOptions, IngestReport } from './ingest-options.js';
+export type { IngestPhase, IngestProgress } from './progress.js';
 
 /**
  * Ingests a corpus folder (`vendor/version/group/doc.ext`) into an index directory. Unchanged
@@ -213,43 +149,95 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
   previous.close();
   progress({ phase: 'read', done: listing.files.length, total: listing.files.length });
   const chunkCount = writer.chunkCount;
-  const chunks = await writer.appendedChunks();
+  const removed = checkRemovals({ ...removals, kept: new Set(documents.map((document) => document.id)) });
+  const pages = documents.reduce((sum, document) => sum + (document.pageCount ?? 0), 0);
+  const manifest: Omit<Manifest, 'files'> = {
+    formatVersion: FORMAT_VERSION,
+    tool: { name: 'mcdewey', version: TOOL_VERSION },
+    chunker: { ...settings, version: CHUNKER_VERSION },
+    lexical: LEXICAL_SETTINGS,
+    embedder: null,
+    corpusDir: corpus,
+    ranking: rankingSettings(embedderKind(null), undefined),
+    vectors: null,
+    counts: {
+      documents: documents.length,
+      chunks: chunkCount,
+      pages,
+      vendors: new Set(documents.map((document) => document.vendor)).size,
+      versions: new Set(documents.map((document) => `${document.vendor}/${document.version}`)).size,
+    },
+    documents: Object.fromEntries(documents.map((document) => [document.id, { contentHash: document.contentHash, chunks: document.chunkCount }])),
+  };
+  const report = { indexDir: target, documents: documents.length, processed, reused, removed, pages, chunks: chunkCount, skipped, ignored: listing.ignored };
+  const seconds = () => (performance.now() - started) / 1000;
 
+  const embedding = (options.embedder !== undefined || train !== undefined) && chunkCount > 0;
+  // An interrupted lexical-first ingest of this very corpus: its published chunks are these, so it is finished in place.
+  const unchangedPending = embedding && previous.pending && processed === 0 && removed === 0 && sameDocuments(previous, documents);
+  const toEmbed = vectors.reduce((sum, vector) => sum + (vector ? 0 : 1), chunkCount - vectors.length);
+  const lexicalFirst = unchangedPending || (embedding && (options.lexicalFirst ?? (!previous.hasVectors && toEmbed >= LEXICAL_FIRST_MIN_CHUNKS)));
+  if (lexicalFirst) {
+    let searchableAfter: number | undefined;
+    if (unchangedPending) {
+      await writer.abort();
+    } else {
+      const { onProgress: _onProgress, ...trainSettings } = train ?? {};
+      const modelFolder = options.embedder ? await modelFolderRecord(options.embedder) : undefined;
+      const pendingEmbedding = {
+        since: new Date().toISOString(),
+        ...(options.embedder ? { embedder: options.embedder.fingerprint } : { train: trainSettings }),
+        ...(modelFolder ? { modelFolder } : {}),
+      };
+      progress({ phase: 'write', done: 0, total: 1 });
+      await writer.commit({ manifest: { ...manifest, pendingEmbedding }, documents, lexical: lexicalBuilder.finish() });
+      progress({ phase: 'write', done: 1, total: 1 });
+      searchableAfter = seconds();
+      options.onSearchable?.({ indexDir: target, chunks: chunkCount, seconds: searchableAfter });
+    }
+    committed = true;
+    const stored = readStoredIndex(target);
+    let finished: FinishedEmbedding;
+    try {
+      finished = await finishEmbedding(target, stored, { embedder: options.embedder, train, reused: (row) => vectors[row], onProgress: progress, onNotice: options.onNotice });
+    } finally {
+      stored.chunks.close();
+    }
+    return {
+      ...report,
+      embedded: finished.embedded,
+      resumed: finished.resumed,
+      ...(searchableAfter !== undefined ? { searchableAfter } : {}),
+      embedder: finished.embedder,
+      ...(finished.modelFolder ? { modelFolder: finished.modelFolder } : {}),
+      ...(finished.trained ? { trained: { ...finished.trained, dir: join(target, BUNDLED_MODEL_DIR), reused: false } } : {}),
+      seconds: seconds(),
+    };
+  }
+
+  const chunks = await writer.appendedChunks();
   // The previous index's model when the corpus is unchanged, else a new one in a scratch folder (removed afterwards); the writer copies it into the index.
   const trained = train && chunkCount > 0 ? await prepareBundledModel(target, [...chunks.records()].map(passageText), train, options.onNotice) : undefined;
   if (trained) cleanups.push(() => trained.dispose());
   trained?.vectors?.forEach((row, i) => (vectors[i] = row));
   const embedder = trained?.embedder ?? options.embedder;
-  const embedded = embedder ? await embedMissing(embedder, chunks, vectors, progress) : 0;
+  const rows = embedder && chunkCount > 0 ? await embedRows(chunks, embedder, { reused: (row) => vectors[row], onProgress: (done, total) => progress({ phase: 'embed', done, total }) }) : undefined;
   progress({ phase: 'index', done: 0, total: chunkCount });
   const lexical = lexicalBuilder.finish();
-  const vectorIndex = embedder && chunkCount > 0 ? VectorIndex.build(vectors as Float32Array[], embedder.fingerprint.dimensions) : undefined;
+  const vectorIndex = embedder && rows ? VectorIndex.build(rows.data, embedder.fingerprint.dimensions) : undefined;
   progress({ phase: 'index', done: chunkCount, total: chunkCount });
   // A model from a local folder: remembered, so that search finds it again without --model-dir.
   const modelFolder = vectorIndex && embedder && embedder === options.embedder ? await modelFolderRecord(embedder) : undefined;
+  const fingerprint = vectorIndex && embedder ? embedder.fingerprint : null;
 
   progress({ phase: 'write', done: 0, total: 1 });
-  const pages = documents.reduce((sum, document) => sum + (document.pageCount ?? 0), 0);
-  const removed = checkRemovals({ ...removals, kept: new Set(documents.map((document) => document.id)) });
   await writer.commit({
     manifest: {
-      formatVersion: FORMAT_VERSION,
-      tool: { name: 'mcdewey', version: TOOL_VERSION },
-      chunker: { ...settings, version: CHUNKER_VERSION },
-      lexical: LEXICAL_SETTINGS,
-      embedder: vectorIndex && embedder ? embedder.fingerprint : null,
+      ...manifest,
+      embedder: fingerprint,
       ...(modelFolder ? { modelFolder } : {}),
-      corpusDir: corpus,
-      ranking: rankingSettings(embedderKind(vectorIndex && embedder ? embedder.fingerprint : null), undefined),
+      ranking: rankingSettings(embedderKind(fingerprint), undefined),
       vectors: vectorIndex ? { count: vectorIndex.size, dimensions: vectorIndex.dims, ...vectorIndex.settings } : null,
-      counts: {
-        documents: documents.length,
-        chunks: chunkCount,
-        pages,
-        vendors: new Set(documents.map((document) => document.vendor)).size,
-        versions: new Set(documents.map((document) => `${document.vendor}/${document.version}`)).size,
-      },
-      documents: Object.fromEntries(documents.map((document) => [document.id, { contentHash: document.contentHash, chunks: document.chunkCount }])),
     },
     documents,
     lexical,
@@ -260,21 +248,24 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
   progress({ phase: 'write', done: 1, total: 1 });
 
   return {
-    indexDir: target,
-    documents: documents.length,
-    processed,
-    reused,
-    removed,
-    pages,
-    chunks: chunkCount,
-    embedded,
-    embedder: vectorIndex && embedder ? embedder.fingerprint : null,
+    ...report,
+    embedded: rows?.embedded ?? 0,
+    embedder: fingerprint,
     ...(modelFolder ? { modelFolder: modelFolder.path } : {}),
     ...(trained && vectorIndex ? { trained: { modelId: trained.modelId, dir: join(target, BUNDLED_MODEL_DIR), stats: trained.stats, seconds: trained.seconds, reused: trained.reused } } : {}),
-    skipped,
-    ignored: listing.ignored,
-    seconds: (performance.now() - started) / 1000,
+    seconds: seconds(),
   };
+}
+
+/** The documents are the previous index's, in the same order (so its rows are these rows). */
+function sameDocuments(previous: PreviousIndex, documents: readonly DocumentRecord[]): boolean {
+  if (previous.documents.size !== documents.length) return false;
+  let i = 0;
+  for (const [id, old] of previous.documents) {
+    const document = documents[i++]!;
+    if (document.id !== id || document.contentHash !== old.record.contentHash || document.chunkCount !== old.record.chunkCount) return false;
+  }
+  return true;
 }
 
 function chunkerSettings(requested: Partial<ChunkerSettings> | undefined, embedder: Pick<Embedder, 'maxTokens'> | undefined): ChunkerSettings {
@@ -282,93 +273,4 @@ function chunkerSettings(requested: Partial<ChunkerSettings> | undefined, embedd
   // The token estimate errs high by up to about 2x, so half the model's window is a safe bound.
   if (embedder) settings.maxTokens = Math.min(settings.maxTokens, Math.floor(embedder.maxTokens / 2));
   return settings;
-}
-
-/** The previous index: its documents by id, their chunks and (same embedder only) vectors, read on demand. */
-interface PreviousIndex {
-  documents: Map<string, PreviousDocument>;
-  chunksOf(document: PreviousDocument): ChunkRecord[];
-  /** The vector of a document's n-th chunk, when the previous index was embedded by the same model. */
-  vectorOf(document: PreviousDocument, n: number): Float32Array | undefined;
-  close(): void;
-}
-
-interface PreviousDocument {
-  record: DocumentRecord;
-  firstRow: number;
-}
-
-const NO_PREVIOUS: PreviousIndex = { documents: new Map(), chunksOf: () => [], vectorOf: () => undefined, close: () => {} };
-
-/**
- * The previous index, when its chunker settings match (otherwise every document is re-chunked).
- * A damaged previous index is reported and ingest starts afresh.
- */
-function loadPrevious(dir: string, settings: ChunkerSettings, fingerprint: EmbedderFingerprint | undefined, notice: IngestOptions['onNotice']): PreviousIndex {
-  if (!indexExists(dir)) return NO_PREVIOUS;
-  let stored: StoredIndex;
-  try {
-    stored = readStoredIndex(dir);
-  } catch (error) {
-    notice?.(`The existing index at ${dir} cannot be reused (${(error as Error).message}); every document will be read again.`);
-    return NO_PREVIOUS;
-  }
-  const { chunker } = stored.manifest;
-  if (chunker.version !== CHUNKER_VERSION || chunker.maxTokens !== settings.maxTokens) {
-    stored.chunks.close();
-    notice?.('Chunker settings changed since the last ingest; every document will be chunked again.');
-    return NO_PREVIOUS;
-  }
-  const sameEmbedder = fingerprint !== undefined && stored.manifest.embedder !== null && fingerprintsMatch(stored.manifest.embedder, fingerprint);
-  let vectors: VectorIndex | undefined;
-  try {
-    // Damage is found now rather than halfway through writing the new index; a damaged index is not reused.
-    stored.chunks.checkLines();
-    vectors = sameEmbedder ? stored.loadVectors() : undefined;
-  } catch (error) {
-    stored.chunks.close();
-    notice?.(`The existing index at ${dir} cannot be reused (${(error as Error).message}); every document will be read again.`);
-    return NO_PREVIOUS;
-  }
-  const documents = new Map<string, PreviousDocument>();
-  let row = 0;
-  for (const record of stored.documents) {
-    documents.set(record.id, { record, firstRow: row });
-    row += record.chunkCount;
-  }
-  return {
-    documents,
-    chunksOf: ({ record, firstRow }) => [...stored.chunks.records(firstRow, firstRow + record.chunkCount)],
-    vectorOf: ({ firstRow }, n) => vectors?.row(firstRow + n),
-    close: () => stored.chunks.close(),
-  };
-}
-
-async function embedMissing(embedder: Embedder, chunks: ChunkStore, vectors: (Float32Array | undefined)[], progress: (p: IngestProgress) => void): Promise<number> {
-  const total = vectors.reduce((sum, vector) => sum + (vector ? 0 : 1), 0);
-  const batchSize = 32;
-  let done = 0;
-  let batch: { row: number; text: string }[] = [];
-  const embedBatch = async () => {
-    progress({ phase: 'embed', done, total });
-    const embedded = await embedder.embedPassages(batch.map((item) => item.text));
-    batch.forEach((item, j) => (vectors[item.row] = embedded[j]));
-    done += batch.length;
-    batch = [];
-  };
-  let row = 0;
-  for (const chunk of chunks.records()) {
-    if (!vectors[row]) batch.push({ row, text: passageText(chunk) });
-    row++;
-    if (batch.length === batchSize) await embedBatch();
-  }
-  if (batch.length > 0) await embedBatch();
-  progress({ phase: 'embed', done, total });
-  return total;
-}
-
-/** What the embedder sees of a chunk: its place in the document, then its text. */
-export function passageText(chunk: ChunkRecord): string {
-  const context = [chunk.title, ...chunk.headings].filter((part, i, all) => part && all.indexOf(part) === i).join(' › ');
-  return context ? `${context}\n${chunk.text}` : chunk.text;
 }

@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { resolve } from 'node:path';
+import { unwatchFile, watchFile, type Stats } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { McdeweyError, isMcdeweyError } from '../errors.js';
 import { isTrainedModelId } from '../embed/trained/model-id.js';
 import { openIndex, type OpenIndexOptions } from '../open.js';
 import { Library } from '../store/library.js';
+import { INDEX_FILES } from '../store/manifest.js';
 import { forgetScopedViews } from '../store/scoped-library.js';
 import { ingest, type IngestOptions, type IngestReport } from './ingest.js';
 
@@ -77,6 +79,9 @@ export interface LiveLibraryOptions extends Omit<OpenIndexOptions, 'warm'> {
   runIngest?: IngestRunner | undefined;
 }
 
+/** How often `manifest.json` of a generation waiting for its vectors is looked at. */
+const MANIFEST_POLL_MS = 500;
+
 interface Generation {
   library: Library;
   number: number;
@@ -105,12 +110,17 @@ export class LiveLibrary extends EventEmitter<LiveLibraryEvents> implements Libr
   private lastIngest: LiveLibraryStatus['lastIngest'];
   private lastError: LiveLibraryStatus['lastError'];
   private closed = false;
+  /** Swaps run one at a time: a re-ingest's, and the one when vectors land. */
+  private swaps: Promise<unknown> = Promise.resolve();
+  /** Watching `manifest.json` for the vectors of a generation published before them. */
+  private watchingManifest: ((current: Stats, previous: Stats) => void) | undefined;
 
   private constructor(dir: string, library: Library, options: LiveLibraryOptions) {
     super();
     this.dir = dir;
     this.options = options;
     this.served = { library, number: 1, loadedAt: new Date(), leases: 0, retired: false };
+    this.watchForVectors();
   }
 
   /**
@@ -193,9 +203,20 @@ export class LiveLibrary extends EventEmitter<LiveLibraryEvents> implements Libr
   reingest(corpusDir: string, options: IngestOptions = {}): Promise<IngestReport> {
     return this.serially(async () => {
       const lease = this.acquire();
+      // An ingest that publishes the chunks before embedding them is served from then on; its
+      // vectors are swapped in when they land (see `watchForVectors`).
+      let searchable = false;
+      const served: IngestOptions = {
+        ...options,
+        onSearchable: (event) => {
+          searchable = true;
+          options.onSearchable?.(event);
+          this.swapIn().catch((error: unknown) => this.recordFailure(error));
+        },
+      };
       try {
         const run = this.options.runIngest;
-        const report = run ? await run(corpusDir, this.dir, options) : await ingest(corpusDir, this.dir, { ...embeddingOf(lease.library), ...options });
+        const report = run ? await run(corpusDir, this.dir, served) : await ingest(corpusDir, this.dir, { ...embeddingOf(lease.library), ...served });
         this.lastIngest = {
           at: new Date().toISOString(),
           seconds: report.seconds,
@@ -206,7 +227,9 @@ export class LiveLibrary extends EventEmitter<LiveLibraryEvents> implements Libr
           skipped: report.skipped.length,
         };
         this.emit('ingest', report);
-        await this.swapIn();
+        // Unless the landed vectors were swapped in already (after any swap under way).
+        await this.swaps;
+        if (!searchable || this.served.library.manifest.pendingEmbedding) await this.swapIn();
         return report;
       } finally {
         lease.release();
@@ -218,7 +241,9 @@ export class LiveLibrary extends EventEmitter<LiveLibraryEvents> implements Libr
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopWatchingManifest();
     await this.work.catch(() => {});
+    await this.swaps.catch(() => {});
     this.retire(this.served);
   }
 
@@ -231,23 +256,54 @@ export class LiveLibrary extends EventEmitter<LiveLibraryEvents> implements Libr
         this.lastError = undefined;
         return result;
       } catch (error) {
-        const failure = error instanceof Error ? error : new Error(String(error));
-        this.lastError = { at: new Date().toISOString(), code: isMcdeweyError(failure) ? failure.code : 'INTERNAL', message: failure.message };
-        this.emit('failure', failure);
-        throw failure;
+        throw this.recordFailure(error);
       }
     });
     this.work = run.catch(() => {});
     return run;
   }
 
-  private async swapIn(): Promise<number> {
-    const library = await openWarm(this.dir, this.options);
-    const old = this.served;
-    this.served = { library, number: old.number + 1, loadedAt: new Date(), leases: 0, retired: false };
-    this.emit('swap', { generation: this.served.number, library });
-    this.retire(old);
-    return this.served.number;
+  private swapIn(): Promise<number> {
+    const run = this.swaps.then(async () => {
+      const library = await openWarm(this.dir, this.options);
+      const old = this.served;
+      this.served = { library, number: old.number + 1, loadedAt: new Date(), leases: 0, retired: false };
+      this.emit('swap', { generation: this.served.number, library });
+      this.retire(old);
+      this.watchForVectors();
+      return this.served.number;
+    });
+    this.swaps = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * While the served generation waits for its vectors (`Manifest.pendingEmbedding`), polls its
+   * `manifest.json` and swaps in the index as it is when the file changes: the vectors landed, or
+   * another ingest replaced the generation.
+   */
+  private watchForVectors(): void {
+    if (!this.served.library.manifest.pendingEmbedding || this.closed) return this.stopWatchingManifest();
+    if (this.watchingManifest) return;
+    this.watchingManifest = (current, previous) => {
+      if (current.ino === previous.ino && current.mtimeMs === previous.mtimeMs) return;
+      this.swapIn().catch((error: unknown) => this.recordFailure(error));
+    };
+    watchFile(join(this.dir, INDEX_FILES.manifest), { interval: MANIFEST_POLL_MS, persistent: false }, this.watchingManifest);
+  }
+
+  /** Records a failed reload, re-ingest or swap in `status().lastError` and the `failure` event. */
+  private recordFailure(error: unknown): Error {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    this.lastError = { at: new Date().toISOString(), code: isMcdeweyError(failure) ? failure.code : 'INTERNAL', message: failure.message };
+    this.emit('failure', failure);
+    return failure;
+  }
+
+  private stopWatchingManifest(): void {
+    if (!this.watchingManifest) return;
+    unwatchFile(join(this.dir, INDEX_FILES.manifest), this.watchingManifest);
+    this.watchingManifest = undefined;
   }
 
   private retire(generation: Generation): void {
@@ -288,7 +344,10 @@ export function servedGeneration(source: LibrarySource): number {
 
 /** How to embed a re-ingest so that the index keeps its kind of vectors. */
 function embeddingOf(library: Library): Pick<IngestOptions, 'embedder' | 'trainEmbedder'> {
-  const expected = library.manifest.embedder;
+  const { pendingEmbedding } = library.manifest;
+  // Still being embedded: trained as it was to be, or by a model of its own that this library has not loaded.
+  if (pendingEmbedding?.train) return { trainEmbedder: { ...pendingEmbedding.train } };
+  const expected = library.manifest.embedder ?? pendingEmbedding?.embedder;
   if (!expected) return {};
   if (isTrainedModelId(expected.modelId)) return { trainEmbedder: true };
   if (library.embedder) return { embedder: library.embedder };

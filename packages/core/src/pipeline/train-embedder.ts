@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_CHUNKER_SETTINGS, type ChunkerSettings } from '../chunk/chunker.js';
 import { listCorpus } from '../ingest/corpus.js';
 import { resolveLimits } from '../ingest/limits.js';
-import { passageText } from './ingest.js';
+import { passageText } from './passage-text.js';
 import { readCorpusDocuments } from '../ingest/read-documents.js';
 import { INDEX_FILES } from '../store/manifest.js';
 import { readStoredIndex } from '../store/read.js';

@@ -50,6 +50,8 @@ export function librarySource(index: Library): SearchSource<RowRanges> {
 }
 
 function semanticStatus(index: Library): SemanticStatus {
+  const pending = index.pendingEmbeddingNotice;
+  if (pending) return { ready: false, hasVectors: true, why: pending };
   // `index.vectors` loads the vectors once; it is undefined when they turned out damaged.
   const hasVectors = index.manifest.embedder !== null;
   if (hasVectors && index.embedder !== undefined && index.manifest.vectors !== null && index.vectors !== undefined) {

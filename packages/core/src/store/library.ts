@@ -14,6 +14,7 @@ import { vendorCatalogOf } from './catalog.js';
 import { documentFilter } from './document-filter.js';
 import type { ChunkRecord, DocumentRecord, SearchFilters, VendorCatalog } from '../types.js';
 import type { Manifest } from './manifest.js';
+import { PendingEmbeddingReason, pendingEmbeddingReason } from './pending-embedding.js';
 import type { StoredIndex } from './read.js';
 
 /** A chunk and its neighbours in the same document. */
@@ -60,6 +61,7 @@ export class Library {
   private catalog: VendorCatalog | undefined;
   private vectorIndex: VectorIndex | null | undefined;
   private embedderReleased = false;
+  private readonly pendingReason = new PendingEmbeddingReason(() => pendingEmbeddingReason(this.dir, this.manifest));
 
   /**
    * @param embedderNotice why the index's model could not be loaded, when it could not
@@ -88,6 +90,15 @@ export class Library {
    */
   get embedderNotice(): string | undefined {
     return this.vectorsNotice ?? this.modelNotice;
+  }
+
+  /**
+   * Why search is lexical while the index's vectors are still being computed (or their computing
+   * was interrupted), with the rows done so far; undefined once they have landed, and for an index
+   * that was never to have them. Read again at most every few seconds.
+   */
+  get pendingEmbeddingNotice(): string | undefined {
+    return this.manifest.pendingEmbedding ? this.pendingReason.read() : undefined;
   }
 
   /** Damage worked around so far (an HNSW graph rebuilt in memory from the rows), oldest first. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { McdeweyError } from '../errors.js';
@@ -64,6 +65,18 @@ export async function acquireIndexLock(dir: string): Promise<IndexLock> {
     await removeStale(path, held.text);
   }
   throw new McdeweyError('INDEX_LOCKED', `Index ${dir} is locked: ${path} keeps changing hands; try again`, { details: { dir, lock: path } });
+}
+
+/** True when a running process (on this host, or any process on another host) holds the lock of the index at `dir`. */
+export function isIndexLockHeld(dir: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(lockPathOf(dir), 'utf8');
+  } catch {
+    return false;
+  }
+  const holder = parseOwner(text);
+  return holder !== undefined && (holder.host !== hostname() || isProcessRunning(holder.pid));
 }
 
 async function createExclusive(path: string, text: string): Promise<boolean> {

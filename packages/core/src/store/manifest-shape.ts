@@ -9,6 +9,9 @@ const insidePath = described((value) => typeof value === 'string' && value !== '
 const checksum = described(isChecksum, 'crc32: and 8 hex digits');
 const absolutePath = described((value) => typeof value === 'string' && isAbsolute(value) && !value.includes('\0'), 'an absolute path');
 
+const fingerprint = shape({ modelId: text, dimensions: positive, pooling: text, normalized: flag, dtype: text });
+const modelFolder = shape({ path: absolutePath, fingerprint: text });
+
 /**
  * The fields a reader relies on, with their types. Settings a reader does not interpret (the
  * tokenizer's name, the ranking record) are left to their own code.
@@ -17,9 +20,10 @@ const MANIFEST_FIELDS: Record<string, Rule> = {
   tool: shape({ name: text, version: text }),
   chunker: shape({ maxTokens: positive, version: count }),
   lexical: shape({ bm25: shape({ k: finite, b: finite }), boost: shape({ title: finite, headings: finite, text: finite }) }),
-  embedder: nullable(shape({ modelId: text, dimensions: positive, pooling: text, normalized: flag, dtype: text })),
-  modelFolder: optional(shape({ path: absolutePath, fingerprint: text })),
+  embedder: nullable(fingerprint),
+  modelFolder: optional(modelFolder),
   corpusDir: optional(absolutePath),
+  pendingEmbedding: optional(shape({ since: text, embedder: optional(fingerprint), modelFolder: optional(modelFolder) })),
   vectors: nullable(shape({ count, dimensions: positive, M: positive, efConstruction: positive })),
   counts: shape({ documents: count, chunks: count, pages: count, vendors: count, versions: count }),
   documents: recordOf(shape({ contentHash: text, chunks: count })),

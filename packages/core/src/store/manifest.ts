@@ -1,5 +1,6 @@
 import type { ChunkerSettings } from '../chunk/chunker.js';
 import type { ModelFolderRecord } from '../embed/model-folder.js';
+import type { TrainerSettings } from '../embed/trained/settings.js';
 import type { EmbedderFingerprint } from '../embed/types.js';
 import type { LexicalSettings } from '../rank/lexical.js';
 import type { RankingSettings } from '../rank/ranking-settings.js';
@@ -53,6 +54,13 @@ export interface Manifest {
    * before 0.3: they rank with the defaults of their embedder kind).
    */
   ranking?: RankingSettings;
+  /**
+   * Present while the index is searchable lexically and its vectors are still being computed:
+   * `ingest` publishes the chunks first, then embeds them (`embedIndex` finishes or resumes that
+   * after a kill). `embedder` and `vectors` stay null meanwhile, so no reader takes the index for
+   * an embedded one; when the vectors land, the manifest is replaced by one without this field.
+   */
+  pendingEmbedding?: PendingEmbedding;
   /** HNSW settings when vectors exist. */
   vectors: { count: number; dimensions: number; M: number; efConstruction: number } | null;
   counts: { documents: number; chunks: number; pages: number; vendors: number; versions: number };
@@ -64,4 +72,16 @@ export interface Manifest {
    * checksums have none; `chunks.jsonl` has none (each line is checked by `chunks.crc` instead).
    */
   files: Record<string, { bytes: number; checksum?: string }>;
+}
+
+/** How the vectors of an index still being embedded are made (see `Manifest.pendingEmbedding`). */
+export interface PendingEmbedding {
+  /** ISO time the chunks were published. */
+  since: string;
+  /** The model embedding the chunks; absent when a model is trained from them (`train`). */
+  embedder?: EmbedderFingerprint;
+  /** The local folder `embedder` was loaded from, as `Manifest.modelFolder` records it. */
+  modelFolder?: ModelFolderRecord;
+  /** Settings of the model trained from the index's chunks, when that is how it is embedded. */
+  train?: Partial<TrainerSettings>;
 }

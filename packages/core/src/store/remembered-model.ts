@@ -26,7 +26,10 @@ export async function rememberedModelFolder(indexDir: string): Promise<Remembere
     throw error;
   }
   try {
-    const { modelFolder, embedder } = stored.manifest;
+    // An index still being embedded remembers the folder of the model it is being embedded with.
+    const { pendingEmbedding } = stored.manifest;
+    const modelFolder = stored.manifest.modelFolder ?? pendingEmbedding?.modelFolder;
+    const embedder = stored.manifest.embedder ?? pendingEmbedding?.embedder;
     if (!modelFolder || !embedder) return undefined;
     const fingerprint = await modelFolderFingerprint(modelFolder.path, embedder.dtype);
     return { path: modelFolder.path, unchanged: fingerprint === modelFolder.fingerprint };

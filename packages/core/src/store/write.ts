@@ -143,7 +143,7 @@ export class IndexWriter {
 }
 
 /** Every file below `dir`, sorted by path. */
-async function filesUnder(dir: string): Promise<string[]> {
+export async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
     .filter((entry) => entry.isFile())
