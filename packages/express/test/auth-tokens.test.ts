@@ -31,7 +31,8 @@ describe('token file', () => {
     expect(token).toMatch(/^mcd_[0-9a-f]{12}_[\w-]{43}$/);
     expect(summary).toEqual({ name: 'ci-bot', vendors: ['etcd', 'postgresql'], created: expect.any(String), expires: null });
     const text = readFileSync(file, 'utf8');
-    expect(text).not.toContain(token.split('_')[2]);
+    // The secret is base64url, so it may itself hold "_": it is everything after `mcd_<id>_`.
+    expect(text).not.toContain(token.slice('mcd_'.length + 13));
     expect(JSON.parse(text).tokens[0].hash).toMatch(/^scrypt:16384:8:1:[\w-]+:[\w-]{43}$/);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(await listTokens(file)).toEqual([summary]);

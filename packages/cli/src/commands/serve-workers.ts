@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { createServer, type AddressInfo } from 'node:net';
 import { McdeweyError } from '@mcdewey/core';
+import { EXIT_CODES } from '../exit-codes.js';
 
 /** The flags of `mcdewey serve` that decide whether it can run as several worker processes. */
 export interface WorkerFlags {
@@ -112,7 +113,7 @@ export async function runWorkers(count: number, listen: { port: number; host: st
   if (first === undefined || rest.includes(undefined)) {
     stopAll();
     await allStopped();
-    process.exitCode = 2;
+    process.exitCode = EXIT_CODES.usage; // a worker could not start; it said why on stderr
     return;
   }
   announce(first.mcdeweyListening);

@@ -75,6 +75,7 @@ function layOut(blocks: Block[], maxTokens: number): { text: string; units: Unit
    */
   let leadTokens = 0;
   let leadHasContent = false;
+  let previousPage: number | undefined;
   for (const [index, block] of blocks.entries()) {
     const isCode = block.kind === 'code';
     // Code keeps the indentation of its first line; only blank lines and trailing spaces go.
@@ -91,7 +92,9 @@ function layOut(blocks: Block[], maxTokens: number): { text: string; units: Unit
     }
     const headings = headingStack.map((heading) => heading.text);
     const anchor = headingStack.findLast((heading) => heading.anchor !== undefined)?.anchor;
-    if (isHeading && leadHasContent) [leadTokens, leadHasContent] = [0, false];
+    // Text on another PDF page is not a lead to share: a chunk's page range stays what a reader cites.
+    if ((isHeading || block.page !== previousPage) && leadHasContent) [leadTokens, leadHasContent] = [0, false];
+    previousPage = block.page;
     const { ranges, sharesLead } = isCode ? { ranges: codeRanges(text, start, maxTokens), sharesLead: false } : blockRanges(text, start, maxTokens, leadTokens);
     ranges.forEach((range, i) => {
       const codeBlock = isCode ? index : undefined;

@@ -117,6 +117,13 @@ describe('chunkDocument', () => {
     expect(led.chunks[1]!.text).toMatch(/^Abstract sentence number 0/);
   });
 
+  it('does not share a lead from the PDF page before: a chunk cites the pages its text is on', () => {
+    const longBlock = { kind: 'paragraph' as const, text: Array.from({ length: 40 }, (_, i) => `Body sentence number ${i} ends here.`).join(' '), page: 2 };
+    const { chunks } = chunkDocument(doc([{ kind: 'paragraph', text: 'Title page', page: 1 }, longBlock]), source, { maxTokens: 64 });
+    expect(chunks[0]).toMatchObject({ text: 'Title page', page: 1, pageEnd: 1 });
+    expect(chunks[1]).toMatchObject({ page: 2, pageEnd: 2 });
+  });
+
   it('keeps an unbroken run of symbols within the bound (a found counterexample)', () => {
     const extracted = doc([
       { kind: 'heading', level: 1, text: 'a,0,..a0.' },
