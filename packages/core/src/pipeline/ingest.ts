@@ -340,7 +340,10 @@ function loadPrevious(dir: string, settings: ChunkerSettings, fingerprint: Embed
     documents,
     chunksOf: ({ record, firstRow }) => [...stored.chunks.records(firstRow, firstRow + record.chunkCount)],
     vectorOf: ({ firstRow }, n) => vectors?.row(firstRow + n),
-    close: () => stored.chunks.close(),
+    close: () => {
+      stored.chunks.close();
+      vectors?.close();
+    },
   };
 }
 
