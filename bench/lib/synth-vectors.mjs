@@ -47,7 +47,19 @@ function randomUnit(gauss, dims) {
   return normalizeInPlace(vector);
 }
 
-export const VECTOR_SYNTH_DEFAULTS = Object.freeze({ topics: 256, rank: 16, docSpread: 0.7, chunkSpread: 0.6, noise: 0.25 });
+export const VECTOR_SYNTH_DEFAULTS = Object.freeze({ topics: 256, rank: 16, docSpread: 0.7, chunkSpread: 0.6, noise: 0.25, shape: 'anisotropic', supertopics: 16 });
+
+/**
+ * Shapes of the topic centroids:
+ * - `anisotropic` (default): like a real embedding space, every vector shares a common direction
+ *   and topics group under `supertopics` broader ones: centroid = unit(0.9 common + 0.7 super +
+ *   0.6 own), so unrelated topics have cosine about 0.5 and sibling topics about 0.8 (sentence
+ *   embedders such as bge-small give unrelated passages 0.3-0.6).
+ * - `islands`: topic centroids are independent random unit vectors, mutually orthogonal in
+ *   hundreds of dimensions: every topic an island with nothing between, which starves HNSW's
+ *   greedy descent of any gradient towards the right island (the first runs of the bench used it).
+ */
+export const VECTOR_SHAPES = ['anisotropic', 'islands'];
 
 /**
  * A generator of clustered vectors.
@@ -55,7 +67,8 @@ export const VECTOR_SYNTH_DEFAULTS = Object.freeze({ topics: 256, rank: 16, docS
  */
 export function clusteredVectors(options) {
   const { dims, seed = 1 } = options;
-  const { topics, rank, docSpread, chunkSpread, noise } = { ...VECTOR_SYNTH_DEFAULTS, ...options };
+  const { topics, rank, docSpread, chunkSpread, noise, shape, supertopics } = { ...VECTOR_SYNTH_DEFAULTS, ...options };
+  if (!VECTOR_SHAPES.includes(shape)) throw new Error(`shape must be one of ${VECTOR_SHAPES.join(', ')}, got ${shape}`);
   const random = mulberry32(seed);
   const gauss = normals(random);
   const centroids = Array.from({ length: topics }, () => randomUnit(gauss, dims));
@@ -69,6 +82,16 @@ export function clusteredVectors(options) {
       );
     return basis;
   });
+  if (shape === 'anisotropic') {
+    // Drawn after the islands' draws, so `islands` stays the vectors it always was.
+    const common = randomUnit(gauss, dims);
+    const supers = Array.from({ length: supertopics }, () => randomUnit(gauss, dims));
+    centroids.forEach((own, t) => {
+      const broad = supers[t % supertopics];
+      for (let d = 0; d < dims; d++) own[d] = 0.9 * common[d] + 0.7 * broad[d] + 0.6 * own[d];
+      normalizeInPlace(own);
+    });
+  }
 
   /** One chunk-like vector around a document centre, written into `out`. */
   const chunkInto = (out, centre, topic, draw) => {

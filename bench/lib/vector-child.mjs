@@ -1,7 +1,7 @@
 // One step of the vectors-at-scale bench (bench/vectors.mjs) in a fresh process, so that its
 // memory and its cold times are its own. Prints one JSON line on stdout; progress on stderr.
 //
-//   node bench/lib/vector-child.mjs build <lexical-index> <out-dir> <dims> <M> <efConstruction> <queries>
+//   node bench/lib/vector-child.mjs build <lexical-index> <out-dir> <dims> <M> <efConstruction> <queries> [anisotropic|islands]
 //       copies a lexical-only index to <out-dir>/index and adds synthetic clustered vectors
 //       (synth-vectors.mjs, seed 1) and their HNSW graph, as ingest writes them; writes
 //       <out-dir>/queries.json (query vectors and their exact top 10).
@@ -49,7 +49,7 @@ function readQueryTexts(file) {
 }
 
 if (task === 'build') {
-  const [lexical, out, dimsArg, mArg, efcArg, queriesArg] = args;
+  const [lexical, out, dimsArg, mArg, efcArg, queriesArg, shape = 'anisotropic'] = args;
   const dims = Number(dimsArg);
   const M = Number(mArg);
   const efConstruction = Number(efcArg);
@@ -62,7 +62,7 @@ if (task === 'build') {
     .map((line) => JSON.parse(line).chunkCount);
 
   let t = performance.now();
-  const generator = clusteredVectors({ dims, seed: 1 });
+  const generator = clusteredVectors({ dims, seed: 1, shape });
   const { data, documents } = generator.rows(sizes, (done, total) => log(`vectors ${done}/${total}`));
   const count = data.length / dims;
   const generateMs = performance.now() - t;
@@ -110,6 +110,7 @@ if (task === 'build') {
     out,
     rows: count,
     documents: sizes.length,
+    shape,
     dims,
     M,
     efConstruction,
@@ -188,11 +189,15 @@ if (task === 'build') {
   const hybridMs = [];
   const filteredMs = [];
   const vendor = library.listVendors()[0]?.vendor;
+  let hybridCpuMicros = 0;
   for (let pass = 0; pass < passes; pass++) {
     for (const text of texts) {
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       await core.search(library, text, { mode: 'hybrid', limit: 10 });
       const t1 = performance.now();
+      const cpu = process.cpuUsage(cpu0);
+      if (pass > 0) hybridCpuMicros += cpu.user + cpu.system;
       await core.search(library, text, { mode: 'hybrid', limit: 10, filters: { vendor } });
       const t2 = performance.now();
       if (pass === 0) continue;
@@ -214,6 +219,7 @@ if (task === 'build') {
     legMs,
     recallByEf,
     hybridMs,
+    hybridCpuMsPerQuery: hybridCpuMicros / 1000 / hybridMs.length,
     filteredMs,
     filterVendor: vendor,
   });
