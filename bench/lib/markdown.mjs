@@ -157,7 +157,7 @@ function renderFull(full) {
 // Sections measured by their own scripts (bench/semantic.mjs, the adapters' benches), kept as
 // Markdown next to the JSON results so that re-rendering this file never drops them.
 function renderSectionFiles() {
-  return ['ranking.md', 'reading-changes.md', 'semantic.md', 'transformer.md', 'cold-start.md', 'adapters.md', 'mcp-load.md']
+  return ['ranking.md', 'reading-changes.md', 'semantic.md', 'transformer.md', 'cold-start.md', 'adapters.md', 'mcp-load.md', 'vectors-1m.md']
     .map((name) => join(ROOT, 'bench/results', name))
     .filter((path) => existsSync(path))
     .flatMap((path) => [readFileSync(path, 'utf8').trimEnd(), '']);

@@ -22,7 +22,8 @@ import { loadCore } from './common.mjs';
 const WORD = /^[A-Za-z0-9](?:[A-Za-z0-9._\-/:]*[A-Za-z0-9])?$/;
 const MAX_TOKENS = 256;
 
-function mulberry32(seed) {
+/** Seeded uniform [0, 1) generator (mulberry32). */
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -58,7 +58,12 @@ export async function reuseBundledModel(indexDir: string, texts: readonly string
   const modelId = trainedModelName(texts, options);
   if (stored.manifest.embedder?.modelId !== modelId || stored.chunks.count !== texts.length || !hasBundledModel(stored.dir)) return undefined;
   const vectors = stored.loadVectors();
-  if (!vectors || vectors.size !== texts.length) return undefined;
+  if (!vectors || vectors.size !== texts.length) {
+    vectors?.close();
+    return undefined;
+  }
+  const rows = Array.from({ length: texts.length }, (_, row) => vectors.row(row));
+  vectors.close();
   const embedder = await loadBundledEmbedder(stored.dir);
   const training = JSON.parse(await readFile(join(bundledModelDir(stored.dir), 'training.json'), 'utf8').catch(() => '{}')) as { stats?: TrainStats };
   return {
@@ -68,7 +73,7 @@ export async function reuseBundledModel(indexDir: string, texts: readonly string
     stats: training.stats ?? ({} as TrainStats),
     seconds: 0,
     reused: true,
-    vectors: Array.from({ length: texts.length }, (_, row) => vectors.row(row)),
+    vectors: rows,
     dispose: async () => embedder.dispose?.(),
   };
 }

@@ -67,7 +67,10 @@ export function loadPrevious(dir: string, settings: ChunkerSettings, fingerprint
     documents,
     chunksOf: ({ record, firstRow }) => [...stored.chunks.records(firstRow, firstRow + record.chunkCount)],
     vectorOf: ({ firstRow }, n) => vectors?.row(firstRow + n),
-    close: () => stored.chunks.close(),
+    close: () => {
+      stored.chunks.close();
+      vectors?.close();
+    },
     ...kind,
   };
 }

@@ -15,12 +15,7 @@ const OPEN_FILES_DIR = process.platform === 'linux' && existsSync('/proc/self/fd
  * replacing the index directory in between cannot slip other bytes in.
  */
 export function readCheckedGraph(path: string, dims: number, count: number, verify: (crc: number) => void): { graph: HierarchicalNSW; M: number; efConstruction: number } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw corrupt(`cannot read ${path}`, path, error);
-  }
+  const fd = openIndexFile(path);
   try {
     let facts: HnswFileFacts;
     try {
@@ -85,6 +80,15 @@ export function syncFile(path: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Opens a file of the index for reading. @throws McdeweyError `INDEX_CORRUPT` when it cannot be read. */
+export function openIndexFile(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (error) {
+    throw corrupt(`cannot read ${path}`, path, error);
   }
 }
 

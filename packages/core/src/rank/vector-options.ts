@@ -52,6 +52,12 @@ export interface VectorLoadOptions {
    * graph comes out as it was built). Default: the load fails.
    */
   rebuildDamagedGraph?: { M: number; efConstruction: number; onRebuild(error: McdeweyError): void };
+  /**
+   * The rows file is checked (`verifyCrc32`) when a row is first read, not on load. When it fails
+   * there, an exact scan falls back to the graph (which holds its own checked copy of the rows)
+   * and this is told once; `row()` keeps failing with the error. Default: not told.
+   */
+  onDamagedRows?(error: McdeweyError): void;
 }
 
 /** One search result: the row number and its cosine similarity to the query. */

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { McdeweyError, isMcdeweyError } from '../errors.js';
 import { loadHnswlib, type HierarchicalNSW } from './hnswlib.js';
 import { rowRangesHas, rowRangesSize, type RowRanges } from './row-ranges.js';
 import { TopKHeap } from './top-k.js';
-import { corrupt, fromLittleEndianBytes, littleEndianBytes, readCheckedGraph, syncFile, writeFileSynced } from './vector-files.js';
+import { littleEndianBytes, readCheckedGraph, syncFile, writeFileSynced } from './vector-files.js';
+import { MemoryRows, openCheckedRows, type VectorRows } from './vector-rows.js';
 import { VECTOR_DEFAULTS, type VectorBuildOptions, type VectorHit, type VectorLoadOptions, type VectorSearchOptions } from './vector-options.js';
 
 export { VECTOR_DEFAULTS } from './vector-options.js';
@@ -21,13 +20,14 @@ export class VectorIndex {
   readonly dims: number;
   /** The graph's build settings. */
   readonly settings: { readonly M: number; readonly efConstruction: number };
-  private readonly data: Float32Array;
+  private readonly rows: VectorRows;
   private readonly graph: HierarchicalNSW | undefined;
-  /** Computed on the first exact scan: a graph search never needs them, and a cold start should not pay for them. */
-  private norms: Float32Array | undefined;
+  /** Told once when the rows file turns out damaged on first use; searches then use the graph alone. */
+  private onDamagedRows: ((error: McdeweyError) => void) | undefined;
+  private rowsDamaged = false;
 
-  private constructor(data: Float32Array, dims: number, graph: HierarchicalNSW | undefined, settings: { M: number; efConstruction: number }) {
-    this.data = data;
+  private constructor(rows: VectorRows, dims: number, graph: HierarchicalNSW | undefined, settings: { M: number; efConstruction: number }) {
+    this.rows = rows;
     this.dims = dims;
     this.graph = graph;
     this.settings = Object.freeze({ ...settings });
@@ -35,20 +35,7 @@ export class VectorIndex {
 
   /** Number of rows. */
   get size(): number {
-    return this.data.length / this.dims;
-  }
-
-  private get inverseNorms(): Float32Array {
-    if (!this.norms) {
-      const { data, dims } = this;
-      this.norms = new Float32Array(this.size);
-      for (let label = 0; label < this.norms.length; label++) {
-        let sum = 0;
-        for (let d = label * dims; d < (label + 1) * dims; d++) sum += data[d]! * data[d]!;
-        this.norms[label] = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-      }
-    }
-    return this.norms;
+    return this.rows.count;
   }
 
   /**
@@ -90,7 +77,7 @@ export class VectorIndex {
       }
     }
     options.onProgress?.(count, count);
-    return new VectorIndex(data, dims, graph, { M, efConstruction });
+    return new VectorIndex(new MemoryRows(data, dims), dims, graph, { M, efConstruction });
   }
 
   /**
@@ -99,7 +86,7 @@ export class VectorIndex {
    */
   save(dir: string, baseName: string): string[] {
     const rowsName = `${baseName}.f32`;
-    writeFileSynced(join(dir, rowsName), littleEndianBytes(this.data));
+    writeFileSynced(join(dir, rowsName), littleEndianBytes(this.rows.all()));
     if (!this.graph) return [rowsName];
     const graphName = `${baseName}.hnsw`;
     this.graph.writeIndexSync(join(dir, graphName));
@@ -118,34 +105,40 @@ export class VectorIndex {
     if (!Number.isInteger(dims) || dims <= 0) throw invalid(`dims must be a positive integer, got ${dims}`);
     const rowsName = `${baseName}.f32`;
     const rowsPath = join(dir, rowsName);
-    let bytes: Buffer;
+    const { verifyCrc32 } = options;
+    const rows = openCheckedRows(rowsPath, dims, verifyCrc32 && ((value) => verifyCrc32(rowsName, value)));
     try {
-      bytes = readFileSync(rowsPath);
+      if (rows.count === 0) return new VectorIndex(rows, dims, undefined, { M: VECTOR_DEFAULTS.M, efConstruction: VECTOR_DEFAULTS.efConstruction });
+      const graphName = `${baseName}.hnsw`;
+      try {
+        const { graph, M, efConstruction } = readCheckedGraph(join(dir, graphName), dims, rows.count, (value) => options.verifyCrc32?.(graphName, value));
+        const index = new VectorIndex(rows, dims, graph, { M, efConstruction });
+        index.onDamagedRows = options.onDamagedRows;
+        return index;
+      } catch (error) {
+        const rebuild = options.rebuildDamagedGraph;
+        if (!rebuild || !isMcdeweyError(error, 'INDEX_CORRUPT')) throw error;
+        // Rows that fail their own check leave nothing to rebuild from: that error wins.
+        const data = rows.all();
+        rows.close();
+        rebuild.onRebuild(error);
+        return VectorIndex.build(data, dims, { M: rebuild.M, efConstruction: rebuild.efConstruction });
+      }
     } catch (error) {
-      throw corrupt(`cannot read ${rowsPath}`, rowsPath, error);
+      rows.close();
+      throw error;
     }
-    options.verifyCrc32?.(rowsName, crc32(bytes));
-    if (bytes.length % (dims * 4) !== 0) throw corrupt(`${rowsPath} holds ${bytes.length} bytes, not whole rows of ${dims} float32`, rowsPath);
-    const data = fromLittleEndianBytes(bytes);
-    const count = data.length / dims;
-    if (count === 0) return new VectorIndex(data, dims, undefined, { M: VECTOR_DEFAULTS.M, efConstruction: VECTOR_DEFAULTS.efConstruction });
+  }
 
-    const graphName = `${baseName}.hnsw`;
-    try {
-      const { graph, M, efConstruction } = readCheckedGraph(join(dir, graphName), dims, count, (value) => options.verifyCrc32?.(graphName, value));
-      return new VectorIndex(data, dims, graph, { M, efConstruction });
-    } catch (error) {
-      const rebuild = options.rebuildDamagedGraph;
-      if (!rebuild || !isMcdeweyError(error, 'INDEX_CORRUPT')) throw error;
-      rebuild.onRebuild(error);
-      return VectorIndex.build(data, dims, { M: rebuild.M, efConstruction: rebuild.efConstruction });
-    }
+  /** Releases the rows file of a loaded index; rows cannot be read afterwards (graph search still works). */
+  close(): void {
+    this.rows.close();
   }
 
   /** Row `label` (a view into the index; do not modify it). */
   row(label: number): Float32Array {
     if (!Number.isInteger(label) || label < 0 || label >= this.size) throw invalid(`no row ${label} (size ${this.size})`);
-    return this.data.subarray(label * this.dims, (label + 1) * this.dims);
+    return this.rows.row(label);
   }
 
   /**
@@ -160,9 +153,12 @@ export class VectorIndex {
     const filter = allowed ? (label: number) => rowRangesHas(allowed, label) : options.filter;
     const wanted = Math.min(k, this.size);
     if (wanted === 0 || !this.graph) return [];
-    if (filter) {
+    if (filter && !this.rowsDamaged) {
       const passing = this.fewPassing(wanted, allowed, filter);
-      if (passing) return this.scan(query, wanted, passing);
+      if (passing) {
+        const scanned = this.scanUnlessDamaged(query, wanted, passing);
+        if (scanned) return scanned;
+      }
     }
     const ef = Math.max(options.ef ?? Math.max(VECTOR_DEFAULTS.minEf, VECTOR_DEFAULTS.efPerResult * wanted), wanted);
     this.graph.setEf(ef);
@@ -181,7 +177,7 @@ export class VectorIndex {
       : undefined;
     const found = guarded ? this.graph.searchKnn(Array.from(query), wanted, guarded) : this.graph.searchKnn(Array.from(query), wanted);
     if (thrown) throw thrown.error;
-    if (found.neighbors.length < wanted) return this.exactSearch(query, k, filter);
+    if (found.neighbors.length < wanted && !this.rowsDamaged) return this.exactSearch(query, k, filter);
     return found.neighbors.map((label, i) => ({ label, score: 1 - found.distances[i]! }));
   }
 
@@ -211,19 +207,38 @@ export class VectorIndex {
     return this.scan(query, Math.min(k, this.size), labels);
   }
 
+  /**
+   * {@link scan}, or undefined when the rows file fails its check on first use: the graph holds
+   * its own checked copy of every row, so search goes on there (and `onDamagedRows` is told).
+   */
+  private scanUnlessDamaged(query: Float32Array, k: number, labels: readonly number[]): VectorHit[] | undefined {
+    try {
+      return this.scan(query, k, labels);
+    } catch (error) {
+      if (!isMcdeweyError(error, 'INDEX_CORRUPT')) throw error;
+      this.rowsDamaged = true;
+      this.onDamagedRows?.(error);
+      return undefined;
+    }
+  }
+
   private scan(query: Float32Array, k: number, labels: readonly number[]): VectorHit[] {
     if (k === 0) return [];
+    const { dims } = this;
     let queryNorm = 0;
-    for (let d = 0; d < this.dims; d++) queryNorm += query[d]! * query[d]!;
+    for (let d = 0; d < dims; d++) queryNorm += query[d]! * query[d]!;
     const inverseQueryNorm = queryNorm > 0 ? 1 / Math.sqrt(queryNorm) : 0;
     const top = new TopKHeap(k);
-    const inverseNorms = this.inverseNorms;
-    for (const label of labels) {
+    this.rows.visit(labels, (label, values, offset) => {
       let dot = 0;
-      const offset = label * this.dims;
-      for (let d = 0; d < this.dims; d++) dot += query[d]! * this.data[offset + d]!;
-      top.offer(label, dot * inverseQueryNorm * inverseNorms[label]!);
-    }
+      let norm = 0;
+      for (let d = 0; d < dims; d++) {
+        const value = values[offset + d]!;
+        dot += query[d]! * value;
+        norm += value * value;
+      }
+      top.offer(label, norm > 0 ? (dot * inverseQueryNorm) / Math.sqrt(norm) : 0);
+    });
     return top.sorted().map(({ row, score }) => ({ label: row, score }));
   }
 

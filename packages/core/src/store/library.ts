@@ -213,9 +213,10 @@ export class Library {
     return this.lexical;
   }
 
-  /** Releases the open chunk file. The index cannot be read afterwards. */
+  /** Releases the open chunk and vector files. The index cannot be read afterwards. */
   close(): void {
     this.stored.chunks.close();
+    this.vectorIndex?.close();
   }
 
   /**

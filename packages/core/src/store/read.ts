@@ -124,6 +124,8 @@ function loadVectors(dir: string, manifest: Manifest, checksums: IndexChecksums,
           `${error.message.replace(/; re-run mcdewey ingest$/, '')}. The HNSW graph was rebuilt in memory from ${INDEX_FILES.vectors}.f32 (slower to open); re-run mcdewey ingest to repair the index.`,
         ),
     },
+    onDamagedRows: (error) =>
+      onNotice?.(`${error.message.replace(/; re-run mcdewey ingest$/, '')}. Vector search uses the HNSW graph's own copy of the rows; re-run mcdewey ingest to repair the index.`),
   });
   // A row is a chunk: a vector beyond the last chunk would answer with a chunk that does not exist.
   if (vectors.size !== manifest.counts.chunks) {

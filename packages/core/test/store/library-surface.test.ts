@@ -53,6 +53,8 @@ describe('Library: the surface adapters use', () => {
     }
     expect(() => library.vectorAt(library.chunkCount)).toThrow(/no row/);
     library.close();
+    // close() releases the vectors file too: rows are read from it, not kept in memory.
+    expect(() => library.vectorAt(0)).toThrow(expect.toSatisfy((error: unknown) => isMcdeweyError(error, 'INVALID_ARGUMENT') && /vectors\.f32 were closed/.test((error as Error).message)));
   });
 
   it('a lexical-only index has no vectors, and vectorAt says why with INVALID_ARGUMENT', async () => {
