@@ -1,9 +1,7 @@
 import { McdeweyError, isMcdeweyError } from './errors.js';
 import { describeFingerprint, fingerprintsMatch } from './embed/fingerprint.js';
-import { loadRecordedModel } from './embed/model-folder.js';
-import { resolveIndexEmbedder, type ResolvedEmbedder } from './embed/resolve.js';
-import { BUNDLED_MODEL_DIR, hasBundledModel } from './embed/trained/bundle.js';
-import { isTrainedModelId } from './embed/trained/model-id.js';
+import { resolveRecordedEmbedder, type ResolvedEmbedder } from './embed/resolve.js';
+import { BUNDLED_MODEL_DIR } from './embed/trained/bundle.js';
 import type { Embedder, EmbedderFingerprint } from './embed/types.js';
 import { Library } from './store/library.js';
 import { readStoredIndex, type StoredIndex } from './store/read.js';
@@ -68,10 +66,5 @@ async function resolveCheckedEmbedder(stored: StoredIndex, expected: EmbedderFin
       notice: `the index's model file ${error.details.file as string} is damaged (it does not match its checksum in manifest.json); re-run mcdewey ingest to repair it. Until then, search is lexical only.`,
     };
   }
-  // A folder given now wins; a model bundled in the index comes before the folder it was trained in.
-  const recorded = stored.manifest.modelFolder;
-  const given = modelDir ?? (process.env.MCDEWEY_MODEL_DIR || undefined);
-  const bundled = isTrainedModelId(expected.modelId) && hasBundledModel(stored.dir);
-  if (recorded && given === undefined && !bundled) return loadRecordedModel(recorded, expected);
-  return resolveIndexEmbedder(stored.dir, expected.modelId, { modelDir, dtype: expected.dtype });
+  return resolveRecordedEmbedder(stored.dir, expected, stored.manifest.modelFolder, modelDir);
 }

@@ -90,7 +90,7 @@ async function rememberedFolder(options: IngestCommandOptions): Promise<string |
 }
 
 /** The index answers lexical searches while its chunks are embedded; a kill keeps what is done. */
-export function searchableLine(indexDir: string, chunks: number, seconds: number): string {
+function searchableLine(indexDir: string, chunks: number, seconds: number): string {
   return `Searchable now (lexical search) after ${seconds.toFixed(1)} s: ${plural(chunks, 'chunk')} in ${indexDir}. Embedding them continues; if it is interrupted, mcdewey embed --index ${indexDir} resumes where it stopped.`;
 }
 

@@ -39,11 +39,19 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   checkAuthFlags(options);
   checkWorkerFlags(options);
   const workers = options.workers ?? 1;
-  if (workers > 1 && !isServeWorker()) return runWorkers(workers, options, (banner) => process.stderr.write(banner.replace(/(\(stateless)\)/, `$1, ${workers} workers)`)));
+  if (workers > 1 && !isServeWorker()) return runWorkers(workers, options, (banner) => process.stderr.write(banner));
   // The index's own model when it has vectors and the model can be had; lexical search otherwise.
   const openOptions = { embedder: 'auto' as const, modelDir: options.modelDir, onNotice: (message: string) => process.stderr.write(`notice: ${message}\n`) };
-  const live = options.watch ? await LiveLibrary.open(options.index, { ...openOptions, runIngest: childProcessIngest(options.modelDir) }) : await liveWhilePending(options.index, openOptions);
-  const library: Library = live?.current() ?? (await openIndex(options.index, { ...openOptions, warm: true }));
+  let live: LiveLibrary | undefined;
+  let library: Library;
+  if (options.watch) {
+    live = await LiveLibrary.open(options.index, { ...openOptions, runIngest: childProcessIngest(options.modelDir) });
+    library = live.current();
+  } else {
+    library = await openIndex(options.index, { ...openOptions, warm: true });
+    live = await liveWhilePending(options.index, library, openOptions);
+    if (live) library = live.current();
+  }
   if (live) tellWhenVectorsLand(live);
   const release = () => (live ? live.close() : library.dispose());
   if (library.embedderNotice) process.stderr.write(`notice: ${library.embedderNotice}\n`);
@@ -107,7 +115,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}/`;
   const banner =
-    `McDewey is running at ${url} — MCP endpoint ${url}mcp${options.stateless ? ' (stateless)' : ''}\n` +
+    `McDewey is running at ${url} — MCP endpoint ${url}mcp${options.stateless ? ` (stateless${workers > 1 ? `, ${workers} workers` : ''})` : ''}\n` +
     `Serving ${plural(library.documents.length, 'document')} (${plural(library.chunkCount, 'chunk')}) from ${library.dir}. Press Ctrl+C to stop.\n`;
   if (isServeWorker()) reportListening(banner, port);
   else process.stderr.write(banner);
@@ -138,13 +146,12 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
 
 /**
  * An index still being embedded (or whose embedding was interrupted) is served as a `LiveLibrary`
- * even without --watch, so that its vectors are served when they land; otherwise undefined.
+ * even without --watch, so that its vectors are served when they land: `library` (the index
+ * opened) is then released for it. Otherwise undefined, and `library` is served as it is.
  */
-async function liveWhilePending(index: string, openOptions: Parameters<typeof openIndex>[1]): Promise<LiveLibrary | undefined> {
-  const library = await openIndex(index, openOptions);
-  const pending = library.manifest.pendingEmbedding !== undefined;
+async function liveWhilePending(index: string, library: Library, openOptions: Parameters<typeof openIndex>[1]): Promise<LiveLibrary | undefined> {
+  if (library.manifest.pendingEmbedding === undefined) return undefined;
   await library.dispose();
-  if (!pending) return undefined;
   const live = await LiveLibrary.open(index, openOptions);
   process.stderr.write(`notice: search is lexical until the index's vectors land: ${live.current().pendingEmbeddingNotice ?? ''}\n`);
   return live;

@@ -1,4 +1,5 @@
 import { isMcdeweyError } from '../errors.js';
+import { loadRecordedModel, type ModelFolderRecord } from './model-folder.js';
 import { bundledModelDir, hasBundledModel, loadBundledEmbedder, loadTrainedModelFolder } from './trained/bundle.js';
 import { isTrainedModelId } from './trained/model-id.js';
 import { loadTransformersEmbedder } from './transformers.js';
@@ -70,4 +71,17 @@ export async function resolveIndexEmbedder(indexDir: string, modelId: string, ch
   return {
     notice: `This index was built with ${modelId}, a model trained from its corpus and kept in ${bundledModelDir(indexDir)}, which is missing; re-run mcdewey ingest to rebuild it. Until then, search is lexical only.`,
   };
+}
+
+/**
+ * The model of an index whose manifest records `expected` (and, when it was loaded from a folder,
+ * that folder): a folder given now (`modelDir`, else `MCDEWEY_MODEL_DIR`) wins; a model bundled in
+ * the index comes next; then the recorded folder, checked against `expected`; then
+ * {@link resolveIndexEmbedder}.
+ */
+export async function resolveRecordedEmbedder(indexDir: string, expected: EmbedderFingerprint, recorded: ModelFolderRecord | undefined, modelDir: string | undefined): Promise<ResolvedEmbedder> {
+  const given = modelDir ?? (process.env.MCDEWEY_MODEL_DIR || undefined);
+  const bundled = isTrainedModelId(expected.modelId) && hasBundledModel(indexDir);
+  if (recorded && given === undefined && !bundled) return loadRecordedModel(recorded, expected);
+  return resolveIndexEmbedder(indexDir, expected.modelId, { modelDir, dtype: expected.dtype });
 }

@@ -32,8 +32,16 @@ export interface BundledModel {
 export async function prepareBundledModel(indexDir: string, texts: readonly string[], options: TrainEmbedderOptions, onNotice?: (message: string) => void): Promise<BundledModel | undefined> {
   const reused = await reuseBundledModel(indexDir, texts, options);
   if (reused) return reused;
+  return unlessTooLittleText(() => trainBundledModel(texts, options), onNotice);
+}
+
+/**
+ * What `train` gives, or undefined and a notice when the passages hold too little text to train
+ * on (the index is then lexical-only).
+ */
+export async function unlessTooLittleText<T>(train: () => T | Promise<T>, onNotice?: (message: string) => void): Promise<T | undefined> {
   try {
-    return await trainBundledModel(texts, options);
+    return await train();
   } catch (error) {
     if (!isMcdeweyError(error, 'INVALID_ARGUMENT') || error.details['reason'] !== TOO_LITTLE_TEXT) throw error;
     onNotice?.(`${error.message}; this index is lexical-only.`);

@@ -1,8 +1,7 @@
 import { join, resolve } from 'node:path';
 import { McdeweyError } from '../errors.js';
 import { describeFingerprint } from '../embed/fingerprint.js';
-import { loadRecordedModel } from '../embed/model-folder.js';
-import { resolveIndexEmbedder } from '../embed/resolve.js';
+import { resolveRecordedEmbedder } from '../embed/resolve.js';
 import { BUNDLED_MODEL_DIR } from '../embed/trained/bundle.js';
 import type { TrainEmbedderOptions, TrainStats } from '../embed/trained/train.js';
 import type { Embedder, EmbedderFingerprint } from '../embed/types.js';
@@ -112,11 +111,7 @@ async function chooseModel(dir: string, pending: PendingEmbedding | undefined, o
   if (pending?.train) return { train: { ...pending.train, onProgress: trainOptions.onProgress } };
   if (pending?.embedder) {
     const expected = pending.embedder;
-    const given = options.modelDir ?? (process.env.MCDEWEY_MODEL_DIR || undefined);
-    const resolved =
-      pending.modelFolder && given === undefined
-        ? await loadRecordedModel(pending.modelFolder, expected)
-        : await resolveIndexEmbedder(dir, expected.modelId, { modelDir: options.modelDir, dtype: expected.dtype });
+    const resolved = await resolveRecordedEmbedder(dir, expected, pending.modelFolder, options.modelDir);
     if (resolved.embedder) return { embedder: resolved.embedder };
     throw new McdeweyError('EMBEDDER_UNAVAILABLE', `Cannot embed ${dir} with ${describeFingerprint(expected)}: ${resolved.notice ?? 'the model could not be loaded'}`, {
       details: { dir, modelId: expected.modelId },

@@ -13,7 +13,7 @@ import { passageText } from './passage-text.js';
 const BATCH_SIZE = 32;
 
 /** Progress of embedding: rows embedded by this run of the rows it has to embed. */
-export type EmbedRowsProgress = (done: number, total: number) => void;
+type EmbedRowsProgress = (done: number, total: number) => void;
 
 /** Options of {@link embedRows}. */
 export interface EmbedRowsOptions {

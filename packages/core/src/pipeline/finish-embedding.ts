@@ -6,14 +6,14 @@ import { embedderKind } from '../embed/kind.js';
 import { modelFolderRecord } from '../embed/model-folder.js';
 import { BUNDLED_MODEL_DIR, loadTrainedModelFolder } from '../embed/trained/bundle.js';
 import { isTrainedModelId } from '../embed/trained/model-id.js';
-import { TOO_LITTLE_TEXT, trainEmbeddingModel, writeTrainedModel, type TrainEmbedderOptions, type TrainStats } from '../embed/trained/train.js';
+import { trainEmbeddingModel, writeTrainedModel, type TrainEmbedderOptions, type TrainStats } from '../embed/trained/train.js';
 import type { Embedder, EmbedderFingerprint } from '../embed/types.js';
-import { isMcdeweyError } from '../errors.js';
 import { rankingSettings } from '../rank/ranking-settings.js';
 import { VectorIndex } from '../rank/vectors.js';
 import { landVectors, replaceManifest } from '../store/land-vectors.js';
 import { PENDING_FILES, pendingEmbeddingDir, readEmbeddingState } from '../store/pending-embedding.js';
 import type { StoredIndex } from '../store/read.js';
+import { unlessTooLittleText } from './bundled-model.js';
 import { embedRows } from './embed-rows.js';
 import { passageText } from './passage-text.js';
 import type { IngestProgress } from './progress.js';
@@ -115,14 +115,8 @@ async function trainedModel(dir: string, stored: StoredIndex, train: TrainEmbedd
     await embedder.dispose?.();
   }
   const started = performance.now();
-  let model;
-  try {
-    model = trainEmbeddingModel([...stored.chunks.records()].map(passageText), train);
-  } catch (error) {
-    if (!isMcdeweyError(error, 'INVALID_ARGUMENT') || error.details['reason'] !== TOO_LITTLE_TEXT) throw error;
-    onNotice?.(`${error.message}; this index is lexical-only.`);
-    return undefined;
-  }
+  const model = await unlessTooLittleText(() => trainEmbeddingModel([...stored.chunks.records()].map(passageText), train), onNotice);
+  if (!model) return undefined;
   const written = `${folder}.tmp`;
   await rm(written, { recursive: true, force: true });
   await rm(folder, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import type { ChunkRecord } from '../types.js';
 import { bm25Idf } from './bm25.js';
 import { type LexicalSearchStats, type ScoringList, maxScoreSearch } from './lexical-search.js';
 import { corrupt, joinParts } from './postings-blob.js';
-import { decodePostings, encodePostings, isPostingsV2, type PostingsData } from './postings.js';
+import { decodePostings, encodePostings, isPostingsV2, type FieldPostings, type PostingsData } from './postings.js';
 import { looseImpactBound } from './postings-bounds.js';
 import { PostingsBuilder } from './postings-builder.js';
 import { upgradePostings } from './postings-v1.js';
@@ -49,6 +49,23 @@ function fieldValues(chunk: ChunkRecord): string[] {
 
 // The one way besides `build` and `fromBytes` to make an index, for `LexicalBuilder`.
 let createIndex: (data: PostingsData, settings: LexicalSettings) => LexicalIndex;
+
+/** Calls `visit` with each row of a term's postings in one field that lies among `allowed` (every row when undefined). */
+function forEachPostingRow(field: FieldPostings, id: number, allowed: RowRanges | undefined, visit: (row: number) => void): void {
+  const { rows } = field;
+  const to = field.offsets[id + 1]!;
+  // Postings and ranges are both in row order: one merge walk.
+  let range = 0;
+  for (let at = field.offsets[id]!; at < to; at++) {
+    const row = rows[at]!;
+    if (allowed) {
+      while (range < allowed.length && allowed[range + 1]! <= row) range += 2;
+      if (range >= allowed.length) break;
+      if (row < allowed[range]!) continue;
+    }
+    visit(row);
+  }
+}
 
 /**
  * BM25 over title, headings and text of every chunk, keyed by the chunk's row number.
@@ -125,15 +142,12 @@ export class LexicalIndex {
    */
   search(query: string, allowed?: RowRanges, limit = 100, stats?: LexicalSearchStats): LexicalHit[] {
     const { k, b } = this.settings.bm25;
-    const { rowCount, dictionary, fields, bounds } = this.data;
+    const { rowCount, fields, bounds } = this.data;
     // Stored bounds hold for the k and b they were computed with; otherwise k + 1 always does.
     const tight = bounds !== null && bounds.k === k && bounds.b === b;
     const loose = looseImpactBound(k, b);
     const lists: ScoringList[] = [];
-    for (const token of query.split(TOKEN_SEPARATOR)) {
-      const term = normalizeTerm(token);
-      const id = term ? dictionary.find(term) : -1;
-      if (id < 0) continue;
+    for (const id of this.termIds(query)) {
       fields.forEach((field, f) => {
         const from = field.offsets[id]!;
         const to = field.offsets[id + 1]!;
@@ -165,27 +179,8 @@ export class LexicalIndex {
    * postings, no scoring; search counts its results over these rows.
    */
   markMatches(query: string, allowed: RowRanges | undefined, marks: Uint8Array): void {
-    const { dictionary, fields } = this.data;
-    for (const token of query.split(TOKEN_SEPARATOR)) {
-      const term = normalizeTerm(token);
-      const id = term ? dictionary.find(term) : -1;
-      if (id < 0) continue;
-      for (const field of fields) {
-        const { rows } = field;
-        const to = field.offsets[id + 1]!;
-        if (!allowed) {
-          for (let at = field.offsets[id]!; at < to; at++) marks[rows[at]!] = 1;
-          continue;
-        }
-        // Postings and ranges are both in row order: one merge walk.
-        let range = 0;
-        for (let at = field.offsets[id]!; at < to; at++) {
-          const row = rows[at]!;
-          while (range < allowed.length && allowed[range + 1]! <= row) range += 2;
-          if (range >= allowed.length) break;
-          if (row >= allowed[range]!) marks[row] = 1;
-        }
-      }
+    for (const id of this.termIds(query)) {
+      for (const field of this.data.fields) forEachPostingRow(field, id, allowed, (row) => (marks[row] = 1));
     }
   }
 
@@ -201,15 +196,8 @@ export class LexicalIndex {
     if (id < 0) return 0;
     let most = 0;
     for (const field of this.data.fields) {
-      // Postings and ranges are both in row order: one merge walk.
       let count = 0;
-      let range = 0;
-      for (let at = field.offsets[id]!; at < field.offsets[id + 1]!; at++) {
-        const row = field.rows[at]!;
-        while (range < allowed.length && allowed[range + 1]! <= row) range += 2;
-        if (range >= allowed.length) break;
-        if (row >= allowed[range]!) count++;
-      }
+      forEachPostingRow(field, id, allowed, () => count++);
       most = Math.max(most, count);
     }
     return most;
@@ -235,6 +223,17 @@ export class LexicalIndex {
       list.frequencies.push(frequency);
     }
     return list;
+  }
+
+  /** The dictionary ids of the query's terms the index holds, in query order. */
+  private termIds(query: string): number[] {
+    const ids: number[] = [];
+    for (const token of query.split(TOKEN_SEPARATOR)) {
+      const term = normalizeTerm(token);
+      const id = term ? this.data.dictionary.find(term) : -1;
+      if (id >= 0) ids.push(id);
+    }
+    return ids;
   }
 
   private frequencyAt(id: number): number {

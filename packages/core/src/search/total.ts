@@ -75,8 +75,6 @@ class RowKeys {
         }
         this.textSeen[text] = stamp;
         this.textDocument[text] = document;
-      }
-      if (grouping.collapseDuplicates) {
         const family = this.familyOf[document]!;
         if (this.familySeen[family] !== stamp) {
           this.familySeen[family] = stamp;

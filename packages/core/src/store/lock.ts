@@ -59,7 +59,7 @@ export async function acquireIndexLock(dir: string): Promise<IndexLock> {
         if (attempt < 9) continue;
         throw unknownLock(path, dir, held.text);
       }
-    } else if (holder.host !== hostname() || isProcessRunning(holder.pid)) {
+    } else if (isLiveHolder(holder)) {
       throw lockedError(path, dir, holder);
     }
     await removeStale(path, held.text);
@@ -76,7 +76,12 @@ export function isIndexLockHeld(dir: string): boolean {
     return false;
   }
   const holder = parseOwner(text);
-  return holder !== undefined && (holder.host !== hostname() || isProcessRunning(holder.pid));
+  return holder !== undefined && isLiveHolder(holder);
+}
+
+/** A holder on another host is taken to be alive: its process cannot be checked from here. */
+function isLiveHolder(holder: LockOwner): boolean {
+  return holder.host !== hostname() || isProcessRunning(holder.pid);
 }
 
 async function createExclusive(path: string, text: string): Promise<boolean> {

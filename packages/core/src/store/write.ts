@@ -156,7 +156,7 @@ async function writeLines(path: string, records: readonly unknown[]): Promise<vo
 }
 
 /** Writes a file and flushes it to disk; parts are written one after another. */
-async function writeSynced(path: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
+export async function writeSynced(path: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
   const handle = await open(path, 'w');
   try {
     if (Array.isArray(data)) {
