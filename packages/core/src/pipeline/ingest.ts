@@ -10,6 +10,7 @@ import { LEXICAL_SETTINGS, LexicalBuilder } from '../rank/lexical.js';
 import { embedderKind } from '../embed/kind.js';
 import { rankingSettings } from '../rank/ranking-settings.js';
 import { VectorIndex } from '../rank/vectors.js';
+import { vectorsEntry } from '../store/land-vectors.js';
 import { FORMAT_VERSION, type Manifest } from '../store/manifest.js';
 import { readStoredIndex } from '../store/read.js';
 import { IndexWriter } from '../store/write.js';
@@ -237,7 +238,7 @@ async function ingestCorpus(corpusDir: string, indexDir: string, options: Ingest
       embedder: fingerprint,
       ...(modelFolder ? { modelFolder } : {}),
       ranking: rankingSettings(embedderKind(fingerprint), undefined),
-      vectors: vectorIndex ? { count: vectorIndex.size, dimensions: vectorIndex.dims, ...vectorIndex.settings } : null,
+      vectors: vectorIndex ? vectorsEntry(vectorIndex) : null,
     },
     documents,
     lexical,

@@ -1,14 +1,13 @@
-import { rename, rm, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ModelFolderRecord } from '../embed/model-folder.js';
 import type { EmbedderFingerprint } from '../embed/types.js';
 import type { RankingSettings } from '../rank/ranking-settings.js';
 import type { VectorIndex } from '../rank/vectors.js';
 import { writeFileAtomically } from './atomic-file.js';
-import { checksumFile } from './checksums.js';
 import { INDEX_FILES, type Manifest } from './manifest.js';
 import { pendingEmbeddingDir } from './pending-embedding.js';
-import { filesUnder } from './write.js';
+import { fileEntry, folderFiles } from './write.js';
 
 /** What lands in a generation that was published before its vectors (`Manifest.pendingEmbedding`). */
 export interface VectorLanding {
@@ -32,23 +31,19 @@ export interface VectorLanding {
  */
 export async function landVectors(dir: string, manifest: Manifest, landing: VectorLanding): Promise<Manifest> {
   const files: Manifest['files'] = { ...manifest.files };
-  const record = async (name: string) => {
-    const path = join(dir, name);
-    files[name] = { bytes: (await stat(path)).size, checksum: checksumFile(path) };
-  };
   for (const [name, from] of Object.entries(landing.folders ?? {})) {
     await rm(join(dir, name), { recursive: true, force: true });
     await rename(from, join(dir, name));
-    for (const file of await filesUnder(join(dir, name))) await record([name, ...relative(join(dir, name), file).split(/[\\/]/)].join('/'));
+    for (const { file, inIndex } of await folderFiles(name, join(dir, name))) files[inIndex] = await fileEntry(file);
   }
-  for (const name of landing.vectors.save(dir, INDEX_FILES.vectors)) await record(name);
+  for (const name of landing.vectors.save(dir, INDEX_FILES.vectors)) files[name] = await fileEntry(join(dir, name));
   const { pendingEmbedding: _pending, ...rest } = manifest;
   const landed: Manifest = {
     ...rest,
     embedder: landing.embedder,
     ...(landing.modelFolder ? { modelFolder: landing.modelFolder } : {}),
     ranking: landing.ranking,
-    vectors: { count: landing.vectors.size, dimensions: landing.vectors.dims, ...landing.vectors.settings },
+    vectors: vectorsEntry(landing.vectors),
     files,
   };
   await replaceManifest(dir, landed);
@@ -59,4 +54,9 @@ export async function landVectors(dir: string, manifest: Manifest, landing: Vect
 /** Replaces `manifest.json` of the index at `dir` in one rename (flushed first). */
 export async function replaceManifest(dir: string, manifest: Manifest): Promise<void> {
   await writeFileAtomically(join(dir, INDEX_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** The manifest's `vectors` entry for a vector index: its size, width and graph settings. */
+export function vectorsEntry(vectors: VectorIndex): NonNullable<Manifest['vectors']> {
+  return { count: vectors.size, dimensions: vectors.dims, ...vectors.settings };
 }

@@ -98,8 +98,7 @@ export class IndexWriter {
       for (const name of contents.vectors.save(staging, INDEX_FILES.vectors)) await this.record(name);
     }
     for (const [name, from] of Object.entries(contents.folders ?? {})) {
-      for (const file of await filesUnder(from)) {
-        const inIndex = [name, ...relative(from, file).split(/[\\/]/)].join('/');
+      for (const { file, inIndex } of await folderFiles(name, from)) {
         await mkdir(dirname(join(staging, inIndex)), { recursive: true });
         await writeSynced(join(staging, inIndex), await readFile(file));
         await this.record(inIndex);
@@ -137,13 +136,22 @@ export class IndexWriter {
    */
   private async record(name: string): Promise<void> {
     const path = join(this.staging, name);
-    const bytes = (await stat(path)).size;
-    this.files[name] = name === INDEX_FILES.chunks ? { bytes } : { bytes, checksum: checksumFile(path) };
+    this.files[name] = name === INDEX_FILES.chunks ? { bytes: (await stat(path)).size } : await fileEntry(path);
   }
 }
 
+/** A file as a manifest lists it: its size and checksum, read back from disk. */
+export async function fileEntry(path: string): Promise<{ bytes: number; checksum: string }> {
+  return { bytes: (await stat(path)).size, checksum: checksumFile(path) };
+}
+
+/** The files below `folder`, sorted, each with its name in an index that holds the folder as `name` (`name/…/file`). */
+export async function folderFiles(name: string, folder: string): Promise<{ file: string; inIndex: string }[]> {
+  return (await filesUnder(folder)).map((file) => ({ file, inIndex: [name, ...relative(folder, file).split(/[\\/]/)].join('/') }));
+}
+
 /** Every file below `dir`, sorted by path. */
-export async function filesUnder(dir: string): Promise<string[]> {
+async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
     .filter((entry) => entry.isFile())
