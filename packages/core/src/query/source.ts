@@ -77,6 +77,11 @@ export interface SearchSource<Rows = unknown> {
   vectorSearch(vector: Float32Array, rows: Rows | undefined, k: number): MaybePromise<readonly LegHit[]>;
   /** The document holding a row. */
   documentOfRow(row: number): SourceDocument;
+  /**
+   * The rows of the document holding a row, `[first, end)`. Optional: with it, a query matching
+   * most of a large library is counted a document at a time (an estimate) rather than row by row.
+   */
+  documentSpanOfRow?(row: number): { first: number; end: number };
   /** The chunk id at a row, `vendor::version::group::doc::n`. */
   chunkIdAt(row: number): string;
   /** A key equal for rows with identical text (folded as duplicates across versions). */

@@ -43,7 +43,7 @@ export const SPELLING_SETTINGS = Object.freeze({
  * candidates of about the right length instead of every term.
  */
 export class CorrectionCandidates {
-  private readonly byLength = new Map<number, { positions: number[]; codes: number[][] }>();
+  private readonly byLength = new Map<number, { positions: number[]; codes: number[][]; letters: number[] }>();
 
   constructor(
     private readonly dictionary: TermDictionary,
@@ -53,9 +53,10 @@ export class CorrectionCandidates {
     for (let position = 0; position < dictionary.size; position++) {
       if (frequency(position) < minFrequency) continue;
       const codes = Array.from(dictionary.term(position), (ch) => ch.codePointAt(0)!);
-      const group = this.byLength.get(codes.length) ?? { positions: [], codes: [] };
+      const group = this.byLength.get(codes.length) ?? { positions: [], codes: [], letters: [] };
       group.positions.push(position);
       group.codes.push(codes);
+      group.letters.push(letterSet(codes));
       this.byLength.set(codes.length, group);
     }
   }
@@ -66,13 +67,17 @@ export class CorrectionCandidates {
    */
   closest(term: string, maxDistance: number, minFrequency: number): { term: string; distance: number; frequency: number } | null {
     const target = Array.from(term, (ch) => ch.codePointAt(0)!);
+    const targetLetters = letterSet(target);
+    const rows = new DistanceRows(target.length + maxDistance + 1);
     let best: { position: number; distance: number; frequency: number } | null = null;
     for (let length = target.length - maxDistance; length <= target.length + maxDistance; length++) {
       const group = this.byLength.get(length);
       if (!group) continue;
       group.codes.forEach((codes, i) => {
         const limit = best ? best.distance : maxDistance;
-        const distance = boundedDistance(target, codes, limit);
+        // One edit changes at most two letters of the set (a substitution: one out, one in).
+        if (bitCount(targetLetters ^ group.letters[i]!) > 2 * limit) return;
+        const distance = boundedDistance(target, codes, limit, rows);
         if (distance === 0 || distance > limit) return;
         const position = group.positions[i]!;
         const count = this.frequency(position);
@@ -87,16 +92,45 @@ export class CorrectionCandidates {
 }
 
 /**
+ * The letters a term holds, as 32 bits (a code point sets bit `code % 32`): the sets of two terms
+ * within `d` edits differ in at most `2d` bits, so most candidates are ruled out without aligning
+ * them. Letters sharing a bit only make the test weaker, never wrong.
+ */
+function letterSet(codes: readonly number[]): number {
+  let set = 0;
+  for (const code of codes) set |= 1 << (code & 31);
+  return set;
+}
+
+function bitCount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** The three rows `boundedDistance` works in, made once for many comparisons. */
+export class DistanceRows {
+  before: Int32Array;
+  previous: Int32Array;
+  current: Int32Array;
+  constructor(readonly size: number) {
+    this.before = new Int32Array(size);
+    this.previous = new Int32Array(size);
+    this.current = new Int32Array(size);
+  }
+}
+
+/**
  * Optimal string alignment distance (Levenshtein plus adjacent transpositions) between two code
  * sequences, or `limit + 1` as soon as it must exceed `limit`.
  */
-export function boundedDistance(a: ArrayLike<number>, b: ArrayLike<number>, limit: number): number {
+export function boundedDistance(a: ArrayLike<number>, b: ArrayLike<number>, limit: number, rows = new DistanceRows(b.length + 1)): number {
   const n = a.length;
   const m = b.length;
   if (Math.abs(n - m) > limit) return limit + 1;
-  let before = new Array<number>(m + 1).fill(0);
-  let previous = Array.from({ length: m + 1 }, (_, j) => j);
-  let current = new Array<number>(m + 1).fill(0);
+  if (rows.size < m + 1) rows = new DistanceRows(m + 1);
+  let { before, previous, current } = rows;
+  for (let j = 0; j <= m; j++) previous[j] = j;
   for (let i = 1; i <= n; i++) {
     current[0] = i;
     let rowMinimum = i;

@@ -43,6 +43,7 @@ export function librarySource(index: Library): SearchSource<RowRanges> {
     },
     vectorSearch: (vector, rows, k) => index.vectors!.search(vector, k, rows ? { allowed: rows } : {}).map((hit) => ({ row: hit.label, score: hit.score })),
     documentOfRow: (row) => index.documentOfRow(row),
+    documentSpanOfRow: (row) => index.documentSpanOfRow(row),
     chunkIdAt: (row) => index.chunkIdAt(row),
     sameTextKey: (row) => index.chunkHashAt(row),
     chunkAt: (row) => index.chunkAt(row),

@@ -60,6 +60,10 @@ export function memorySource(chunks: readonly ChunkRecord[], options: MemorySour
     embedQuery: (text) => embedder!.embedQuery(text),
     vectorSearch: (vector, rows, k) => exactNearest(vector, vectors!, rows, k),
     documentOfRow: (row) => documents[rowDocument[row]!]!,
+    documentSpanOfRow: (row) => {
+      const document = documents[rowDocument[row]!]!;
+      return { first: document.firstRow, end: document.endRow };
+    },
     chunkIdAt: (row) => chunks[row]!.id,
     sameTextKey: (row) => chunks[row]!.hash,
     chunkAt: (row) => chunks[row]!,

@@ -92,6 +92,9 @@ export interface SearchResponse {
    * are counted as places by their order in the file rather than by rank; and an identical passage
    * counts for the version holding its first copy. True when none of that can change the count
    * (no such passages or PDFs among the matches), or when this page reaches the end of the list.
+   * Also false when the query matches very many chunks (over 10,000, in a large library): those
+   * past the first 10,000 are counted by document without folding identical passages, so `total`
+   * is then an upper estimate.
    */
   totalExact: boolean;
   /** The `offset` of the next page, when there are results after these. */

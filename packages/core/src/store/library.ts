@@ -126,6 +126,12 @@ export class Library {
     return this.documents[this.documentIndexOfRow(row)]!;
   }
 
+  /** The rows `[first, end)` of the document holding a row. */
+  documentSpanOfRow(row: number): { first: number; end: number } {
+    const index = this.documentIndexOfRow(row);
+    return { first: this.firstRows[index]!, end: this.firstRows[index + 1]! };
+  }
+
   /** The chunk id at a row, without reading the chunk. */
   chunkIdAt(row: number): string {
     this.checkRow(row);

@@ -94,6 +94,9 @@ class ScopedLibrary extends Library {
   override documentOfRow(row: number): DocumentRecord {
     return this.base.documentOfRow(this.visible(row));
   }
+  override documentSpanOfRow(row: number): { first: number; end: number } {
+    return this.base.documentSpanOfRow(this.visible(row));
+  }
   override chunkIdAt(row: number): string {
     return this.base.chunkIdAt(this.visible(row));
   }

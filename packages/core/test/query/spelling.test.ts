@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LexicalIndex } from '../../src/rank/lexical.js';
-import { boundedDistance, surfaceOf } from '../../src/rank/spelling.js';
+import { boundedDistance, CorrectionCandidates, surfaceOf } from '../../src/rank/spelling.js';
+import type { TermDictionary } from '../../src/rank/term-dictionary.js';
 import { normalizeTerm } from '../../src/rank/terms.js';
 import { correctQuery } from '../../src/query/correct.js';
 import type { ChunkRecord } from '../../src/types.js';
@@ -44,6 +45,34 @@ describe('spelling correction from the index dictionary', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('finds the closest frequent term that comparing with every term finds, ruling most out by their letters', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'é', 'ł'), minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(word, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 40, maxLength: 40 }),
+        word,
+        fc.integer({ min: 1, max: 2 }),
+        (terms, counts, typed, edits) => {
+          const dictionary = { size: terms.length, term: (position: number) => terms[position]! } as TermDictionary;
+          const frequency = (position: number) => counts[position]!;
+          const found = new CorrectionCandidates(dictionary, frequency, 3).closest(typed, edits, 3);
+          // Every term in turn, as the candidates are kept: the nearest, then the most frequent, the first of equals.
+          let best: { term: string; distance: number; frequency: number } | null = null;
+          const byLength = [...terms.keys()].sort((a, b) => Array.from(terms[a]!).length - Array.from(terms[b]!).length || a - b);
+          for (const position of byLength) {
+            const distance = referenceDistance(Array.from(typed) as unknown as string, Array.from(terms[position]!) as unknown as string);
+            const limit = best ? best.distance : edits;
+            if (distance === 0 || distance > limit || frequency(position) < 3) continue;
+            if (!best || distance < best.distance || frequency(position) > best.frequency) best = { term: terms[position]!, distance, frequency: frequency(position) };
+          }
+          expect(found).toEqual(best);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 
