@@ -81,17 +81,25 @@ describe('mcdewey ingest and embed: search before embedding ends', () => {
         mcp.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'cli-test', version: '1' } } });
         const init = (await mcp.answer(1)) as { result: { instructions: string } };
         expect(init.result.instructions).toContain("Search modes available: lexical (search is by words until the index's vectors are computed)");
+        mcp.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
         mcp.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'search_docs', arguments: { query: 'section part' } } });
         const answer = (await mcp.answer(2)) as { result: { structuredContent: { mode: string; notice?: string } } };
         expect(answer.result.structuredContent).toMatchObject({ mode: 'lexical', notice: expect.stringContaining(reason) });
+
+        const embed = spawnSync(process.execPath, [BIN, 'embed', '--index', index], { encoding: 'utf8', env });
+        expect(embed.status, embed.stderr).toBe(0);
+        expect(embed.stderr).toMatch(/^Embedding +\[[^\]]+\] 100% 288\/288/m);
+        expect(embed.stderr).toMatch(/Embedded 288 chunks of 320 with mcdewey-trained\/\w+, 32 chunks kept from the interrupted run/);
+
+        // The stdio server, started before the vectors landed, serves them too.
+        await expect.poll(() => mcp.stderr(), { timeout: 15_000, interval: 100 }).toMatch(/mcp: the index's vectors landed; generation 2 serves hybrid search/);
+        mcp.send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'search_docs', arguments: { query: 'section part' } } });
+        const after = (await mcp.answer(3)) as { result: { structuredContent: { mode: string; notice?: string } } };
+        expect(after.result.structuredContent.mode).toBe('hybrid');
+        expect(after.result.structuredContent.notice).toBeUndefined();
       } finally {
         mcp.child.kill('SIGKILL');
       }
-
-      const embed = spawnSync(process.execPath, [BIN, 'embed', '--index', index], { encoding: 'utf8', env });
-      expect(embed.status, embed.stderr).toBe(0);
-      expect(embed.stderr).toMatch(/^Embedding +\[[^\]]+\] 100% 288\/288/m);
-      expect(embed.stderr).toMatch(/Embedded 288 chunks of 320 with mcdewey-trained\/\w+, 32 chunks kept from the interrupted run/);
 
       await expect.poll(() => server.stderr(), { timeout: 15_000, interval: 100 }).toMatch(/serve: the index's vectors landed; generation 2 serves hybrid search/);
       const hybrid = (await (await fetch(`${server.url}api/search?q=section+part`)).json()) as { mode: string; notice?: string };

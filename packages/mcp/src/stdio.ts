@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import type { Library } from '@mcdewey/core';
+import { currentLibrary, type LibrarySource } from '@mcdewey/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -42,9 +42,10 @@ const GONE = new Set(['EPIPE', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_E
  * Serves an index to one MCP client over stdin/stdout (newline-delimited JSON-RPC). stdout carries
  * only MCP messages; diagnostics and unexpected tool errors go to stderr (or `log`). A message over
  * `maxMessageBytes` gets an error answer and is skipped. The server stops when stdin ends or the
- * client closes stdout (a write then fails with EPIPE; the server stops without a word).
+ * client closes stdout (a write then fails with EPIPE; the server stops without a word). A
+ * `LiveLibrary` is served generation by generation, as the HTTP endpoint serves it.
  */
-export async function serveStdio(library: Library, options: ServeStdioOptions = {}): Promise<StdioServer> {
+export async function serveStdio(library: LibrarySource, options: ServeStdioOptions = {}): Promise<StdioServer> {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   const log = options.log ?? stderrLog();
@@ -98,8 +99,9 @@ export async function serveStdio(library: Library, options: ServeStdioOptions = 
     stdin.pause();
     // stdout keeps its error listener: a response still in flight may fail after the close.
   });
-  const { counts } = library.manifest;
-  log(`mcdewey mcp: serving ${counts.documents} documents (${counts.chunks} chunks) from ${library.dir} over stdio`);
+  const served = currentLibrary(library);
+  const { counts } = served.manifest;
+  log(`mcdewey mcp: serving ${counts.documents} documents (${counts.chunks} chunks) from ${served.dir} over stdio`);
   return { server, closed, close };
 }
 

@@ -1,5 +1,6 @@
 import { openIndex } from '@mcdewey/core';
 import { serveStdio } from '@mcdewey/mcp';
+import { liveWhilePending, tellWhenVectorsLand } from './pending-embedding.js';
 
 /** Options of `mcdewey mcp`. */
 export interface McpCommandOptions {
@@ -15,9 +16,13 @@ export interface McpCommandOptions {
  * stdin (or SIGINT / SIGTERM). stdout carries only MCP messages; diagnostics go to stderr.
  */
 export async function mcpCommand(options: McpCommandOptions): Promise<void> {
-  const library = await openIndex(options.index, { warm: true, embedder: 'auto', modelDir: options.modelDir, onNotice: (message) => process.stderr.write(`notice: ${message}\n`) });
-  if (library.embedderNotice) process.stderr.write(`notice: ${library.embedderNotice}\n`);
-  const { closed, close } = await serveStdio(library, options.publicUrl ? { server: { publicUrl: options.publicUrl } } : {});
+  const openOptions = { embedder: 'auto' as const, modelDir: options.modelDir, onNotice: (message: string) => process.stderr.write(`notice: ${message}\n`) };
+  const library = await openIndex(options.index, { ...openOptions, warm: true });
+  // An index still being embedded: its vectors are picked up when they land.
+  const live = await liveWhilePending(options.index, library, openOptions);
+  if (live) tellWhenVectorsLand(live, 'mcp');
+  else if (library.embedderNotice) process.stderr.write(`notice: ${library.embedderNotice}\n`);
+  const { closed, close } = await serveStdio(live ?? library, options.publicUrl ? { server: { publicUrl: options.publicUrl } } : {});
   const stop = () => void close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -26,5 +31,6 @@ export async function mcpCommand(options: McpCommandOptions): Promise<void> {
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    await (live ? live.close() : library.dispose());
   }
 }

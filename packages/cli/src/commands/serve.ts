@@ -5,6 +5,7 @@ import { LiveLibrary, McdeweyError, findOriginals, openIndex, type CorpusWatcher
 import { createApp } from '@mcdewey/express';
 import { isLoopbackHostname } from '@mcdewey/mcp/guard';
 import { plural } from '../output.js';
+import { liveWhilePending, tellWhenVectorsLand } from './pending-embedding.js';
 import { checkAuthFlags, serveAccess, type ServeAuthFlags } from './serve-auth.js';
 import { childProcessIngest, watchServedCorpus } from './serve-watch.js';
 import { checkWorkerFlags, isServeWorker, onPrimaryStop, reportListening, runWorkers, servePort, type WorkerFlags } from './serve-workers.js';
@@ -52,7 +53,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
     live = await liveWhilePending(options.index, library, openOptions);
     if (live) library = live.current();
   }
-  if (live) tellWhenVectorsLand(live);
+  if (live) tellWhenVectorsLand(live, 'serve');
   const release = () => (live ? live.close() : library.dispose());
   if (library.embedderNotice) process.stderr.write(`notice: ${library.embedderNotice}\n`);
   // --corpus, else the folder recorded at ingest; ./corpus only for an index that records none.
@@ -142,28 +143,4 @@ export async function serveCommand(options: ServeCommandOptions): Promise<void> 
   await release();
   // A worker's channel to the primary would keep it alive.
   if (isServeWorker()) process.disconnect?.();
-}
-
-/**
- * An index still being embedded (or whose embedding was interrupted) is served as a `LiveLibrary`
- * even without --watch, so that its vectors are served when they land: `library` (the index
- * opened) is then released for it. Otherwise undefined, and `library` is served as it is.
- */
-async function liveWhilePending(index: string, library: Library, openOptions: Parameters<typeof openIndex>[1]): Promise<LiveLibrary | undefined> {
-  if (library.manifest.pendingEmbedding === undefined) return undefined;
-  await library.dispose();
-  const live = await LiveLibrary.open(index, openOptions);
-  process.stderr.write(`notice: search is lexical until the index's vectors land: ${live.current().pendingEmbeddingNotice ?? ''}\n`);
-  return live;
-}
-
-/** Says on stderr when a generation published before its vectors is served, and when the embedded one replaces it. */
-function tellWhenVectorsLand(live: LiveLibrary): void {
-  let waiting = live.current().manifest.pendingEmbedding !== undefined;
-  live.on('swap', ({ generation, library }) => {
-    const landed = waiting && library.manifest.vectors !== null;
-    waiting = library.manifest.pendingEmbedding !== undefined;
-    if (landed) process.stderr.write(`serve: the index's vectors landed; generation ${generation} serves ${library.embedder ? 'hybrid' : 'lexical'} search\n`);
-    else if (waiting) process.stderr.write(`serve: generation ${generation} serves lexical search while its vectors are computed\n`);
-  });
 }
