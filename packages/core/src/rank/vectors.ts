@@ -177,7 +177,13 @@ export class VectorIndex {
       : undefined;
     const found = guarded ? this.graph.searchKnn(Array.from(query), wanted, guarded) : this.graph.searchKnn(Array.from(query), wanted);
     if (thrown) throw thrown.error;
-    if (found.neighbors.length < wanted && !this.rowsDamaged) return this.exactSearch(query, k, filter);
+    if (found.neighbors.length < wanted && !this.rowsDamaged) {
+      // The graph found too few (a filter most rows fail): scan the passing rows instead, unless the rows file is damaged.
+      const labels: number[] = [];
+      for (let label = 0; label < this.size; label++) if (!filter || filter(label)) labels.push(label);
+      const scanned = this.scanUnlessDamaged(query, wanted, labels);
+      if (scanned) return scanned;
+    }
     return found.neighbors.map((label, i) => ({ label, score: 1 - found.distances[i]! }));
   }
 

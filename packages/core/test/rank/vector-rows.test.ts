@@ -109,4 +109,21 @@ describe('a loaded VectorIndex reads its rows from vectors.f32 on demand', () =>
     expect(notices).toEqual([damaged]);
     expect(() => loaded.row(1)).toThrow(damaged);
   });
+
+  it('answers from the graph when it finds too few and the rows file to scan instead is damaged', async () => {
+    const { dir } = await savedIndex();
+    const damaged = new McdeweyError('INDEX_CORRUPT', 'vectors.f32 does not match its checksum');
+    const notices: McdeweyError[] = [];
+    const loaded = VectorIndex.load(dir, 'vectors', DIMS, {
+      verifyCrc32: (file) => {
+        if (file === 'vectors.f32') throw damaged;
+      },
+      onDamagedRows: (error) => void notices.push(error),
+    });
+    // A graph walk that runs short of passing rows (rare, and not reproducible with a real graph of this size).
+    (loaded as unknown as { graph: object }).graph = { setEf: () => {}, searchKnn: () => ({ neighbors: [10, 20], distances: [0.1, 0.2] }) };
+    const hits = loaded.search(rows(1, DIMS, 6)[0]!, 10, { filter: (label) => label % 10 === 0 });
+    expect(hits.map((hit) => hit.label)).toEqual([10, 20]);
+    expect(notices).toEqual([damaged]);
+  });
 });
