@@ -87,8 +87,8 @@ describe('a loaded VectorIndex reads its rows from vectors.f32 on demand', () =>
     expect(told).toEqual(['vectors.hnsw', 'vectors.f32']);
   });
 
-  it('falls back to the graph when the rows file fails its check on first use, and says so once', async () => {
-    const { built, dir } = await savedIndex();
+  /** The saved index loaded with a rows file that fails its check, and the damage it reports. */
+  function loadWithDamagedRows(dir: string) {
     const damaged = new McdeweyError('INDEX_CORRUPT', 'vectors.f32 does not match its checksum');
     const notices: McdeweyError[] = [];
     const loaded = VectorIndex.load(dir, 'vectors', DIMS, {
@@ -97,6 +97,12 @@ describe('a loaded VectorIndex reads its rows from vectors.f32 on demand', () =>
       },
       onDamagedRows: (error) => void notices.push(error),
     });
+    return { damaged, notices, loaded };
+  }
+
+  it('falls back to the graph when the rows file fails its check on first use, and says so once', async () => {
+    const { built, dir } = await savedIndex();
+    const { damaged, notices, loaded } = loadWithDamagedRows(dir);
     const allowed = rowRanges([[100, 140]]);
     const query = rows(1, DIMS, 5)[0]!;
     for (let i = 0; i < 2; i++) {
@@ -112,14 +118,7 @@ describe('a loaded VectorIndex reads its rows from vectors.f32 on demand', () =>
 
   it('answers from the graph when it finds too few and the rows file to scan instead is damaged', async () => {
     const { dir } = await savedIndex();
-    const damaged = new McdeweyError('INDEX_CORRUPT', 'vectors.f32 does not match its checksum');
-    const notices: McdeweyError[] = [];
-    const loaded = VectorIndex.load(dir, 'vectors', DIMS, {
-      verifyCrc32: (file) => {
-        if (file === 'vectors.f32') throw damaged;
-      },
-      onDamagedRows: (error) => void notices.push(error),
-    });
+    const { damaged, notices, loaded } = loadWithDamagedRows(dir);
     // A graph walk that runs short of passing rows (rare, and not reproducible with a real graph of this size).
     (loaded as unknown as { graph: object }).graph = { setEf: () => {}, searchKnn: () => ({ neighbors: [10, 20], distances: [0.1, 0.2] }) };
     const hits = loaded.search(rows(1, DIMS, 6)[0]!, 10, { filter: (label) => label % 10 === 0 });
