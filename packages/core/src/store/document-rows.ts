@@ -32,6 +32,11 @@ export class DocumentRows {
     return low;
   }
 
+  /** The rows `[first, end)` of the document at `index`. */
+  rowsOfDocument(index: number): { first: number; end: number } {
+    return { first: this.firstRows[index]!, end: this.firstRows[index + 1]! };
+  }
+
   /** The chunk id `row` holds: its document's id and its ordinal in the document. */
   chunkIdAt(row: number): string {
     const index = this.documentIndexOf(row);

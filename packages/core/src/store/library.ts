@@ -128,8 +128,7 @@ export class Library {
 
   /** The rows `[first, end)` of the document holding a row. */
   documentSpanOfRow(row: number): { first: number; end: number } {
-    const index = this.documentIndexOfRow(row);
-    return { first: this.firstRows[index]!, end: this.firstRows[index + 1]! };
+    return this.stored.rows.rowsOfDocument(this.documentIndexOfRow(row));
   }
 
   /** The chunk id at a row, without reading the chunk. */
@@ -261,14 +260,12 @@ export class Library {
       throw new McdeweyError('INVALID_ARGUMENT', `context must be an integer from 0 to 50, got ${context}`, { details: { parameter: 'context' } });
     }
     const row = this.requireRow(id);
-    const index = this.documentIndexOfRow(row);
-    const firstRow = this.firstRows[index]!;
-    const endRow = this.firstRows[index + 1]!;
+    const { first, end } = this.documentSpanOfRow(row);
     return {
       chunk: this.chunkAt(row),
-      document: this.documents[index]!,
-      before: [...this.chunkRecords(Math.max(firstRow, row - context), row)],
-      after: [...this.chunkRecords(row + 1, Math.min(endRow, row + 1 + context))],
+      document: this.documentOfRow(row),
+      before: [...this.chunkRecords(Math.max(first, row - context), row)],
+      after: [...this.chunkRecords(row + 1, Math.min(end, row + 1 + context))],
     };
   }
 
