@@ -186,7 +186,8 @@ function markdown(r) {
     '',
     'What the figures say. Each run compares "this" with the baseline of its own day (the "measured" column). The islands runs (2026-12-03, 18:30-19:10 UTC) measured vectors read from `vectors.f32` on demand instead of copied: hnswlib\'s graph holds its own copy of every vector (most of `vectors.hnsw` and of the RSS that remains), so RSS after open drops by the size of `vectors.f32` and open CPU by the time to read and checksum it, with the same answers. The anisotropic runs (21:14-21:16 UTC, on a newly generated index of 999,996 rows whose queries match more rows than the earlier one\'s, hence the higher baseline) measured counting a query\'s results a document at a time past its first 10,000 matching rows and ruling out spelling candidates by their letters: the baseline spent most of a hybrid search counting results. The vector leg is under a millisecond at a million rows; what remains of hybrid time is mostly the BM25 leg (about 5 ms here: the synthetic text spreads common words evenly, so MaxScore prunes little), then marking and counting the matching rows for the total, fusion and result building. Vectors "islands" (topic centroids mutually orthogonal) starve the graph search of any direction to the right topic: at a million rows whole queries end in the wrong topic, and recall@10 falls to 0.87-0.90 at efConstruction 100 whatever ef; the default "anisotropic" vectors (a common direction and supertopics, as real embedders have) are the realistic test.',
   );
-  const targets = r.runs.filter((run) => run.rows >= 1_000_000);
+  // A generated "million" index comes out a few rows short of it (999,996).
+  const targets = r.runs.filter((run) => run.rows >= 990_000);
   if (targets.length > 0) {
     const verdict = (ok) => (ok ? 'met' : 'not met');
     lines.push(
